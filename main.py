@@ -1,0 +1,28 @@
+"""Cardkit's composition root: build the app, register each page beside its route, run."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from nicegui import app, ui
+
+from cardkit import config
+from cardkit.ui import deck_view, library_page
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog='main.py', description='Run the Cardkit web app.')
+    parser.add_argument('--host', default='127.0.0.1', help='address to listen on (0.0.0.0 for the whole room)')
+    parser.add_argument('--port', type=int, default=8080)
+    parser.add_argument('--reload', action='store_true', help='restart when the code changes (development)')
+    return parser.parse_args(argv)
+
+
+ui.page('/')(library_page.content)
+ui.page('/deck/{deck_id}')(deck_view.deck_page)
+ui.page('/deck/{deck_id}/card/{card_id}')(deck_view.card_page)
+
+if __name__ in {'__main__', '__mp_main__'}:
+    args = parse_args([] if 'pytest' in sys.modules else sys.argv[1:])
+    ui.run(host=args.host, port=args.port, title='Cardkit', reload=args.reload, show=False,
+           storage_secret=config.storage_secret(), favicon='🃏', language='en-GB')
