@@ -1,6 +1,7 @@
 """Shared fixtures: every test gets its own data folder and exports folder."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,11 +10,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A fresh data folder, exports folder and database for each test."""
     monkeypatch.setenv('CARDKIT_DATA_DIR', str(tmp_path / 'data'))
     monkeypatch.setenv('CARDKIT_EXPORTS_DIR', str(tmp_path / 'exports'))
     monkeypatch.setenv('CARDKIT_SECRET', 'test-secret')
+    from cardkit import db, live
+    db.reset()
+    live.reset()
+    yield
+    db.reset()
+    live.reset()
 
 
 @pytest.fixture(scope='session')
@@ -23,3 +30,26 @@ def nicegui_chrome_options(nicegui_chrome_options):
                  '--disable-component-update', '--disable-sync', '--no-first-run', '--window-size=1920,1080'):
         nicegui_chrome_options.add_argument(flag)
     return nicegui_chrome_options
+
+
+@pytest.fixture(params=['sqlite', 'postgresql'])
+def database(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The same test on embedded SQLite and on the PostgreSQL server named by CARDKIT_TEST_POSTGRES_URL."""
+    from sqlalchemy import create_engine, text
+
+    from cardkit import db
+    if request.param == 'postgresql':
+        url = os.environ.get('CARDKIT_TEST_POSTGRES_URL')
+        if not url:
+            pytest.fail('CARDKIT_TEST_POSTGRES_URL is not set; scripts/test starts PostgreSQL and sets it')
+        engine = create_engine(url, isolation_level='AUTOCOMMIT')
+        with engine.connect() as connection:
+            connection.execute(text('DROP SCHEMA IF EXISTS public CASCADE'))
+            connection.execute(text('CREATE SCHEMA public'))
+        engine.dispose()
+        monkeypatch.setenv('DATABASE_URL', url)
+    else:
+        monkeypatch.setenv('DATABASE_URL', f'sqlite:///{tmp_path / "cardkit.db"}')
+    db.reset()
+    yield request.param
+    db.reset()

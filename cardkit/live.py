@@ -1,0 +1,36 @@
+"""Who listens to which session: one NiceGUI Event per session, fired after each committed change."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nicegui import Event
+
+
+@dataclass(frozen=True)
+class Change:
+    """What changed in a session: 'state' (card, side, timer), 'notes', 'actions', 'people' or 'setup'."""
+    session_id: int
+    what: str
+    card_id: str = ''
+
+
+_channels: dict[int, Event[Change]] = {}
+
+
+def channel(session_id: int) -> Event[Change]:
+    """The event for one session; subscribe from a page to follow it."""
+    if session_id not in _channels:
+        _channels[session_id] = Event[Change]()
+    return _channels[session_id]
+
+
+def publish(session_id: int, what: str, card_id: str = '') -> None:
+    """Tell every screen following the session what changed."""
+    event = _channels.get(session_id)
+    if event is not None:
+        event.emit(Change(session_id, what, card_id))
+
+
+def reset() -> None:
+    """Forget every channel (tests start from none)."""
+    _channels.clear()

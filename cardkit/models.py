@@ -1,0 +1,144 @@
+"""SQLModel tables: stored decks, sessions, people, groups, notes, actions and votes.
+
+Each schema change comes with an alembic revision in cardkit/migrations/versions; a test checks they agree.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import Enum
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+NOTE_MAX = 4000
+SHORT_MAX = 200
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class WayOfWorking(str, Enum):
+    """The seed's five ways of carrying out the activity."""
+    ALONE = 'on your own'
+    SENIOR_COLLEAGUE = 'with a senior colleague'
+    SMT = 'with your senior management team'
+    MIXED_ORGANISATION = 'in a mixed group with representation from different areas of your organisation'
+    MIXED_PARTNERS = 'in a mixed group with representation from partner organisations'
+
+
+class NoteKind(str, Enum):
+    NOTE = 'note'
+    QUESTION = 'question'
+    RATING = 'rating'
+
+
+class Term(str, Enum):
+    SHORT = 'short'
+    MEDIUM = 'medium'
+    LONG = 'long'
+
+
+class ActionStatus(str, Enum):
+    PROPOSED = 'proposed'
+    AGREED = 'agreed'
+    IN_PROGRESS = 'in progress'
+    DONE = 'done'
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = 'CASCADE') -> Column:
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+class StoredDeck(SQLModel, table=True):
+    """The exact content of a deck as a session used it; identical content is stored once."""
+    __tablename__ = 'stored_deck'
+    __table_args__ = (UniqueConstraint('content_hash', name='uq_stored_deck_hash'),)
+    id: int | None = Field(default=None, primary_key=True)
+    deck_id: str = Field(max_length=64, index=True)
+    version: str = Field(max_length=40)
+    title: str = Field(max_length=300)
+    content: dict = Field(sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64)
+    origin: str = Field(default='shipped', max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CardSession(SQLModel, table=True):
+    """One run of a deck: its set-up and where it stands (cards in play, current card, flipped)."""
+    __tablename__ = 'card_session'
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=SHORT_MAX)
+    held_on: date = Field(default_factory=lambda: utcnow().date())
+    way_of_working: str = Field(default=WayOfWorking.ALONE.value, max_length=SHORT_MAX)
+    mode: str = Field(default='facilitated', max_length=20)  # facilitated | solo
+    stored_deck_id: int = Field(sa_column=_fk('stored_deck.id', ondelete='RESTRICT'))
+    theme_numbers: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    card_ids: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    current_index: int = 0
+    flipped: bool = False
+    discussed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    timer_seconds: int = 0
+    timer_started_at: datetime | None = None
+    facilitator_key: str = Field(max_length=64, index=True)
+    follow_up_of: int | None = Field(default=None, sa_column=_fk('card_session.id', nullable=True, ondelete='SET NULL'))
+    status: str = Field(default='open', max_length=20)  # open | closed
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Person(SQLModel, table=True):
+    """Someone involved in a session, with what they bring."""
+    __tablename__ = 'person'
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=_fk('card_session.id'))
+    name: str = Field(max_length=SHORT_MAX)
+    role: str = Field(default='', max_length=SHORT_MAX)
+    organisation: str = Field(default='', max_length=SHORT_MAX)
+    brings: str = Field(default='', max_length=NOTE_MAX)
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Note(SQLModel, table=True):
+    """A free note, a coaching question (with its stem) or an evidence rating of a checklist item, on a card."""
+    __tablename__ = 'note'
+    __table_args__ = (UniqueConstraint('session_id', 'client_key', name='uq_note_client_key'),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=_fk('card_session.id'))
+    card_id: str = Field(max_length=20, index=True)
+    kind: str = Field(default=NoteKind.NOTE.value, max_length=20)
+    stem: str = Field(default='', max_length=40)
+    text: str = Field(default='', max_length=NOTE_MAX)
+    item_key: str = Field(default='', max_length=20)
+    rating: int | None = None
+    needs: str = Field(default='', max_length=NOTE_MAX)
+    author: str = Field(default='', max_length=SHORT_MAX)
+    position: int = 0
+    hidden: bool = False
+    deleted_at: datetime | None = None
+    client_key: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Action(SQLModel, table=True):
+    """An action: what, term, who, resources, status, target date and the card it came from."""
+    __tablename__ = 'action'
+    __table_args__ = (UniqueConstraint('session_id', 'client_key', name='uq_action_client_key'),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=_fk('card_session.id'))
+    card_id: str = Field(default='', max_length=20)
+    what: str = Field(max_length=NOTE_MAX)
+    term: str = Field(default=Term.SHORT.value, max_length=10)
+    who: str = Field(default='', max_length=SHORT_MAX)
+    resources: str = Field(default='', max_length=NOTE_MAX)
+    status: str = Field(default=ActionStatus.PROPOSED.value, max_length=20)
+    target_date: date | None = None
+    review: str = Field(default='', max_length=NOTE_MAX)
+    carried_from: int | None = Field(default=None, sa_column=_fk('action.id', nullable=True, ondelete='SET NULL'))
+    position: int = 0
+    deleted_at: datetime | None = None
+    client_key: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
