@@ -7,7 +7,7 @@ import sys
 from nicegui import app, ui
 
 from cardkit import config
-from cardkit.ui import deck_view, library_page
+from cardkit.ui import actions_page, console, deck_view, library_page, projector, sessions_page, setup_page, solo
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -21,6 +21,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 ui.page('/')(library_page.content)
 ui.page('/deck/{deck_id}')(deck_view.deck_page)
 ui.page('/deck/{deck_id}/card/{card_id}')(deck_view.card_page)
+ui.page('/sessions')(sessions_page.content)
+ui.page('/sessions/new')(setup_page.new_session)
+ui.page('/session/{session_id}/setup')(setup_page.edit_session)
+ui.page('/session/{session_id}/console')(console.content)
+ui.page('/session/{session_id}/projector')(projector.content)
+ui.page('/session/{session_id}/solo')(solo.content)
+ui.page('/session/{session_id}/actions')(actions_page.content)
 
 if __name__ in {'__main__', '__mp_main__'}:
     args = parse_args([] if 'pytest' in sys.modules else sys.argv[1:])

@@ -6,6 +6,7 @@ can act on. Results are detached model objects (plain data).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import secrets
 from collections.abc import Iterable, Sequence
@@ -185,6 +186,18 @@ def session_for_key(session_id: int, key: str) -> CardSession:
     """The session, if the facilitator key matches (compared in constant time)."""
     session = get_session(session_id)
     if not key or not secrets.compare_digest(session.facilitator_key, key):
+        raise NotFound(f'no session {session_id} for that key')
+    return session
+
+
+def projector_key(session: CardSession) -> str:
+    """A view-only key for the projector screen: it shows the session but cannot drive it."""
+    return hmac.new(session.facilitator_key.encode(), b'projector', hashlib.sha256).hexdigest()[:24]
+
+
+def session_for_projector(session_id: int, key: str) -> CardSession:
+    session = get_session(session_id)
+    if not key or not secrets.compare_digest(projector_key(session), key):
         raise NotFound(f'no session {session_id} for that key')
     return session
 
