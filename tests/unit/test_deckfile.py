@@ -188,3 +188,11 @@ def test_cli_validates_shipped_decks_and_lists_them(capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == ['ID', 'TITLE', 'THEMES', 'CARDS', 'FILE']
     assert 'progress-reviews' in out and 'progress-reviews.yaml' in out
+
+
+def test_documented_example_deck_is_valid():
+    text = (ROOT / 'docs' / 'deck-format.md').read_text(encoding='utf-8')
+    example = text.split('```yaml\n', 1)[1].split('```', 1)[0]
+    deck = parse_deck(example, 'docs/deck-format.md')
+    assert [card.id for card in deck.cards] == ['1.2', '1.3', 'L']
+    assert deck.card('L').item_labels()[1] == ('1.2', 'Ensure referral system is embedded:')

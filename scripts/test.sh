@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs on a fresh Debian machine (as root) and run the whole suite.
+# System packages: Chromium + ChromeDriver (browser tests), PostgreSQL (the suite runs on it too),
+# LibreOffice Writer + poppler (Word exports are rendered to PDF/PNG). Python packages go into .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(chromium chromium-driver postgresql libreoffice-writer-nogui poppler-utils fonts-dejavu-core)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "== installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    echo "== creating .venv"
+    "$python" -m venv .venv
+fi
+echo "== installing Python packages"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+
+echo "== starting PostgreSQL"
+cluster=$(pg_lsclusters -h 2>/dev/null | awk 'NR==1 {print $1" "$2}')
+if [ -n "$cluster" ]; then
+    pg_ctlcluster $cluster start 2>/dev/null || true
+else
+    service postgresql start
+fi
+for _ in $(seq 1 30); do
+    su postgres -c 'pg_isready -q' && break
+    sleep 1
+done
+su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='cardkit'\"" | grep -q 1 ||
+    su postgres -c "psql -q -c \"CREATE ROLE cardkit LOGIN PASSWORD 'cardkit' CREATEDB\""
+su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='cardkit_test'\"" | grep -q 1 ||
+    su postgres -c "psql -q -c 'CREATE DATABASE cardkit_test OWNER cardkit'"
+export CARDKIT_TEST_POSTGRES_URL=${CARDKIT_TEST_POSTGRES_URL:-postgresql+psycopg://cardkit:cardkit@localhost/cardkit_test}
+
+echo "== validating the shipped decks"
+.venv/bin/python -m cardkit validate decks
+
+echo "== running the tests"
+exec .venv/bin/python -m pytest "$@"
