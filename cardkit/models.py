@@ -67,6 +67,7 @@ class StoredDeck(SQLModel, table=True):
 class CardSession(SQLModel, table=True):
     """One run of a deck: its set-up and where it stands (cards in play, current card, flipped)."""
     __tablename__ = 'card_session'
+    __table_args__ = (UniqueConstraint('join_code', name='uq_card_session_join_code'),)
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=SHORT_MAX)
     held_on: date = Field(default_factory=lambda: utcnow().date())
@@ -83,6 +84,13 @@ class CardSession(SQLModel, table=True):
     facilitator_key: str = Field(max_length=64, index=True)
     follow_up_of: int | None = Field(default=None, sa_column=_fk('card_session.id', nullable=True, ondelete='SET NULL'))
     status: str = Field(default='open', max_length=20)  # open | closed
+    join_code: str | None = Field(default=None, max_length=12)
+    allow_anonymous: bool = True
+    show_names: bool = True
+    show_on_projector: bool = False
+    input_locked: bool = False
+    votes_per_person: int = 3
+    phase: str = Field(default='cards', max_length=20)  # cards | groups | plenary
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -114,6 +122,9 @@ class Note(SQLModel, table=True):
     rating: int | None = None
     needs: str = Field(default='', max_length=NOTE_MAX)
     author: str = Field(default='', max_length=SHORT_MAX)
+    participant_id: int | None = Field(default=None, sa_column=_fk('participant.id', nullable=True, ondelete='SET NULL'))
+    group_id: int | None = Field(default=None, sa_column=_fk('work_group.id', nullable=True, ondelete='SET NULL'))
+    merged_into: int | None = None
     position: int = 0
     hidden: bool = False
     deleted_at: datetime | None = None
@@ -137,8 +148,49 @@ class Action(SQLModel, table=True):
     target_date: date | None = None
     review: str = Field(default='', max_length=NOTE_MAX)
     carried_from: int | None = Field(default=None, sa_column=_fk('action.id', nullable=True, ondelete='SET NULL'))
+    participant_id: int | None = Field(default=None, sa_column=_fk('participant.id', nullable=True, ondelete='SET NULL'))
+    group_id: int | None = Field(default=None, sa_column=_fk('work_group.id', nullable=True, ondelete='SET NULL'))
     position: int = 0
     deleted_at: datetime | None = None
     client_key: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkGroup(SQLModel, table=True):
+    """A breakout group: works through its own cards at its own pace, then brings its outcomes to the plenary."""
+    __tablename__ = 'work_group'
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=_fk('card_session.id'))
+    name: str = Field(max_length=SHORT_MAX)
+    card_ids: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    current_index: int = 0
+    flipped: bool = False
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Participant(SQLModel, table=True):
+    """Someone who joined from their own device; the token lets them come back to the same place."""
+    __tablename__ = 'participant'
+    __table_args__ = (UniqueConstraint('token', name='uq_participant_token'),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=_fk('card_session.id'))
+    name: str = Field(default='', max_length=SHORT_MAX)
+    role: str = Field(default='', max_length=SHORT_MAX)
+    organisation: str = Field(default='', max_length=SHORT_MAX)
+    anonymous: bool = False
+    token: str = Field(max_length=64)
+    group_id: int | None = Field(default=None, sa_column=_fk('work_group.id', nullable=True, ondelete='SET NULL'))
+    removed: bool = False
+    joined_at: datetime = Field(default_factory=utcnow)
+
+
+class Vote(SQLModel, table=True):
+    """One participant's dot on a proposed action."""
+    __tablename__ = 'vote'
+    __table_args__ = (UniqueConstraint('action_id', 'participant_id', name='uq_vote_once'),)
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(sa_column=_fk('action.id'))
+    participant_id: int = Field(sa_column=_fk('participant.id'))
+    created_at: datetime = Field(default_factory=utcnow)
