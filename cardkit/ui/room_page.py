@@ -1,0 +1,10 @@
+"""The room page (being built)."""
+from nicegui import ui
+
+
+def content(**_kwargs) -> None:
+    ui.label('This screen is not available yet.')
+
+
+def plenary_screen(**_kwargs) -> None:
+    ui.label('This screen is not available yet.')
