@@ -1,0 +1,479 @@
+"""The Word report of a session: a pure function of the stored data, and a writer that saves it as a .docx file.
+
+Layout
+    A title page (the session title in the Title style; date, deck with version and source, way of working, and
+    a table of who was involved with what they brought), a table of contents (a TOC field that Word and
+    LibreOffice fill in when the file opens), then for each strategic issue in play a Heading 1 and for each of
+    its cards a Heading 2 ("1.1 What does the term 'progression' mean to you?") holding the notes (List Bullet),
+    the coaching questions grouped by their stem ("Who …") and, for checklist cards, the evidence ratings as a
+    table. Then the action plan (Heading 1) with a table per term (Short / Medium / Long term, Heading 2 each)
+    whose header row repeats on every page, and an appendix with the discussion prompts of the cards in play.
+
+    Only built-in styles are used (Title, TOC Heading, Heading 1-3, List Bullet, Table Grid), so the document
+    takes the reader's Word theme and stays editable. Pages are A4 with "Page X of Y" in the footer.
+
+Groups
+    Notes made in breakout groups are shown under the group's name (a bold line) within each card; notes made in
+    the plenary or with no group come first, without a label.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from docx.document import Document
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.shared import Mm
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from sqlmodel import select
+
+from cardkit import config, db, sessions
+from cardkit.deck import Card, Deck, Point
+from cardkit.export.docx_common import (add_data_table, add_labelled_lines, add_page_number_footer, add_run,
+                                        add_toc, format_paragraph, new_document, point_label, write_cell)
+from cardkit.models import Action, CardSession, Note, NoteKind, Person, Term, WorkGroup
+from cardkit.text import clean_text
+
+Progress = Callable[[float, str], None]
+
+TERM_LABELS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
+ACTION_HEADER = ('What', 'Who', 'Resources', 'Status', 'Target date', 'Source card')
+ACTION_WIDTHS_MM = (52, 24, 28, 22, 22, 22)  # 170 mm: A4 less 20 mm margins
+RATING_HEADER = ('Item', 'Rating', 'Evidence', 'What needs to happen')
+RATING_WIDTHS_MM = (50, 26, 47, 47)
+PEOPLE_HEADER = ('Name', 'Role', 'Organisation', 'What they bring')
+PEOPLE_WIDTHS_MM = (36, 34, 40, 60)
+TABLE_STYLE = 'Table Grid'
+TOC_LEVELS = 2
+CANT_SPLIT_MAX = 1200  # rows with less text than this are kept on one page
+TABLE_TEXT_PT = 9.5
+POINT_INDENT_MM = 6.35  # the indent of a List Bullet paragraph
+HEADING_MAX = 160  # longer lead questions are shortened in headings (and the TOC) and given in full below
+FILE_STEM_MAX = 80
+_NUMBERED_ID = re.compile(r'^\d+(\.\d+)*$')
+
+
+# --- the data ------------------------------------------------------------------------------------------------------
+
+@dataclass
+class ReportData:
+    """Everything the report shows, read in one go."""
+    session: CardSession
+    deck: Deck
+    people: list[Person]
+    notes: list[Note]
+    actions: list[Action]
+    groups: dict[int, str]
+    earlier: CardSession | None
+
+
+def read_report_data(session_id: int) -> ReportData:
+    """Read a session and everything in it (raises sessions.NotFound for an unknown id)."""
+    session = sessions.get_session(session_id)
+    earlier = None
+    if session.follow_up_of is not None:
+        try:
+            earlier = sessions.get_session(session.follow_up_of)
+        except sessions.NotFound:
+            earlier = None
+    return ReportData(session, sessions.deck_of(session), sessions.people(session_id), sessions.notes(session_id),
+                      sessions.actions(session_id), _group_names(session_id), earlier)
+
+
+def _group_names(session_id: int) -> dict[int, str]:
+    with db.read() as s:
+        return {g.id: g.name for g in s.exec(select(WorkGroup).where(WorkGroup.session_id == session_id)
+                                             .order_by(WorkGroup.position, WorkGroup.id)).all()}
+
+
+# --- the document --------------------------------------------------------------------------------------------------
+
+def session_report(session_id: int, progress: Progress | None = None) -> Document:
+    """The Word report of a session, built from the stored data; progress(fraction, label) is told how far it is."""
+    report = progress or (lambda fraction, label: None)
+    report(0.0, 'Reading the session')
+    data = read_report_data(session_id)
+    return build_report(data, report)
+
+
+def build_report(data: ReportData, progress: Progress) -> Document:
+    """The report of already-read session data."""
+    session, deck = data.session, data.deck
+    document = new_document(title=session.title, subject=f'{deck.title}: session report')
+    add_page_number_footer(document.sections[0])
+    writer = _Writer(document)
+    progress(0.02, 'Writing the title page')
+    _title_page(writer, data)
+    writer.page_break()
+    writer.paragraph('Contents', 'TOC Heading')
+    toc = add_toc(document, f'1-{TOC_LEVELS}', title='')
+    writer.page_break()
+
+    notes_by_card: dict[str, list[Note]] = {}
+    for note in data.notes:
+        notes_by_card.setdefault(note.card_id, []).append(note)
+    in_play = set(session.card_ids)
+    total = max(1, len(session.card_ids))
+    done = 0
+    for number in session.theme_numbers:
+        theme = deck.theme(number)
+        writer.heading(f'{deck.theme_label} {theme.number}: {theme.title}', 1)
+        if theme.summary:
+            writer.paragraph(theme.summary)
+        for card in theme.cards:
+            if card.id not in in_play:
+                continue
+            progress(0.05 + 0.75 * done / total, f'Writing card {card.id}')
+            _card_section(writer, data, card, notes_by_card.get(card.id, []))
+            done += 1
+
+    progress(0.82, 'Writing the action plan')
+    _action_plan(writer, data)
+    progress(0.92, 'Writing the appendix')
+    _appendix(writer, data)
+    _fill_toc(toc, writer.outline)
+    progress(1.0, 'Report ready')
+    return document
+
+
+def _fill_toc(toc: Paragraph, outline: list[tuple[int, str]]) -> None:
+    """Show the headings as the TOC field's result until Word or LibreOffice updates it with page numbers.
+
+    The field then spans one paragraph per entry: begin, instruction and separator in the first, end in the last.
+    """
+    runs = toc._p.r_lst
+    placeholder, end = runs[-2], runs[-1]
+    toc._p.remove(placeholder)
+    toc._p.remove(end)
+    paragraph = toc
+    for i, (level, text) in enumerate(outline):
+        if i:
+            new = OxmlElement('w:p')
+            paragraph._p.addnext(new)
+            paragraph = Paragraph(new, toc._parent)
+        format_paragraph(paragraph, indent_mm=POINT_INDENT_MM * (level - 1), space_after_pt=2)
+        add_run(paragraph, text, bold=level == 1 or None)
+    paragraph._p.append(end)
+
+
+class _Writer:
+    """Adds paragraphs to the end of the body with the style objects looked up once."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._styles: dict[str, ParagraphStyle] = {}
+        self.outline: list[tuple[int, str]] = []  # (level, text) of the headings the TOC lists
+
+    def style(self, name: str) -> ParagraphStyle:
+        if name not in self._styles:
+            self._styles[name] = self.document.styles[name]
+        return self._styles[name]
+
+    def paragraph(self, text: str = '', style: str = 'Normal', **run_format) -> Paragraph:
+        paragraph = self.document.add_paragraph(style=self.style(style))
+        if text:
+            add_run(paragraph, text, **run_format)
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        text = _one_line(text)
+        if level <= TOC_LEVELS:
+            self.outline.append((level, text))
+        return self.paragraph(text, f'Heading {level}')
+
+    def bullet(self, text: str) -> Paragraph:
+        return self.paragraph(text, 'List Bullet')
+
+    def note(self, text: str, style: str = 'Normal') -> Paragraph:
+        """A short explanatory line in italics."""
+        return self.paragraph(text, style, italic=True)
+
+    def page_break(self) -> None:
+        self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float]) -> Table:
+        return fast_table(self.document, header, rows, widths_mm)
+
+
+def fast_table(container, header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float]) -> Table:
+    """A data table (header row repeated on each page) whose rows are appended in linear time.
+
+    python-docx's `table.add_row().cells` walks the whole table for every row, so long tables take quadratic time;
+    this adds the rows' XML directly, with the column widths of the header row.
+    """
+    table = add_data_table(container, header, [], widths_mm=widths_mm, style=TABLE_STYLE, size_pt=TABLE_TEXT_PT)
+    widths = [Mm(w) for w in widths_mm]
+    tbl = table._tbl
+    for values in rows:
+        tr = tbl.add_tr()
+        for width, value in zip(widths, values):
+            tc = tr.add_tc()
+            tc.width = width
+            tc.add_p()
+            write_cell(_Cell(tc, table), value, size_pt=TABLE_TEXT_PT)
+        if sum(len(value) for value in values) < CANT_SPLIT_MAX:
+            tr.get_or_add_trPr().append(OxmlElement('w:cantSplit'))
+    return table
+
+
+def _one_line(text: str) -> str:
+    return ' '.join(clean_text(text).split())
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = _one_line(text)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + '…'
+
+
+def _long_date(value: date) -> str:
+    return f'{value.day} {value:%B %Y}'
+
+
+def _short_date(value: date | None) -> str:
+    return f'{value.day} {value:%b %Y}' if value else ''
+
+
+# --- title page ----------------------------------------------------------------------------------------------------
+
+def _title_page(writer: _Writer, data: ReportData) -> None:
+    session, deck = data.session, data.deck
+    writer.paragraph(session.title, 'Title')
+    writer.paragraph(f'Report of the {deck.title} session', size_pt=13)
+    lines = [('Date', _long_date(session.held_on)),
+             ('Deck', f'{deck.title}' + (f' ({deck.subtitle})' if deck.subtitle else '') + f', version {deck.version}')]
+    if deck.source:
+        source = deck.source
+        lines.append(('Source', ', '.join(part for part in (source.title, source.publisher, source.url) if part)))
+    lines.append(('Way of working', session.way_of_working[:1].upper() + session.way_of_working[1:]))
+    themes = '; '.join(f"{n}. {_one_line(deck.theme(n).title).rstrip('.')}" for n in session.theme_numbers)
+    lines.append((f'{deck.theme_label}s in play', themes))
+    if session.follow_up_of is not None:
+        earlier = (f'{data.earlier.title} ({_long_date(data.earlier.held_on)})' if data.earlier
+                   else 'an earlier session')
+        lines.append(('Follows up', earlier))
+    add_labelled_lines(writer.document, lines)
+
+    writer.paragraph('Who was involved', bold=True, size_pt=13)
+    if data.people:
+        writer.table(PEOPLE_HEADER, [(p.name, p.role, p.organisation, p.brings) for p in data.people],
+                     PEOPLE_WIDTHS_MM)
+    else:
+        writer.note('No one was recorded as involved.')
+
+
+# --- cards ---------------------------------------------------------------------------------------------------------
+
+def card_heading(card: Card) -> str:
+    """'1.1 What does the term …' for numbered cards, the lead alone for named cards ('Learners')."""
+    lead = _shorten(card.lead, HEADING_MAX)
+    return f'{card.id} {lead}' if _NUMBERED_ID.match(card.id) else lead
+
+
+def _group_label(data: ReportData, note: Note) -> str:
+    """The name of the breakout group a note was made in ('' for the plenary or no group)."""
+    return data.groups.get(note.group_id, '') if note.group_id is not None else ''
+
+
+def _by_group(data: ReportData, notes: Sequence[Note]) -> list[tuple[str, list[Note]]]:
+    """Notes in (group label, notes) blocks: ungrouped first, then the groups in their order."""
+    blocks: dict[str, list[Note]] = {}
+    for note in notes:
+        blocks.setdefault(_group_label(data, note), []).append(note)
+    order = {'': -1} | {name: i for i, name in enumerate(data.groups.values())}
+    return sorted(blocks.items(), key=lambda item: order.get(item[0], len(order)))
+
+
+def _card_section(writer: _Writer, data: ReportData, card: Card, notes: list[Note]) -> None:
+    writer.heading(card_heading(card), 2)
+    if len(_one_line(card.lead)) > HEADING_MAX:
+        writer.paragraph(card.lead)
+    visible = [n for n in notes if not n.hidden]
+    free = [n for n in visible if n.kind == NoteKind.NOTE.value]
+    questions = [n for n in visible if n.kind == NoteKind.QUESTION.value]
+    ratings = [n for n in visible if n.kind == NoteKind.RATING.value]
+
+    if card.kind == 'checklist':
+        _ratings_table(writer, data, card, ratings)
+    if free:
+        writer.heading('Notes', 3)
+        for label, block in _by_group(data, free):
+            if label:
+                writer.paragraph(label, bold=True)
+            for note in block:
+                writer.bullet(note.text)
+    if questions:
+        writer.heading('Coaching questions', 3)
+        stems = data.deck.stems()
+        order = {stem.lower(): i for i, stem in enumerate(stems)}
+        for label, block in _by_group(data, questions):
+            if label:
+                writer.paragraph(label, bold=True)
+            by_stem: dict[str, list[Note]] = {}
+            for note in block:
+                by_stem.setdefault(note.stem, []).append(note)
+            for stem in sorted(by_stem, key=lambda s: order.get(s, len(order))):
+                label_paragraph = writer.paragraph(f'{stem[:1].upper()}{stem[1:]} …', bold=True, italic=True)
+                format_paragraph(label_paragraph, space_after_pt=2, keep_with_next=True)
+                for note in by_stem[stem]:
+                    writer.bullet(note.text)
+    if not (free or questions or ratings):
+        discussed = card.id in data.session.discussed
+        writer.note('No notes were recorded.' if discussed else 'Not discussed in this session.')
+
+
+def _ratings_table(writer: _Writer, data: ReportData, card: Card, ratings: list[Note]) -> None:
+    scale = data.deck.scale_of(card)
+    by_item = {n.item_key: n for n in ratings}
+    headings = {f'{g}.{i}': group.heading for g, group in enumerate(card.groups, 1)
+                for i, _ in enumerate(group.items, 1)}
+    rows = []
+    for key, text in card.item_labels():
+        note = by_item.get(key)
+        rating = 'Not rated'
+        if note is not None and note.rating is not None and 0 <= note.rating < len(scale):
+            rating = scale[note.rating]
+        item = f'{headings[key]}: {text}' if headings.get(key) else text
+        rows.append((item, rating, note.text if note else '', note.needs if note else ''))
+    writer.heading('Evidence', 3)
+    writer.table(RATING_HEADER, rows, RATING_WIDTHS_MM)
+
+
+# --- action plan ---------------------------------------------------------------------------------------------------
+
+def card_reference(deck: Deck, card_id: str) -> str:
+    """How the action plan names a card: its number ('1.1'), or its short lead for named cards."""
+    if not card_id:
+        return ''
+    try:
+        card = deck.card(card_id)
+    except KeyError:
+        return card_id
+    return card.id if _NUMBERED_ID.match(card.id) else _shorten(card.lead, 40)
+
+
+def _action_plan(writer: _Writer, data: ReportData) -> None:
+    writer.heading('Action plan', 1).paragraph_format.page_break_before = True
+    if data.session.follow_up_of is not None:
+        writer.note('This session follows up an earlier one: actions still open then were carried over, '
+                    'with a note of their progress.')
+    by_term: dict[str, list[Action]] = {term: [] for term in TERM_LABELS}
+    for action in data.actions:
+        by_term.setdefault(action.term, []).append(action)
+    for term, label in TERM_LABELS.items():
+        writer.heading(label, 2)
+        rows = by_term[term]
+        if not rows:
+            writer.note('No actions.')
+            continue
+        writer.table(ACTION_HEADER, [_action_row(data, a) for a in rows], ACTION_WIDTHS_MM)
+
+
+def _action_row(data: ReportData, action: Action) -> tuple[str, ...]:
+    what = action.what
+    if action.carried_from is not None or action.review:
+        progress = action.review or 'no progress noted yet'
+        prefix = 'Carried over. ' if action.carried_from is not None else ''
+        what = f'{what}\n{prefix}Progress: {progress}'
+    return (what, action.who, action.resources, action.status[:1].upper() + action.status[1:],
+            _short_date(action.target_date), card_reference(data.deck, action.card_id))
+
+
+# --- appendix ------------------------------------------------------------------------------------------------------
+
+def _appendix(writer: _Writer, data: ReportData) -> None:
+    writer.heading('Appendix: discussion prompts', 1).paragraph_format.page_break_before = True
+    in_play = set(data.session.card_ids)
+    written = 0
+    for number in data.session.theme_numbers:
+        for card in data.deck.theme(number).cards:
+            if card.id in in_play and _card_back(writer, card):
+                written += 1
+    if not written:
+        writer.note('The cards in play have no discussion prompts.')
+
+
+def _card_back(writer: _Writer, card: Card) -> bool:
+    """The back of a card (prompts, or the task and items of a checklist); False when it has none."""
+    if not card.has_back:
+        return False
+    writer.heading(card_heading(card), 3)
+    for text in (card.intro, card.task, card.context):
+        if text:
+            writer.paragraph(text)
+    for point in card.prompts:
+        _point(writer, point, '', 0)
+    for group in card.groups:
+        if group.heading:
+            writer.paragraph(group.heading, bold=True)
+        for i, item in enumerate(group.items):
+            _point(writer, item, point_label(group.numbering, i) if group.numbering != 'bullets' else '', 0)
+    for footnote in card.footnotes:
+        _point(writer, footnote, '', 0, size_pt=9)
+    for link in card.links:
+        writer.paragraph(f'{link.label}: {link.href}', size_pt=9)
+    return True
+
+
+def _point(writer: _Writer, point: Point, label: str, level: int, size_pt: float | None = None) -> None:
+    """A prompt and its nested points, each labelled a), 1. or • as its parent says, indented by level."""
+    if point.text and level == 0 and not label:
+        writer.paragraph(point.text, 'List Bullet', size_pt=size_pt)
+    elif point.text:
+        paragraph = writer.paragraph(f'{label}\t{point.text}' if label else point.text, size_pt=size_pt)
+        indent = POINT_INDENT_MM * (level + 1)
+        format_paragraph(paragraph, indent_mm=indent, hanging_mm=POINT_INDENT_MM if label else None,
+                         space_after_pt=2)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(indent))
+    for i, child in enumerate(point.points):
+        _point(writer, child, point_label(point.numbering, i), level + 1, size_pt)
+
+
+# --- files ---------------------------------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u202a-\u202e\u2066-\u2069]')
+
+
+def safe_file_stem(title: str, session_id: int, held_on: date) -> str:
+    """A file name stem from the title (no path separators, '..', control or reserved characters), max 80 chars."""
+    text = _UNSAFE.sub(' ', clean_text(title))
+    text = re.sub(r'\.{2,}', ' ', text)
+    text = ' '.join(text.split()).strip(' .-')
+    suffix = f' - session {session_id} - {held_on.isoformat()}'
+    room = FILE_STEM_MAX - len(suffix)
+    text = text[:room].rstrip(' .-') or 'Session'
+    return f'{text}{suffix}'
+
+
+def default_path(session: CardSession, extension: str) -> Path:
+    """Where an export of the session goes unless told otherwise: the exports folder, named after the session."""
+    return config.exports_dir() / f'{safe_file_stem(session.title, session.id, session.held_on)}.{extension}'
+
+
+def save_atomically(out: Path, write: Callable[[Path], None]) -> Path:
+    """Write through a temporary file in the same folder, then move it into place (no half-written files)."""
+    out = Path(out)
+    handle, temporary = tempfile.mkstemp(prefix='.cardkit-', suffix=out.suffix, dir=out.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def write_report(session_id: int, out: Path | None = None, *, progress: Progress | None = None) -> Path:
+    """Save the session's report as .docx (in the exports folder unless `out` is given) and return its path."""
+    session = sessions.get_session(session_id)
+    document = session_report(session_id, progress)
+    path = Path(out) if out is not None else default_path(session, 'docx')
+    return save_atomically(path, lambda temporary: document.save(str(temporary)))
