@@ -75,3 +75,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
+
+
+from cardkit.export import cli_ext  # noqa: E402,F401  registers export commands

@@ -1,0 +1,1 @@
+"""Exports: printable card sets, the blank card template and its import, reports (Word documents)."""
