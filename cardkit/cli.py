@@ -78,3 +78,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 from cardkit.export import cli_ext  # noqa: E402,F401  registers export commands
+from cardkit.export import cli_sessions  # noqa: E402,F401  registers session commands
