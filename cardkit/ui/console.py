@@ -1,6 +1,332 @@
-"""The console screen (being built)."""
-from nicegui import ui
+"""The facilitator console at `/session/{id}/console?key=…`: drive the cards, run a timer, capture notes and actions.
+
+`SessionDriver` (one browser tab's hold on a session: the card shown, moving through the cards, following other
+screens) is shared with solo mode.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+from urllib.parse import urlencode
+
+from nicegui import background_tasks, run, ui
+from nicegui.events import KeyEventArguments
+
+from cardkit import live, sessions
+from cardkit.deck import Card, Deck
+from cardkit.models import CardSession
+from cardkit.ui import theme
+from cardkit.ui.components.capture import CapturePanel
+from cardkit.ui.components.card_view import CardView
+from cardkit.ui.deck_view import ARROWS_IGNORED_IN, SPACE_IGNORED_IN, control, shorten
+from cardkit.ui.theme import Text
+
+INVALID_LINK = 'This session link is not valid'
+TIMER_CHOICES = (5, 10, 15)
+
+CSS = '''
+.ck-session-grid { display: grid; grid-template-columns: minmax(0, 7fr) minmax(0, 5fr); gap: 1.25rem;
+                   align-items: start; }
+@media (max-width: 1000px) { .ck-session-grid { grid-template-columns: minmax(0, 1fr); } }
+.ck-session-card { display: flex; flex-direction: column; gap: 0.75rem; min-width: 0; }
+.ck-session-tools { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+.ck-session-tools .q-btn { min-height: 2.75rem; font-size: 1rem; }
+.ck-main a.ck-button.ck-button-quiet { background: var(--ck-paper); color: var(--ck-accent);
+                                       border: 1px solid var(--ck-accent); }
+.ck-jump-select { min-width: min(100%, 22rem); flex: 1 1 16rem; }
+.ck-timer { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+.ck-timer .q-btn { min-height: 2.75rem; }
+.ck-timer .q-field { width: 8.5rem; }
+.ck-timer-left { font-size: 1.4rem; font-weight: 800; font-variant-numeric: tabular-nums; min-width: 6ch; }
+.ck-timer-left.ck-time-up { color: var(--ck-danger); }
+'''
 
 
-def content(**_kwargs) -> None:
-    ui.label('This screen is not available yet.')
+def link_not_valid() -> None:
+    """The page for a wrong or missing key or an unknown session: it says nothing about what exists."""
+    with theme.frame('Session link not valid'):
+        with ui.element('div').classes('ck-panel').mark('not-valid'):
+            Text('h1', INVALID_LINK)
+            Text('p', 'Check that you copied the whole link, or ask the person running the session for it again.')
+            ui.link('Go to the deck library', '/')
+
+
+async def open_session(finder: Callable[[int, str], CardSession], session_id: int, key: str) -> CardSession | None:
+    """The session if the key opens it, else None (unknown session and wrong key look the same)."""
+    if not key:
+        return None
+    try:
+        return await run.io_bound(finder, session_id, key)
+    except sessions.NotFound:
+        return None
+
+
+def page_url(session_id: int, page: str, key: str) -> str:
+    return f'/session/{session_id}/{page}?{urlencode({"key": key})}'
+
+
+def clock(seconds: int) -> str:
+    """Seconds as m:ss (or h:mm:ss)."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f'{hours}:{minutes:02d}:{secs:02d}' if hours else f'{minutes}:{secs:02d}'
+
+
+async def content(session_id: int, key: str = '') -> None:
+    """The facilitator console of a session."""
+    session = await open_session(sessions.session_for_key, session_id, key)
+    if session is None:
+        link_not_valid()
+        return
+    deck = await run.io_bound(sessions.deck_of, session)
+    await Console(session, deck, key).build()
+
+
+class SessionDriver:
+    """Which card of a session one tab shows; every move is committed, announced, and followed from elsewhere."""
+
+    def __init__(self, session: CardSession, deck: Deck, key: str) -> None:
+        self.session = session
+        self.deck = deck
+        self.key = key
+        self.view: CardView | None = None
+        self.capture: CapturePanel | None = None
+        self.jump: ui.select | None = None
+        self.prev_button: ui.button | None = None
+        self.next_button: ui.button | None = None
+        self.flip_button: ui.button | None = None
+        self.on_state: list[Callable[[], None]] = []
+        self._own_change = False
+        self._quiet_flip = False
+
+    @property
+    def card(self) -> Card:
+        return self.deck.card(self.session.card_ids[self.session.current_index])
+
+    @property
+    def total(self) -> int:
+        return len(self.session.card_ids)
+
+    # --- building blocks -------------------------------------------------------------------------------------------
+
+    def card_controls(self) -> None:
+        """Previous, turn over, next and a jump to any card."""
+        with ui.element('nav').classes('ck-toolbar') as nav:
+            theme.aria(nav, label='Move through the cards')
+            self.prev_button = control('Previous', 'Previous card', self.previous, icon='chevron_left').mark('prev')
+            self.flip_button = control('Turn over', 'Turn the card over', self.flip, icon='flip').mark('flip')
+            self.next_button = control('Next', 'Next card', self.next, icon='chevron_right', right=True).mark('next')
+            options = {index: f'{card_id} – {shorten(self.deck.card(card_id).lead, 70)}'
+                       for index, card_id in enumerate(self.session.card_ids)}
+            self.jump = ui.select(options, value=self.session.current_index, label='Go to card',
+                                  on_change=self._jumped).props('outlined dense options-dense') \
+                .classes('ck-jump-select').mark('jump')
+
+    def card_view(self) -> CardView:
+        self.view = CardView('normal', on_flip=self._card_clicked)
+        return self.view
+
+    def capture_panel(self) -> CapturePanel:
+        self.capture = CapturePanel(self.session.id)
+        return self.capture
+
+    def keys(self, extra: Callable[[KeyEventArguments], None] | None = None) -> None:
+        """← and → move, Space turns the card over (unless a control has focus); `extra` sees other keys."""
+        def arrows(e: KeyEventArguments) -> Coroutine[Any, Any, None] | None:
+            if not e.action.keydown or e.action.repeat or e.modifiers.alt or e.modifiers.ctrl or e.modifiers.meta:
+                return None
+            if e.key.arrow_right:
+                return self.next()
+            if e.key.arrow_left:
+                return self.previous()
+            if extra is not None:
+                extra(e)
+            return None
+
+        def space(e: KeyEventArguments) -> Coroutine[Any, Any, None] | None:
+            if e.action.keydown and e.key.space and not (e.modifiers.alt or e.modifiers.ctrl or e.modifiers.meta):
+                return self.flip()
+            return None
+
+        ui.keyboard(arrows, ignore=ARROWS_IGNORED_IN)
+        ui.keyboard(space, ignore=SPACE_IGNORED_IN, repeating=False)
+        ui.add_head_html(theme.SPACE_DOES_NOT_SCROLL_JS)
+
+    def follow(self) -> None:
+        live.channel(self.session.id).subscribe(self._on_change)
+
+    async def draw(self) -> None:
+        """Show the current card, its side and its capture panel."""
+        assert self.view is not None
+        card = self.card
+        self._quiet_flip = True
+        try:
+            self.view.show(self.deck, card, flipped=self.session.flipped, position=self.session.current_index + 1,
+                           total=self.total)
+        finally:
+            self._quiet_flip = False
+        if self.prev_button and self.next_button and self.flip_button:
+            self.prev_button.set_enabled(self.session.current_index > 0)
+            self.next_button.set_enabled(self.session.current_index < self.total - 1)
+            self.flip_button.set_enabled(card.has_back)
+        if self.jump is not None and self.jump.value != self.session.current_index:
+            self.jump.set_value(self.session.current_index)
+        for callback in self.on_state:
+            callback()
+        if self.capture is not None:
+            await self.capture.show(self.deck, card)
+
+    # --- moving ----------------------------------------------------------------------------------------------------
+
+    async def next(self) -> None:
+        await self.go(self.session.current_index + 1)
+
+    async def previous(self) -> None:
+        await self.go(self.session.current_index - 1)
+
+    async def go(self, index: int) -> None:
+        if not 0 <= index < self.total or index == self.session.current_index:
+            return
+        await self._commit(sessions.go_to, self.session.id, index)
+
+    async def flip(self) -> None:
+        """Turn the card over here at once, then commit the side."""
+        if not self.card.has_back:
+            return
+        self._turn_view()
+        assert self.view is not None
+        await self._save_side(self.view.flipped)
+
+    async def set_timer(self, seconds: int) -> None:
+        try:
+            self.session = await run.io_bound(sessions.set_timer, self.session.id, seconds)
+        except sessions.InputError as e:
+            ui.notify(str(e), type='negative')
+            return
+        self._publish('state')
+        for callback in self.on_state:
+            callback()
+
+    async def _jumped(self) -> None:
+        if self.jump is not None and isinstance(self.jump.value, int):
+            await self.go(self.jump.value)
+
+    def _card_clicked(self, flipped: bool) -> None:
+        """The card itself was clicked and has turned over: commit the side."""
+        if not self._quiet_flip:
+            background_tasks.create(self._save_side(flipped), name='save card side')
+
+    def _turn_view(self) -> None:
+        assert self.view is not None
+        self._quiet_flip = True
+        try:
+            self.view.flip()
+        finally:
+            self._quiet_flip = False
+
+    async def _save_side(self, flipped: bool) -> None:
+        self.session = await run.io_bound(sessions.flip, self.session.id, flipped)
+        self._publish('state')
+
+    async def _commit(self, use_case: Callable[..., CardSession], *args: Any) -> None:
+        self.session = await run.io_bound(use_case, *args)
+        self._publish('state')
+        await self.draw()
+
+    def _publish(self, what: str) -> None:
+        self._own_change = True
+        try:
+            live.publish(self.session.id, what, self.card.id)
+        finally:
+            self._own_change = False
+
+    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
+        """Synchronous so that this tab's own announcements are recognised; returns the redraw to await."""
+        if self._own_change or change.what not in {'state', 'setup'}:
+            return None
+        return self._reload()
+
+    async def _reload(self) -> None:
+        """Another screen moved the session: show what it shows (turning the card over in place)."""
+        before = self.session
+        self.session = await run.io_bound(sessions.get_session, before.id)
+        if self.view is None or self.view.is_deleted:
+            return
+        if self.session.current_index != before.current_index or self.view.card is None:
+            await self.draw()
+        else:
+            if self.session.flipped != self.view.flipped:
+                self._turn_view()
+            for callback in self.on_state:
+                callback()
+
+
+class Console(SessionDriver):
+    """The facilitator's screen: the card and its controls, the timer, the projector, and the capture panel."""
+
+    async def build(self) -> None:
+        session = self.session
+        ui.add_css(CSS)
+        self.fullscreen = ui.fullscreen()
+        with theme.frame(f'Console · {session.title}', wide=True):
+            with ui.element('div').classes('ck-session-tools').mark('session-tools'):
+                control('Open projector', 'Open the projector screen in a new window', self.open_projector,
+                        icon='cast').mark('open-projector')
+                control('Full screen', 'Full screen (F)', self.fullscreen.toggle, icon='fullscreen') \
+                    .props('outline').mark('fullscreen')
+                ui.link('Action plan', page_url(session.id, 'actions', self.key)) \
+                    .classes('ck-button ck-button-quiet').mark('action-plan-link')
+                ui.link('Report', page_url(session.id, 'report', self.key)) \
+                    .classes('ck-button ck-button-quiet').mark('report-link')
+            with ui.element('div').classes('ck-session-grid'):
+                with ui.element('div').classes('ck-session-card'):
+                    self.card_controls()
+                    self.card_view()
+                    Text('p', 'Click the card or press Space to turn it over; ← and → move between cards; '
+                              'F toggles full screen.').classes('ck-hint')
+                    self.timer_controls()
+                self.capture_panel()
+        self.keys(self._other_key)
+        self.follow()
+        self.on_state.append(self._show_timer)
+        ui.timer(1.0, self._show_timer)
+        await self.draw()
+
+    def timer_controls(self) -> None:
+        with ui.element('div').classes('ck-panel'):
+            Text('h2', 'Timer').style('margin:0')
+            with ui.element('div').classes('ck-timer').mark('timer'):
+                for minutes in TIMER_CHOICES:
+                    control(f'{minutes} min', f'Start a {minutes} minute timer',
+                            lambda m=minutes: self.set_timer(m * 60)).props('outline').mark(f'timer-{minutes}')
+                self.custom_minutes = ui.number('Minutes', min=1, max=sessions.TIMER_MAX // 60, step=1, precision=0) \
+                    .props('outlined dense').mark('timer-minutes')
+                control('Start', 'Start a timer for the minutes entered', self._start_custom).props('outline') \
+                    .mark('timer-start')
+                control('Stop', 'Stop the timer', lambda: self.set_timer(0), icon='stop').props('outline') \
+                    .mark('timer-stop')
+                self.timer_label = ui.label('No timer').classes('ck-timer-left').mark('timer-left')
+                theme.aria(self.timer_label, live='off')
+
+    async def _start_custom(self) -> None:
+        minutes = self.custom_minutes.value
+        if not minutes or minutes <= 0:
+            ui.notify('Enter the number of minutes first', type='negative')
+            return
+        await self.set_timer(int(minutes * 60))
+
+    def _show_timer(self) -> None:
+        if self.timer_label.is_deleted:
+            return
+        left = sessions.timer_remaining(self.session)
+        text = 'No timer' if left is None else ('Time is up' if left == 0 else f'{clock(left)} left')
+        if self.timer_label.text != text:
+            self.timer_label.set_text(text)
+            self.timer_label.classes(add='ck-time-up' if left == 0 else '', remove='' if left == 0 else 'ck-time-up')
+
+    def open_projector(self) -> None:
+        ui.navigate.to(page_url(self.session.id, 'projector', sessions.projector_key(self.session)), new_tab=True)
+
+    def _other_key(self, e: KeyEventArguments) -> None:
+        if e.key.name in {'f', 'F'} and not e.modifiers.shift:
+            self.fullscreen.toggle()

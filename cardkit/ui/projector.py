@@ -1,6 +1,162 @@
-"""The projector screen (being built)."""
-from nicegui import ui
+"""The projector screen at `/session/{id}/projector?key=…`: only the card, big, following the console live.
+
+It opens with the view-only projector key, has no controls and no capture; H switches to high contrast (or
+`?contrast=high`), F to full screen.
+"""
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from typing import Any
+
+from nicegui import run, ui
+from nicegui.events import KeyEventArguments
+
+from cardkit import live, sessions
+from cardkit.deck import Deck
+from cardkit.models import CardSession
+from cardkit.ui import theme
+from cardkit.ui.components.card_view import CardView
+from cardkit.ui.console import clock, link_not_valid, open_session
+
+CSS = '''
+body.ck-projector { background: #E9EBEE; }
+.nicegui-content:has(> .ck-stage) { padding: 0; }
+.ck-stage { width: 100%; min-height: 100vh; box-sizing: border-box; padding: 1.2vw 1.6vw 0.8vw; display: flex;
+            flex-direction: column; gap: 0.8vw; }
+.ck-stage .ck-card { cursor: default; flex: 1; }
+.ck-stage .ck-band-progress { display: none; }
+.ck-stage .ck-card.ck-size-projector { --ck-lead: calc(4.5vw * var(--ck-fit, 1));
+                                       --ck-prompt: calc(2vw * var(--ck-fit, 1));
+                                       --ck-small: calc(1.45vw * var(--ck-fit, 1)); }
+.ck-stage .ck-size-projector .ck-face { min-height: 0; flex: 1; }
+.ck-stage-foot { display: flex; justify-content: space-between; align-items: baseline; gap: 2vw;
+                 font-size: max(1.6vw, 1.1rem); font-weight: 800; color: #000; font-variant-numeric: tabular-nums; }
+.ck-stage-timer.ck-time-up { color: #A4262C; }
+@media (max-width: 700px) {
+  .ck-stage .ck-card.ck-size-projector { --ck-lead: clamp(1.45rem, 0.9rem + 2.1vw, 2.9rem);
+                                         --ck-prompt: 1.05rem; --ck-small: 0.9rem; }
+}
+body.ck-high-contrast { background: #000; }
+.ck-high-contrast .ck-stage .ck-card { --ck-ink: #FFFFFF; --ck-muted: #FFFFFF; --ck-paper: #000000;
+                                       background: #000; color: #fff; border: 3px solid #fff; box-shadow: none; }
+.ck-high-contrast .ck-stage .ck-card .ck-lead { color: #FFDD00; }
+.ck-high-contrast .ck-stage .ck-card .ck-marker, .ck-high-contrast .ck-stage .ck-card .ck-card-id,
+.ck-high-contrast .ck-stage .ck-card .ck-see-over, .ck-high-contrast .ck-stage .ck-card h3 { color: #FFDD00; }
+.ck-high-contrast .ck-stage .ck-card .ck-links a { color: #8FD3FF; }
+.ck-high-contrast .ck-stage .ck-band { border-bottom: 3px solid #fff; }
+.ck-high-contrast .ck-stage-foot { color: #fff; }
+.ck-high-contrast .ck-stage-timer.ck-time-up { color: #FFDD00; }
+'''
+
+# Shrink the card's text until the whole card fits the screen (long backs, small screens); constant code only.
+FIT_JS = '''<script>
+(() => {
+  let busy = false;
+  const fit = () => {
+    const card = document.querySelector('.ck-stage .ck-card');
+    if (!card || busy) return;
+    busy = true;
+    let scale = 1;
+    card.style.setProperty('--ck-fit', scale);
+    const over = () => document.documentElement.scrollHeight > window.innerHeight + 1;
+    while (over() && scale > 0.5) { scale -= 0.04; card.style.setProperty('--ck-fit', scale.toFixed(2)); }
+    busy = false;
+  };
+  const observer = new MutationObserver(() => requestAnimationFrame(fit));
+  window.addEventListener('load', () => {
+    observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+    fit();
+  });
+  window.addEventListener('resize', () => requestAnimationFrame(fit));
+})();
+</script>'''
 
 
-def content(**_kwargs) -> None:
-    ui.label('This screen is not available yet.')
+async def content(session_id: int, key: str = '', contrast: str = '') -> None:
+    """The projector screen of a session."""
+    session = await open_session(sessions.session_for_projector, session_id, key)
+    if session is None:
+        link_not_valid()
+        return
+    deck = await run.io_bound(sessions.deck_of, session)
+    Projector(session, deck, high_contrast=contrast == 'high').build()
+
+
+class ProjectedCard(CardView):
+    """The card as the room sees it: it turns over when the console says so, not when clicked."""
+
+    def _clicked(self) -> None:
+        return
+
+
+class Projector:
+    """The card, its place in the session and the timer, redrawn in place whenever the session moves."""
+
+    def __init__(self, session: CardSession, deck: Deck, *, high_contrast: bool) -> None:
+        self.session = session
+        self.deck = deck
+        self.high_contrast = high_contrast
+
+    def build(self) -> None:
+        ui.add_css(theme.CSS)
+        ui.add_css(CSS)
+        ui.add_head_html(FIT_JS)
+        ui.colors(primary=theme.ACCENT, negative=theme.DANGER)
+        ui.page_title(f'{self.session.title} · Projector · {theme.APP_NAME}')
+        ui.query('body').classes('ck-body ck-projector')
+        self._apply_contrast()
+        self.fullscreen = ui.fullscreen()
+        with ui.element('main').classes('ck-stage').mark('projector'):
+            self.view = ProjectedCard('projector')
+            with ui.element('div').classes('ck-stage-foot'):
+                self.progress = ui.label().mark('projector-progress')
+                self.timer_label = ui.label().classes('ck-stage-timer').mark('projector-timer')
+                theme.aria(self.timer_label, live='off')
+        ui.keyboard(self._key, ignore=[])
+        ui.timer(1.0, self._show_timer)
+        live.channel(self.session.id).subscribe(self._on_change)
+        self._draw()
+
+    def _draw(self) -> None:
+        session = self.session
+        card = self.deck.card(session.card_ids[session.current_index])
+        self.view.show(self.deck, card, flipped=session.flipped, position=session.current_index + 1,
+                       total=len(session.card_ids))
+        self.progress.set_text(f'{session.current_index + 1} / {len(session.card_ids)}')
+        self._show_timer()
+
+    def _show_timer(self) -> None:
+        left = sessions.timer_remaining(self.session)
+        text = '' if left is None else ('Time is up' if left == 0 else f'⏱ {clock(left)}')
+        if self.timer_label.text != text:
+            self.timer_label.set_text(text)
+            self.timer_label.classes(add='ck-time-up' if left == 0 else '', remove='' if left == 0 else 'ck-time-up')
+
+    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
+        return self._reload() if change.what in {'state', 'setup'} else None
+
+    async def _reload(self) -> None:
+        before = self.session
+        self.session = await run.io_bound(sessions.get_session, before.id)
+        if self.view.is_deleted:
+            return
+        if self.session.current_index == before.current_index and self.session.flipped != self.view.flipped:
+            self.view.flip()  # same card turned over: animate it
+            self._show_timer()
+        else:
+            self._draw()
+
+    def _key(self, e: KeyEventArguments) -> None:
+        if not e.action.keydown or e.action.repeat or e.modifiers.ctrl or e.modifiers.alt or e.modifiers.meta:
+            return
+        if e.key.name in {'h', 'H'}:
+            self.high_contrast = not self.high_contrast
+            self._apply_contrast()
+        elif e.key.name in {'f', 'F'}:
+            self.fullscreen.toggle()
+
+    def _apply_contrast(self) -> None:
+        if self.high_contrast:
+            ui.query('body').classes(add='ck-high-contrast')
+        else:
+            ui.query('body').classes(remove='ck-high-contrast')

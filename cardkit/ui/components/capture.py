@@ -1,0 +1,548 @@
+"""The capture panel for the card in view: notes, coaching questions, evidence ratings and actions.
+
+Shared by the facilitator console and solo mode. Every entry is committed as it is entered (notes and actions on
+submit, edits on blur or Enter, ratings on change), through the use cases in `cardkit.sessions`, and announced on the
+session's live channel; the panel follows the channel and redraws only the list another screen changed.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from nicegui import run, ui
+
+from cardkit import live, sessions
+from cardkit.deck import Card, Deck
+from cardkit.models import NOTE_MAX, SHORT_MAX, Action, ActionStatus, Note, NoteKind, Term
+from cardkit.ui import theme
+from cardkit.ui.theme import Text
+
+# Enter commits, Shift+Enter starts a new line (Ctrl+Enter commits too); composing (IME) input is left alone.
+ENTER_COMMITS_JS = '(e) => { if (!e.shiftKey && !e.isComposing) { e.preventDefault(); emit(); } }'
+UNDO_SECONDS = 20
+TERMS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
+STATUSES = {s.value: s.value.capitalize() for s in ActionStatus}
+
+CSS = '''
+.ck-capture { display: flex; flex-direction: column; gap: 1rem; min-width: 0; }
+.ck-capture .ck-panel { gap: 0.75rem; }
+.ck-capture h2 { font-size: 1.3rem; line-height: 1.25; margin: 0; font-weight: 700; }
+.ck-capture h3 { font-size: 1.05rem; margin: 0; font-weight: 700; }
+.ck-capture .ck-panel.ck-actions-first { border: 3px solid var(--ck-accent); }
+.ck-entries { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.5rem; }
+.ck-entry { display: flex; gap: 0.35rem; align-items: flex-start; border-left: 4px solid var(--ck-line);
+            padding-left: 0.5rem; }
+.ck-entry-body { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 0.2rem; }
+.ck-entry-tools { display: flex; flex: none; align-items: center; }
+.ck-entry-tools .q-btn { min-width: 2.5rem; min-height: 2.5rem; }
+.ck-stem { font-weight: 700; font-size: 0.85rem; text-transform: uppercase; letter-spacing: 0.05em;
+           color: var(--ck-muted); }
+.ck-stems { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+.ck-stems .q-btn { min-height: 2.5rem; font-size: 1rem; }
+.ck-stems .q-btn[aria-pressed="true"] { background: var(--ck-ink) !important; color: #fff !important; }
+.ck-form-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: flex-end; }
+.ck-form-row > .q-field { flex: 1 1 12rem; min-width: 0; }
+.ck-capture .q-btn-group { flex-wrap: wrap; box-shadow: none; gap: 0.25rem; }
+.ck-capture .q-btn-group > .q-btn { border: 1px solid var(--ck-ink); border-radius: 6px !important;
+                                    min-height: 2.5rem; }
+.ck-item-rating { display: flex; flex-direction: column; gap: 0.4rem; padding: 0.6rem 0;
+                  border-top: 1px solid var(--ck-line); }
+.ck-action { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 11rem), 1fr)); gap: 0.4rem;
+             flex: 1; min-width: 0; }
+.ck-action .ck-action-what { grid-column: 1 / -1; }
+.ck-action-from { grid-column: 1 / -1; font-size: 0.9rem; color: var(--ck-muted); }
+.ck-undo { display: flex; gap: 0.75rem; align-items: center; background: #1B2A38; color: #fff; border-radius: 8px;
+           padding: 0.4rem 0.5rem 0.4rem 1rem; position: sticky; bottom: 0.75rem; z-index: 5; }
+.ck-undo .q-btn { color: #FFDD00; font-weight: 800; }
+.ck-field-error { color: var(--ck-danger); font-weight: 600; font-size: 0.95rem; }
+.ck-field-error:empty { display: none; }
+.ck-counter { font-size: 0.9rem; color: var(--ck-muted); }
+'''
+
+
+def new_key() -> str:
+    """A fresh client key: one per entry, reused if the same entry is submitted twice."""
+    return uuid.uuid4().hex
+
+
+def commit_on_enter(element: ui.element, handler: Callable[..., Any]) -> None:
+    """Enter (or Ctrl+Enter) in a text field commits; Shift+Enter keeps its newline."""
+    element.on('keydown.enter', handler, js_handler=ENTER_COMMITS_JS)
+
+
+def icon_button(icon: str, label: str, on_click: Callable[..., Any]) -> ui.button:
+    """A small icon-only button with a constant accessible name."""
+    button = ui.button(icon=icon, on_click=on_click).props('flat round dense color=dark')
+    theme.aria(button, label=label)
+    button.tooltip(label)
+    return button
+
+
+class FieldError(ui.label):
+    """Inline text next to a field saying why its entry was not accepted."""
+
+    def __init__(self) -> None:
+        super().__init__('')
+        self.classes('ck-field-error').props('role=alert aria-live=assertive')
+
+    def show(self, message: str) -> None:
+        self.set_text(message)
+        ui.notify(message, type='negative')
+
+    def clear_message(self) -> None:
+        self.set_text('')
+
+
+class CapturePanel(ui.element):
+    """Notes, coaching questions, evidence ratings and actions for one card of a session."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__('section')
+        self.session_id = session_id
+        self.deck: Deck | None = None
+        self.card: Card | None = None
+        self._generation = 0
+        self._own_change = False
+        self._stem = ''
+        self._note_key = new_key()
+        self._question_key = new_key()
+        self._action_key = new_key()
+        self._busy: set[str] = set()
+        ui.add_css(CSS)
+        self.classes('ck-capture').mark('capture')
+        theme.aria(self, label='Notes and actions')
+        with self:
+            self._body = ui.element('div').classes('ck-capture')
+            with ui.element('div').classes('ck-undo').mark('undo-bar') as self._undo_bar:
+                self._undo_text = ui.label('').props('role=status')
+                ui.button('Undo', on_click=self._undo).props('flat no-caps').mark('undo')
+            self._undo_bar.set_visibility(False)
+        self._pending_undo: Callable[[], Any] | None = None
+        self._undo_token = 0
+        live.channel(session_id).subscribe(self._on_change)
+
+    # --- drawing ---------------------------------------------------------------------------------------------------
+
+    @property
+    def on_action_card(self) -> bool:
+        """Cards of the actions theme (strategic issue 6 in the card activity) lead with the action form."""
+        if self.deck is None or self.card is None:
+            return False
+        return 'action' in self.deck.theme_of(self.card.id).title.lower()
+
+    async def show(self, deck: Deck, card: Card) -> None:
+        """Draw the panel for a card (entries typed into the forms of another card are not carried over)."""
+        if self.card is not None and self.deck is deck and self.card.id == card.id:
+            return
+        self.deck, self.card = deck, card
+        self._generation += 1
+        self._stem = ''
+        self._body.clear()
+        with self._body:
+            if self.on_action_card:
+                self._actions_section(prominent=True)
+            self._notes_section()
+            self._questions_section()
+            if card.kind == 'checklist':
+                self._ratings_section()
+            if not self.on_action_card:
+                self._actions_section(prominent=False)
+        await self._load_all()
+
+    def _notes_section(self) -> None:
+        assert self.card is not None
+        with ui.element('div').classes('ck-panel').mark('notes-panel'):
+            Text('h2', f'Notes on {self.card.id}')
+            self.notes_list = ui.element('ul').classes('ck-entries').mark('notes')
+            self.note_input = self._textarea('Add a note', 'note-input')
+            self.note_error = FieldError().mark('note-error')
+            commit_on_enter(self.note_input, self.add_note)
+            with ui.element('div').classes('ck-form-row'):
+                ui.button('Add note', icon='add', on_click=self.add_note).props('no-caps').mark('add-note')
+                ui.label('Enter adds, Shift+Enter starts a new line').classes('ck-counter')
+
+    def _questions_section(self) -> None:
+        assert self.deck is not None
+        with ui.element('div').classes('ck-panel').mark('questions-panel'):
+            Text('h2', 'Coaching questions')
+            self.questions_list = ui.element('ul').classes('ck-entries').mark('questions')
+            with ui.element('div').classes('ck-stems') as stems:
+                theme.aria(stems, label='Start a question with')
+                self.stem_buttons: dict[str, ui.button] = {}
+                for stem in self.deck.stems():
+                    button = ui.button(f'{stem.capitalize()}…', on_click=lambda s=stem: self.pick_stem(s)) \
+                        .props('outline no-caps').mark(f'stem-{stem.lower()}')
+                    theme.aria(button, pressed='false')
+                    self.stem_buttons[stem.lower()] = button
+            self.question_input = self._textarea('Ask a coaching question', 'question-input')
+            self.question_error = FieldError().mark('question-error')
+            commit_on_enter(self.question_input, self.add_question)
+            ui.button('Add question', icon='add', on_click=self.add_question).props('no-caps').mark('add-question')
+
+    def _ratings_section(self) -> None:
+        assert self.deck is not None and self.card is not None
+        with ui.element('div').classes('ck-panel').mark('ratings-panel'):
+            Text('h2', 'Evidence')
+            Text('p', 'For each item: how do we know it is in place, what evidence we have, how strong it is, and '
+                      'what needs to happen.').classes('ck-muted')
+            self.ratings_box = ui.element('div').classes('flex flex-col')
+
+    def _actions_section(self, *, prominent: bool) -> None:
+        assert self.card is not None
+        panel = ui.element('div').classes('ck-panel' + (' ck-actions-first' if prominent else '')).mark('actions-panel')
+        with panel:
+            Text('h2', 'Agree actions' if prominent else 'Actions')
+            if prominent:
+                Text('p', 'What needs to happen next, by whom and when: short, medium and long term.') \
+                    .classes('ck-muted')
+            self.action_what = self._textarea('What needs doing', 'action-what')
+            self.action_error = FieldError().mark('action-error')
+            commit_on_enter(self.action_what, self.add_action)
+            self.action_term = ui.toggle(TERMS, value=Term.SHORT.value).props('no-caps unelevated') \
+                .mark('action-term')
+            theme.aria(self.action_term, label='Term')
+            with ui.element('div').classes('ck-form-row'):
+                self.action_who = ui.input('Who').props(f'outlined maxlength={SHORT_MAX}').mark('action-who')
+                self.action_resources = ui.input('Resources').props(f'outlined maxlength={NOTE_MAX}') \
+                    .mark('action-resources')
+            with ui.element('div').classes('ck-form-row'):
+                self.action_status = ui.select(STATUSES, value=ActionStatus.PROPOSED.value, label='Status') \
+                    .props('outlined').mark('action-status')
+                self.action_date = ui.input('Target date').props('outlined type=date stack-label') \
+                    .mark('action-date')
+            ui.button('Add action', icon='add_task', on_click=self.add_action).props('no-caps').mark('add-action')
+            Text('h3', 'The action plan so far' if prominent else f'Actions from {self.card.id}')
+            self.actions_list = ui.element('ul').classes('ck-entries').mark('actions')
+
+    def _textarea(self, label: str, marker: str) -> ui.textarea:
+        area = ui.textarea(label).props(f'outlined autogrow counter maxlength={NOTE_MAX}').classes('w-full')
+        return area.mark(marker)
+
+    # --- loading ---------------------------------------------------------------------------------------------------
+
+    async def _load_all(self) -> None:
+        await self._load_notes()
+        await self._load_actions()
+
+    async def _load_notes(self) -> None:
+        generation, card = self._generation, self.card
+        assert card is not None
+        rows = await run.io_bound(sessions.notes, self.session_id, card.id)
+        if rows is None or generation != self._generation or self.is_deleted:  # None: the app is stopping
+            return
+        self._draw_notes([n for n in rows if n.kind == NoteKind.NOTE.value], self.notes_list, 'note')
+        self._draw_notes([n for n in rows if n.kind == NoteKind.QUESTION.value], self.questions_list, 'question')
+        if card.kind == 'checklist':
+            self._draw_ratings({n.item_key: n for n in rows if n.kind == NoteKind.RATING.value})
+
+    async def _load_actions(self) -> None:
+        generation, card = self._generation, self.card
+        assert card is not None
+        rows = await run.io_bound(sessions.actions, self.session_id)
+        if rows is None or generation != self._generation or self.is_deleted:
+            return
+        if not self.on_action_card:
+            rows = [a for a in rows if a.card_id == card.id]
+        self._draw_actions(rows, plan=self.on_action_card)
+
+    def _draw_notes(self, rows: list[Note], container: ui.element, kind: str) -> None:
+        container.clear()
+        with container:
+            if not rows:
+                ui.label('None yet.' if kind == 'note' else 'No questions yet.').classes('ck-muted')
+            for index, note in enumerate(rows):
+                with ui.element('li').classes('ck-entry').mark(kind):
+                    with ui.element('div').classes('ck-entry-body'):
+                        if note.stem:
+                            ui.label(note.stem.capitalize()).classes('ck-stem')
+                        area = ui.textarea(value=note.text) \
+                            .props(f'borderless autogrow dense maxlength={NOTE_MAX}').classes('w-full') \
+                            .mark(f'{kind}-text')
+                        theme.aria(area, label='Edit note' if kind == 'note' else 'Edit question')
+                        error = FieldError()
+                        area.on('blur', lambda _, n=note, a=area, e=error: self.edit_note(n, a, e))
+                        commit_on_enter(area, lambda _, a=area: a.run_method('blur'))
+                    with ui.element('div').classes('ck-entry-tools'):
+                        what = 'note' if kind == 'note' else 'question'
+                        up = icon_button('arrow_upward', f'Move {what} up', lambda n=note: self.move_note(n, -1))
+                        down = icon_button('arrow_downward', f'Move {what} down', lambda n=note: self.move_note(n, 1))
+                        up.set_enabled(index > 0)
+                        down.set_enabled(index < len(rows) - 1)
+                        icon_button('delete', f'Delete {what}', lambda n=note: self.delete_note(n)) \
+                            .mark(f'delete-{kind}')
+
+    def _draw_ratings(self, ratings: dict[str, Note]) -> None:
+        assert self.deck is not None and self.card is not None
+        scale = self.deck.scale_of(self.card)
+        self.ratings_box.clear()
+        with self.ratings_box:
+            for item_key, item_text in self.card.item_labels():
+                found = ratings.get(item_key)
+                with ui.element('div').classes('ck-item-rating').mark('rating-item'):
+                    Text('h3', item_text)
+                    rating = ui.toggle({i: label for i, label in enumerate(scale)},
+                                       value=found.rating if found else None, clearable=True) \
+                        .props('no-caps unelevated').mark(f'rating-{item_key}')
+                    theme.aria(rating, label='Strength of evidence')
+                    with ui.element('div').classes('ck-form-row'):
+                        evidence = ui.input('Evidence: how do we know?', value=found.text if found else '') \
+                            .props(f'outlined maxlength={NOTE_MAX}').mark(f'evidence-{item_key}')
+                        needs = ui.input('What needs to happen', value=found.needs if found else '') \
+                            .props(f'outlined maxlength={NOTE_MAX}').mark(f'needs-{item_key}')
+                    error = FieldError()
+                    fields = (item_key, rating, evidence, needs, error)
+                    rating.on_value_change(lambda _, f=fields: self.rate(*f))
+                    for field in (evidence, needs):
+                        field.on('blur', lambda _, f=fields: self.rate(*f))
+                        field.on('keydown.enter', lambda _, f=fields: self.rate(*f))
+                    rating.props['data-saved'] = self._rating_signature(rating, evidence, needs)
+
+    def _draw_actions(self, rows: list[Action], *, plan: bool) -> None:
+        self.actions_list.clear()
+        with self.actions_list:
+            if not rows:
+                ui.label('No actions yet.').classes('ck-muted')
+            for action in rows:
+                same_term = [a for a in rows if a.term == action.term]
+                position = same_term.index(action)
+                with ui.element('li').classes('ck-entry').mark('action'):
+                    with ui.element('div').classes('ck-action'):
+                        what = ui.textarea('What', value=action.what) \
+                            .props(f'outlined dense autogrow maxlength={NOTE_MAX}').classes('ck-action-what') \
+                            .mark('action-text')
+                        term = ui.select(TERMS, value=action.term, label='Term').props('outlined dense') \
+                            .mark('action-row-term')
+                        who = ui.input('Who', value=action.who).props(f'outlined dense maxlength={SHORT_MAX}')
+                        resources = ui.input('Resources', value=action.resources) \
+                            .props(f'outlined dense maxlength={NOTE_MAX}')
+                        status = ui.select(STATUSES, value=action.status, label='Status').props('outlined dense') \
+                            .mark('action-row-status')
+                        target = ui.input('Target date', value=action.target_date.isoformat()
+                                          if action.target_date else '').props('outlined dense type=date stack-label')
+                        if plan and action.card_id:
+                            ui.label(f'From card {action.card_id}').classes('ck-action-from')
+                        error = FieldError().classes('ck-action-what')
+                    for name, field in (('what', what), ('who', who), ('resources', resources)):
+                        field.on('blur', lambda _, a=action, n=name, f=field, e=error: self.edit_action(a, n, f, e))
+                        commit_on_enter(field, lambda _, f=field: f.run_method('blur'))
+                    for name, field in (('term', term), ('status', status), ('target_date', target)):
+                        field.on_value_change(lambda _, a=action, n=name, f=field, e=error:
+                                              self.edit_action(a, n, f, e))
+                    with ui.element('div').classes('ck-entry-tools'):
+                        if plan:
+                            up = icon_button('arrow_upward', 'Move action up', lambda a=action: self.move_action(a, -1))
+                            down = icon_button('arrow_downward', 'Move action down',
+                                               lambda a=action: self.move_action(a, 1))
+                            up.set_enabled(position > 0)
+                            down.set_enabled(position < len(same_term) - 1)
+                        icon_button('delete', 'Delete action', lambda a=action: self.delete_action(a)) \
+                            .mark('delete-action')
+
+    # --- committing ------------------------------------------------------------------------------------------------
+
+    def pick_stem(self, stem: str) -> None:
+        """Start the question with a coaching stem (replacing a stem already typed at its start)."""
+        self._stem = stem.lower()
+        for name, button in self.stem_buttons.items():
+            theme.aria(button, pressed='true' if name == self._stem else 'false')
+        text = (self.question_input.value or '').lstrip()
+        first, _, rest = text.partition(' ')
+        if first.lower() in self.stem_buttons:
+            text = rest
+        self.question_input.value = f'{stem.capitalize()} {text}'
+        self.question_input.run_method('focus')
+
+    async def add_note(self) -> None:
+        await self._add('note', self.note_input, self.note_error, kind=NoteKind.NOTE.value, stem='')
+
+    async def add_question(self) -> None:
+        text = (self.question_input.value or '').strip()
+        first = text.split(' ', 1)[0].lower().rstrip('?,.:')
+        stem = first if first in self.stem_buttons else self._stem
+        await self._add('question', self.question_input, self.question_error, kind=NoteKind.QUESTION.value, stem=stem)
+
+    async def _add(self, what: str, field: ui.textarea, error: FieldError, *, kind: str, stem: str) -> None:
+        assert self.card is not None
+        if what in self._busy:
+            return
+        self._busy.add(what)
+        key_name = f'_{what}_key'
+        try:
+            await run.io_bound(lambda: sessions.add_note(session_id=self.session_id, card_id=self.card.id,
+                                                         text=field.value or '', kind=kind, stem=stem,
+                                                         client_key=getattr(self, key_name)))
+        except sessions.InputError as e:
+            error.show(str(e))
+            return
+        finally:
+            self._busy.discard(what)
+        setattr(self, key_name, new_key())
+        field.value = ''
+        error.clear_message()
+        if what == 'question':
+            self._stem = ''
+            for button in self.stem_buttons.values():
+                theme.aria(button, pressed='false')
+        self._publish('notes')
+        await self._load_notes()
+
+    async def edit_note(self, note: Note, area: ui.textarea, error: FieldError) -> None:
+        text = area.value or ''
+        if text == note.text:
+            return
+        try:
+            updated = await run.io_bound(sessions.update_note, note.id, text=text)
+        except sessions.InputError as e:
+            error.show(str(e))
+            return
+        except sessions.NotFound:
+            error.show('This entry was deleted on another screen.')
+            return
+        if updated is None:
+            return
+        note.text = updated.text
+        error.clear_message()
+        self._publish('notes')
+
+    async def move_note(self, note: Note, direction: int) -> None:
+        await run.io_bound(sessions.move_note, note.id, direction)
+        self._publish('notes')
+        await self._load_notes()
+
+    async def delete_note(self, note: Note) -> None:
+        await run.io_bound(sessions.delete_note, note.id)
+        self._publish('notes')
+        self._offer_undo('Note deleted.' if note.kind == NoteKind.NOTE.value else 'Question deleted.',
+                         lambda: self._restore(sessions.restore_note, note.id, 'notes'))
+        await self._load_notes()
+
+    async def rate(self, item_key: str, rating: ui.toggle, evidence: ui.input, needs: ui.input,
+                   error: FieldError) -> None:
+        assert self.card is not None
+        signature = self._rating_signature(rating, evidence, needs)
+        if signature == rating.props.get('data-saved'):
+            return
+        try:
+            await run.io_bound(lambda: sessions.rate_item(session_id=self.session_id, card_id=self.card.id,
+                                                          item_key=item_key, rating=rating.value,
+                                                          evidence=evidence.value or '', needs=needs.value or ''))
+        except sessions.InputError as e:
+            error.show(str(e))
+            return
+        rating.props['data-saved'] = signature
+        error.clear_message()
+        self._publish('notes')
+
+    @staticmethod
+    def _rating_signature(rating: ui.toggle, evidence: ui.input, needs: ui.input) -> str:
+        return repr((rating.value, evidence.value or '', needs.value or ''))
+
+    async def add_action(self) -> None:
+        assert self.card is not None
+        if 'action' in self._busy:
+            return
+        self._busy.add('action')
+        try:
+            await run.io_bound(lambda: sessions.add_action(
+                session_id=self.session_id, card_id=self.card.id, what=self.action_what.value or '',
+                term=self.action_term.value or Term.SHORT.value, who=self.action_who.value or '',
+                resources=self.action_resources.value or '',
+                status=self.action_status.value or ActionStatus.PROPOSED.value,
+                target_date=self.action_date.value or None, client_key=self._action_key))
+        except sessions.InputError as e:
+            self.action_error.show(str(e))
+            return
+        finally:
+            self._busy.discard('action')
+        self._action_key = new_key()
+        for field in (self.action_what, self.action_who, self.action_resources, self.action_date):
+            field.value = ''
+        self.action_error.clear_message()
+        self._publish('actions')
+        await self._load_actions()
+
+    async def edit_action(self, action: Action, name: str, field: ui.element, error: FieldError) -> None:
+        value = field.value if field.value is not None else ''
+        current = getattr(action, name)
+        if name == 'target_date':
+            current = current.isoformat() if current else ''
+        if value == current:
+            return
+        try:
+            updated = await run.io_bound(lambda: sessions.update_action(action.id, **{name: value}))
+        except sessions.InputError as e:
+            error.show(str(e))
+            return
+        except sessions.NotFound:
+            error.show('This action was deleted on another screen.')
+            return
+        if updated is None:
+            return
+        setattr(action, name, getattr(updated, name))
+        error.clear_message()
+        self._publish('actions')
+        if name == 'term':
+            await self._load_actions()
+
+    async def move_action(self, action: Action, direction: int) -> None:
+        await run.io_bound(sessions.move_action, action.id, direction)
+        self._publish('actions')
+        await self._load_actions()
+
+    async def delete_action(self, action: Action) -> None:
+        await run.io_bound(sessions.delete_action, action.id)
+        self._publish('actions')
+        self._offer_undo('Action deleted.', lambda: self._restore(sessions.restore_action, action.id, 'actions'))
+        await self._load_actions()
+
+    # --- undo and live changes -------------------------------------------------------------------------------------
+
+    def _offer_undo(self, message: str, restore: Callable[[], Any]) -> None:
+        """Show the undo bar for the latest deletion for a while."""
+        self._pending_undo = restore
+        self._undo_text.set_text(message)
+        self._undo_bar.set_visibility(True)
+        self._undo_token += 1
+        token = self._undo_token
+        with self:
+            ui.timer(UNDO_SECONDS, lambda: self._hide_undo(token), once=True)
+
+    def _hide_undo(self, token: int | None = None) -> None:
+        if not self.is_deleted and (token is None or token == self._undo_token):
+            self._undo_bar.set_visibility(False)
+            self._pending_undo = None
+
+    async def _undo(self) -> None:
+        restore = self._pending_undo
+        if restore is not None:
+            await restore()
+
+    async def _restore(self, restore: Callable[[int], Any], row_id: int, what: str) -> None:
+        self._hide_undo()
+        await run.io_bound(restore, row_id)
+        self._publish(what)
+        await (self._load_notes() if what == 'notes' else self._load_actions())
+
+    def _publish(self, what: str) -> None:
+        """Announce a committed change; this panel has already redrawn, so it skips its own announcement."""
+        assert self.card is not None
+        self._own_change = True
+        try:
+            live.publish(self.session_id, what, self.card.id)
+        finally:
+            self._own_change = False
+
+    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
+        """Another screen changed this session: redraw the list it touched, if this card shows it.
+
+        Synchronous on purpose: the check of `_own_change` must happen during `live.publish`; the redraw it returns
+        is awaited by the event afterwards.
+        """
+        if self._own_change or self.card is None or self.is_deleted:
+            return None
+        if change.what == 'notes' and change.card_id == self.card.id:
+            return self._load_notes()
+        if change.what == 'actions' and (self.on_action_card or change.card_id == self.card.id):
+            return self._load_actions()
+        return None
