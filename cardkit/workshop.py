@@ -164,6 +164,13 @@ class JoinThrottle:
                 self._attempts = {a: q for a, q in self._attempts.items() if q and now - q[-1] <= self.window}
             return True
 
+    def refund(self, address: str) -> None:
+        """Give back the latest attempt: a code that opened a session is not guessing (many people share one NAT)."""
+        with self._lock:
+            attempts = self._attempts.get(address)
+            if attempts:
+                attempts.pop()
+
     def wait_seconds(self, address: str, now: float | None = None) -> int:
         now = time.monotonic() if now is None else now
         attempts = self._attempts.get(address)
@@ -286,6 +293,16 @@ def delete_own_note(token: str, note_id: int) -> Note:
     return delete_note(note.id)
 
 
+def participant_rating(token: str, *, card_id: str, item_key: str, rating: int | None, evidence: str = '') -> Note:
+    """A participant's evidence rating of a checklist item (one rating per item for the session, signed by them)."""
+    from cardkit.sessions import rate_item
+    participant = participant_for_token(token)
+    session = _may_send(participant)
+    _card_in_reach(participant, session, card_id)
+    return rate_item(session_id=session.id, card_id=card_id, item_key=item_key, rating=rating, evidence=evidence,
+                     author='' if participant.anonymous else participant.name)
+
+
 def my_notes(token: str) -> list[Note]:
     participant = participant_for_token(token)
     with db.read() as s:
@@ -319,6 +336,13 @@ def unvote(token: str, action_id: int) -> None:
         if found is None:
             raise NotFound('you have not voted for that action')
         s.delete(found)
+
+
+def my_votes(token: str) -> set[int]:
+    """The ids of the actions the participant has put a dot on."""
+    participant = participant_for_token(token)
+    with db.read() as s:
+        return set(s.exec(select(Vote.action_id).where(Vote.participant_id == participant.id)).all())
 
 
 def vote_counts(session_id: int) -> dict[int, int]:
