@@ -138,14 +138,18 @@ def _split_fields(template: str) -> list[str]:
     return parts
 
 
-def add_field(paragraph: Paragraph, instruction: str, placeholder: str = '', **run_format: Any) -> None:
-    """Append a complex field (e.g. 'PAGE', 'NUMPAGES', 'TOC \\o "1-3"') showing `placeholder` until updated."""
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = '', *, dirty: bool = False,
+              **run_format: Any) -> None:
+    """Append a complex field (e.g. 'PAGE', 'NUMPAGES', 'TOC \\o "1-3"') showing `placeholder` until updated.
+
+    `dirty` marks the field for Word to update when the file opens (page numbers update on their own).
+    """
     def fld_char(kind: str) -> Run:
         run = add_run(paragraph, '', **run_format)
         element = OxmlElement('w:fldChar')
         element.set(qn('w:fldCharType'), kind)
-        if kind == 'begin':
-            element.set(qn('w:dirty'), 'true')  # ask Word to update the field when the file opens
+        if kind == 'begin' and dirty:
+            element.set(qn('w:dirty'), 'true')
         run._r.append(element)
         return run
 
@@ -166,7 +170,7 @@ def add_toc(document: Document, levels: str = '1-3', *, title: str = 'Contents',
     if title:
         document.add_paragraph(clean_text(title), style='Heading 1')
     paragraph = document.add_paragraph()
-    add_field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', placeholder)
+    add_field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', placeholder, dirty=True)
     settings = document.settings.element
     if settings.find(qn('w:updateFields')) is None:
         update = OxmlElement('w:updateFields')
@@ -302,7 +306,7 @@ def tint(value: str, amount: float) -> str:
     return '#' + ''.join(f'{round(c + (255 - c) * amount):02X}' for c in channels)
 
 
-# --- tables ------------------------------------------------------------------------------------------------------------
+# --- tables -----------------------------------------------------------------------------------------------------------
 
 def shade_cell(cell: _Cell, colour: str) -> None:
     """Fill a table cell with a solid colour."""

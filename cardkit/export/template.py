@@ -45,7 +45,8 @@ ISSUE_NUMBER, ISSUE_TITLE = 'Strategic issue number', 'Strategic issue title'
 LEAD, PROMPTS = 'Lead question', 'Discussion prompts'
 _LABELS = {label.lower(): label for label in (DECK_TITLE, DECK_ID, ISSUE_NUMBER, ISSUE_TITLE, LEAD, PROMPTS)}
 _LABELS['strategic issue'] = ISSUE_TITLE
-_MARKER = re.compile(r'^\s*(?:(?P<letter>[a-zA-Z])[).]|(?P<number>\d{1,3})[).]|(?P<bullet>[-–•*▪◦·]))(?:\s+|$)')
+_MARKER = re.compile(r'^\s*(?:(?P<letter>[a-zA-Z])[).]|(?P<number>\d{1,3})[).]|(?P<bullet>[-–•*▪◦·]))'
+                     r'(?:\s+|$)')
 _LETTER_POINT = re.compile(r'^\s*[a-z]\)\s')
 
 INSTRUCTIONS = [
@@ -97,10 +98,14 @@ def _form_table(document: Document, rows: list[tuple[str, float]]) -> Table:
             cell = row.cells[0].merge(row.cells[1])
             write_cell(cell, label, bold=True, colour='#FFFFFF')
             shade_cell(cell, CARD_FILL)
-            continue
-        set_row_height(row, height, exact=False)
-        write_cell(row.cells[0], label, bold=True)
-        shade_cell(row.cells[0], LABEL_FILL)
+        else:
+            write_cell(row.cells[0], label, bold=True)
+            shade_cell(row.cells[0], LABEL_FILL)
+        set_row_height(row, height or 6, exact=False)  # rows never split across pages
+        if height == 0 or label == LEAD:  # a card's heading, lead question and prompts stay on one page
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
     return table
 
 

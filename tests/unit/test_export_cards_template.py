@@ -32,7 +32,8 @@ from cardkit.deck import Deck
 from cardkit.deckfile import DeckError, load_deck, parse_deck
 from cardkit.export.cards import CardTooLongError, card_set
 from cardkit.export.cli_ext import deck_yaml
-from cardkit.export.docx_common import cell_shading, is_repeated_header
+from cardkit.export.docx_common import (add_data_table, add_paragraph, add_toc, cell_shading, is_repeated_header,
+                                        new_document, text_colour_on)
 from cardkit.export.template import LEAD, PROMPTS, blank_template, import_template
 from cardkit.library import shipped
 
@@ -120,7 +121,7 @@ def flat(text: str) -> str:
     return re.sub(r'\s+', ' ', text).strip()
 
 
-# --- card sets ---------------------------------------------------------------------------------------------------------
+# --- card sets --------------------------------------------------------------------------------------------------------
 
 def test_every_page_is_a4_with_equal_side_margins_and_a_page_number_footer(deck: Deck, tmp_path: Path) -> None:
     document = reopen(card_set(deck), tmp_path)
@@ -264,6 +265,21 @@ def test_every_shipped_deck_prints(deck_id: str, tmp_path: Path) -> None:
     text = '\n'.join(face_text(cell) for table in tables for row in table.rows for cell in row.cells)
     for card in deck.cards:
         assert flat(card.lead) in flat(text)
+
+
+def test_shared_helpers_clean_text_repeat_table_headers_and_add_fields(tmp_path: Path) -> None:
+    document = new_document(title='Report\x00')
+    add_paragraph(document, 'Bad \x01characters\x0b gone', 'Heading 1')
+    add_toc(document)
+    add_data_table(document, ['What', 'Who'], [['Plan \x02it', 'Sam']], widths_mm=[120, 50])
+    again = reopen(document, tmp_path)
+    assert again.core_properties.title == 'Report'
+    assert again.paragraphs[0].text == 'Bad characters gone' and again.paragraphs[0].style.name == 'Heading 1'
+    assert any('TOC \\o "1-3"' in node.text for node in again.element.body.iter(qn('w:instrText')))
+    table = again.tables[0]
+    assert is_repeated_header(table.rows[0]) and not is_repeated_header(table.rows[1])
+    assert table.cell(1, 0).text == 'Plan it'
+    assert text_colour_on('#1F5F8B') == '#FFFFFF' and text_colour_on('#F5E663') == '#000000'
 
 
 # --- the blank template and its import -------------------------------------------------------------------------------
@@ -460,7 +476,7 @@ def test_cards_command_by_shipped_id_writes_to_the_exports_folder(capsys: pytest
 
 
 @pytest.mark.parametrize(('argv', 'message'), [
-    (['cards', 'no-such-deck'], "cardkit: unknown deck 'no-such-deck'; known decks: individual-learning-plans, "),
+    (['cards', 'no-such-deck'], "cardkit: unknown deck 'no-such-deck'; known decks: "),
     (['cards', 'progress-reviews', '--themes', '1,9'],
      "cardkit: theme 9 is not in deck 'progress-reviews' (its themes: 1, 2, 3, 4)\n"),
     (['cards', 'progress-reviews', '--themes', 'one'],
@@ -516,7 +532,7 @@ def test_import_template_reports_problems_without_a_traceback(tmp_path: Path,
     assert captured.out == ''
 
 
-# --- rendering ----------------------------------------------------------------------------------------------------------
+# --- rendering --------------------------------------------------------------------------------------------------------
 
 def pdf_pages(path: Path) -> int:
     data = path.read_bytes()
