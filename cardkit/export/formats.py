@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from cardkit import sessions
+from cardkit import sessions, workshop
 from cardkit.deck import Deck
 from cardkit.export.report import TERM_LABELS, card_reference, default_path, save_atomically
 from cardkit.models import NOTE_MAX, SHORT_MAX, ActionStatus, CardSession, NoteKind, Term, WayOfWorking
@@ -91,7 +91,8 @@ def session_data(session_id: int) -> dict[str, Any]:
     deck = sessions.deck_of(session)
     notes = []
     for note in sessions.notes(session_id):
-        entry: dict[str, Any] = {'card_id': note.card_id, 'kind': note.kind, 'text': note.text, 'author': note.author}
+        entry: dict[str, Any] = {'card_id': note.card_id, 'kind': note.kind, 'text': note.text, 'author': note.author,
+                                 'hidden': note.hidden}
         if note.kind == NoteKind.QUESTION.value:
             entry['stem'] = note.stem
         if note.kind == NoteKind.RATING.value:
@@ -160,6 +161,7 @@ class _NoteIn(_In):
     kind: Literal['note', 'question', 'rating']
     text: _Long
     author: _Short = ''
+    hidden: bool = False
     stem: str = ''
     item_key: str = ''
     rating: int | None = None
@@ -310,11 +312,13 @@ def _fill(session: CardSession, parsed: _FileIn) -> None:
     sessions.go_to(sid, parsed.session.current_index, flipped=parsed.session.flipped)
     for note in parsed.notes:
         if note.kind == NoteKind.RATING.value:
-            sessions.rate_item(session_id=sid, card_id=note.card_id, item_key=note.item_key, rating=note.rating,
-                               evidence=note.text, needs=note.needs, author=note.author)
+            added = sessions.rate_item(session_id=sid, card_id=note.card_id, item_key=note.item_key,
+                                       rating=note.rating, evidence=note.text, needs=note.needs, author=note.author)
         else:
-            sessions.add_note(session_id=sid, card_id=note.card_id, text=note.text, kind=note.kind, stem=note.stem,
-                              author=note.author)
+            added = sessions.add_note(session_id=sid, card_id=note.card_id, text=note.text, kind=note.kind,
+                                      stem=note.stem, author=note.author)
+        if note.hidden:
+            workshop.hide_note(added.id)
     for action in parsed.actions:
         added = sessions.add_action(session_id=sid, what=action.what, term=action.term, who=action.who,
                                     resources=action.resources, status=action.status,

@@ -33,13 +33,11 @@ from docx.shared import Mm
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from sqlmodel import select
-
-from cardkit import config, db, sessions
+from cardkit import config, sessions, workshop
 from cardkit.deck import Card, Deck, Point
 from cardkit.export.docx_common import (add_data_table, add_labelled_lines, add_page_number_footer, add_run,
                                         add_toc, format_paragraph, new_document, point_label, write_cell)
-from cardkit.models import Action, CardSession, Note, NoteKind, Person, Term, WorkGroup
+from cardkit.models import Action, CardSession, Note, NoteKind, Person, Term
 from cardkit.text import clean_text
 
 Progress = Callable[[float, str], None]
@@ -89,9 +87,7 @@ def read_report_data(session_id: int) -> ReportData:
 
 
 def _group_names(session_id: int) -> dict[int, str]:
-    with db.read() as s:
-        return {g.id: g.name for g in s.exec(select(WorkGroup).where(WorkGroup.session_id == session_id)
-                                             .order_by(WorkGroup.position, WorkGroup.id)).all()}
+    return {group.id: group.name for group in workshop.groups(session_id)}
 
 
 # --- the document --------------------------------------------------------------------------------------------------

@@ -1,0 +1,248 @@
+"""The Word report of a session (SQLite and PostgreSQL): the saved .docx opened again and checked paragraph by
+paragraph (title, headings in order, notes as List Bullet, coaching questions by stem, evidence ratings, action
+tables by term with repeating header rows, A4, page-number footer, TOC field), file names, progress, groups,
+follow-up sessions, and one rendering through LibreOffice to PDF."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Mm
+
+from cardkit import config, sessions as svc, workshop
+from cardkit.deck import Deck
+from cardkit.deckfile import load_deck
+from cardkit.export.docx_common import is_repeated_header
+from cardkit.export.report import (ACTION_HEADER, RATING_HEADER, card_heading, safe_file_stem, session_report,
+                                   write_report)
+from cardkit.models import WayOfWorking
+
+ROOT = Path(__file__).resolve().parents[2]
+CARD_ACTIVITY = ROOT / 'decks' / 'card-activity.yaml'
+INLINE_DECK = Deck.model_validate({
+    'id': 'card-activity', 'title': 'Supporting learner progression', 'theme_label': 'Strategic issue',
+    'source': {'title': 'Supporting learner progression: the card activity'},
+    'themes': [
+        {'number': 1, 'title': 'Exploring the idea of progression.', 'cards': [
+            {'id': '1.1', 'lead': "What does the term 'progression' mean to you?", 'prompts': [
+                'Progression may be lateral or vertical, or a mixture of both.',
+                {'text': 'For the individual, progression can:', 'points': ['raise aspirations', 'build confidence']}]},
+            {'id': '1.2', 'lead': 'Why is progression important?'}]},
+        {'number': 6, 'title': 'Strategic actions required to support learner progression?', 'cards': [
+            {'id': '6.1', 'lead': 'What are your strategic priorities?'}]}]})
+
+
+@pytest.fixture(autouse=True)
+def _fresh_deck_cache():
+    """sessions caches stored decks by (database URL, id); the PostgreSQL test database is emptied between tests
+    under the same URL, so ids repeat with other decks: forget the cache."""
+    svc._deck_cache.clear()
+    yield
+    svc._deck_cache.clear()
+
+
+def activity_deck() -> Deck:
+    """The shipped card activity deck when it is there, else a small deck of the same shape."""
+    return load_deck(CARD_ACTIVITY) if CARD_ACTIVITY.exists() else INLINE_DECK
+
+
+def build_session(deck: Deck | None = None) -> svc.CardSession:
+    """A realistic session on themes 1 and 6: people, notes, coaching questions and actions in all three terms."""
+    deck = deck or activity_deck()
+    session = svc.start_session(
+        deck=deck, title='SMT away day: learner progression', theme_numbers=[1, 6], held_on=date(2026, 12, 1),
+        way_of_working=WayOfWorking.SMT.value,
+        people=[svc.PersonIn('Ann Smith', 'Principal', 'Northgate College', 'The strategic view'),
+                svc.PersonIn('Raj Patel', 'Head of data', 'Northgate College', 'Destination data')])
+    first, last = deck.theme(1).cards[0].id, deck.theme(6).cards[0].id
+    svc.add_note(session_id=session.id, card_id=first, text='Progression is not only vertical')
+    svc.add_note(session_id=session.id, card_id=first, text='All learners are on a progression pathway')
+    svc.add_note(session_id=session.id, card_id=first, kind='question', stem='how', text='How do we track it?')
+    svc.add_note(session_id=session.id, card_id=first, kind='question', stem='who', text='Who decides?')
+    svc.add_note(session_id=session.id, card_id=first, kind='question', stem='who', text='Who else needs to know?')
+    svc.add_note(session_id=session.id, card_id=last, text='Agree a progression strategy this year')
+    svc.add_action(session_id=session.id, what='Map destination data', term='short', who='Raj',
+                   resources='MIS team', status='agreed', target_date='2027-01-31', card_id=first)
+    svc.add_action(session_id=session.id, what='Brief governors', term='long', who='Ann', card_id=last)
+    svc.add_action(session_id=session.id, what='Review tutorial scheme', term='medium', who='Ann', card_id=first)
+    svc.add_action(session_id=session.id, what='Share the report with staff', term='short', who='Raj')
+    svc.go_to_card(session.id, last)
+    return svc.get_session(session.id)
+
+
+def reopen(path: Path) -> docx.document.Document:
+    return docx.Document(str(path))
+
+
+def styled(document, *names: str) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name in names]
+
+
+def table_texts(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_report_structure(database):
+    deck = activity_deck()
+    session = build_session(deck)
+    path = write_report(session.id)
+    document = reopen(path)
+
+    assert styled(document, 'Title') == [('Title', 'SMT away day: learner progression')]
+    body = '\n'.join(p.text for p in document.paragraphs)
+    for expected in ('Date: 1 December 2026', f'Deck: {deck.title}', f'version {deck.version}',
+                     f'Source: {deck.source.title}', 'Way of working: With your senior management team'):
+        assert expected in body
+    people = next(t for t in document.tables if table_texts(t)[0][0] == 'Name')
+    assert table_texts(people)[1:] == [['Ann Smith', 'Principal', 'Northgate College', 'The strategic view'],
+                                       ['Raj Patel', 'Head of data', 'Northgate College', 'Destination data']]
+
+    expected = []
+    for number in (1, 6):
+        theme = deck.theme(number)
+        expected.append(('Heading 1', f'Strategic issue {number}: {theme.title}'))
+        expected += [('Heading 2', card_heading(card)) for card in theme.cards]
+    expected += [('Heading 1', 'Action plan'), ('Heading 2', 'Short term'), ('Heading 2', 'Medium term'),
+                 ('Heading 2', 'Long term'), ('Heading 1', 'Appendix: discussion prompts')]
+    assert styled(document, 'Heading 1', 'Heading 2') == expected
+    assert card_heading(deck.card('1.1')) == f"1.1 {deck.card('1.1').lead}"
+
+    bullets = [text for _, text in styled(document, 'List Bullet')]
+    notes = ['Progression is not only vertical', 'All learners are on a progression pathway', 'Who decides?',
+             'Who else needs to know?', 'How do we track it?', 'Agree a progression strategy this year']
+    assert bullets[:len(notes)] == notes  # questions grouped by stem in the deck's order: who before how
+    texts = [p.text for p in document.paragraphs]
+    texts = texts[texts.index('Contents'):]
+    assert texts.index('Who …') < texts.index('Who decides?') < texts.index('How …') < texts.index('How do we track it?')
+    first_prompt = deck.card('1.1').prompts[0].text
+    assert first_prompt in bullets[len(notes):]  # the appendix
+
+
+def test_action_tables_by_term_with_repeating_headers(database):
+    session = build_session()
+    document = reopen(write_report(session.id))
+    tables = [table_texts(t) for t in document.tables if tuple(table_texts(t)[0]) == ACTION_HEADER]
+    assert [[row[0] for row in table[1:]] for table in tables] == [
+        ['Map destination data', 'Share the report with staff'], ['Review tutorial scheme'], ['Brief governors']]
+    assert tables[0][1] == ['Map destination data', 'Raj', 'MIS team', 'Agreed', '31 Jan 2027', '1.1']
+    assert tables[0][2][-1] == ''  # an action from no card
+    action_tables = [t for t in document.tables if tuple(table_texts(t)[0]) == ACTION_HEADER]
+    assert all(is_repeated_header(t.rows[0]) for t in action_tables)
+    assert not any(is_repeated_header(row) for t in action_tables for row in t.rows[1:])
+
+
+def test_page_setup_footer_and_toc(database):
+    session = build_session()
+    document = reopen(write_report(session.id))
+    section = document.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(0.5) and abs(section.page_height - Mm(297)) < Mm(0.5)
+    footer_xml = section.footer._element.xml
+    assert ' PAGE ' in footer_xml and ' NUMPAGES ' in footer_xml
+    body_xml = document.element.body.xml
+    assert 'TOC \\o "1-2"' in body_xml
+    assert 'w:updateFields' in document.settings.element.xml
+    contents = [p.text for p in document.paragraphs]
+    start = contents.index('Contents')
+    assert contents[start + 1] == 'Strategic issue 1: ' + activity_deck().theme(1).title  # filled in until updated
+
+
+def test_empty_terms_say_no_actions_and_untouched_cards(database):
+    session = svc.start_session(deck=INLINE_DECK, title='Quiet session', theme_numbers=[6])
+    svc.add_action(session_id=session.id, what='Only a long-term action', term='long')
+    document = reopen(write_report(session.id))
+    texts = [p.text for p in document.paragraphs]
+    plan = texts[len(texts) - texts[::-1].index('Action plan'):]  # the plan itself, not its TOC entry
+    assert plan[:5] == ['Short term', 'No actions.', 'Medium term', 'No actions.', 'Long term']
+    assert 'No notes were recorded.' in texts
+    assert 'No one was recorded as involved.' in texts
+    assert 'The cards in play have no discussion prompts.' in texts
+
+
+def test_checklist_ratings_table(database):
+    deck = load_deck(ROOT / 'decks' / 'progress-reviews.yaml')
+    session = svc.start_session(deck=deck, title='Progress reviews', theme_numbers=[1])
+    svc.rate_item(session_id=session.id, card_id='learners', item_key='1.2', rating=1, evidence='Learner files',
+                  needs='Monthly reviews')
+    document = reopen(write_report(session.id))
+    table = next(table_texts(t) for t in document.tables if tuple(table_texts(t)[0]) == RATING_HEADER)
+    items = dict(deck.card('learners').item_labels())
+    assert table[2] == [items['1.2'], deck.evidence_scale[1], 'Learner files', 'Monthly reviews']
+    assert table[1] == [items['1.1'], 'Not rated', '', '']
+    assert len(table) == 1 + len(items)
+    assert ('Heading 2', 'Learners') in styled(document, 'Heading 2')
+
+
+def test_follow_up_shows_progress_of_carried_actions(database):
+    first = build_session()
+    follow_up = svc.start_session(deck=svc.deck_of(first), title='Three months on', theme_numbers=[6],
+                                  follow_up_of=first.id)
+    carried = svc.actions(follow_up.id)
+    assert carried
+    svc.update_action(carried[0].id, review='Half the data is mapped')
+    document = reopen(write_report(follow_up.id))
+    what = [row.cells[0].text for t in document.tables for row in t.rows[1:]
+            if tuple(table_texts(t)[0]) == ACTION_HEADER]
+    assert f'{carried[0].what}\nCarried over. Progress: Half the data is mapped' in what
+    assert any('Carried over. Progress: no progress noted yet' in text for text in what)
+    body = '\n'.join(p.text for p in document.paragraphs)
+    assert 'Follows up: SMT away day: learner progression (1 December 2026)' in body
+
+
+def test_group_notes_are_labelled_and_hidden_notes_left_out(database):
+    session = svc.start_session(deck=INLINE_DECK, title='Groups', theme_numbers=[1])
+    workshop.open_joining(session.id)
+    code = svc.get_session(session.id).join_code
+    group = workshop.create_group(session.id, 'Blue group', ['1.1'])
+    member = workshop.join(code, name='Sam')
+    workshop.move_to_group(member.id, group.id)
+    svc.add_note(session_id=session.id, card_id='1.1', text='A plenary note')
+    workshop.participant_note(member.token, card_id='1.1', text='A blue group note')
+    hidden = svc.add_note(session_id=session.id, card_id='1.1', text='Off-topic remark')
+    workshop.hide_note(hidden.id)
+    texts = [p.text for p in reopen(write_report(session.id)).paragraphs]
+    assert texts.index('A plenary note') < texts.index('Blue group') < texts.index('A blue group note')
+    assert 'Off-topic remark' not in texts
+
+
+def test_progress_is_reported_in_order(database):
+    session = build_session()
+    seen: list[tuple[float, str]] = []
+    session_report(session.id, lambda fraction, label: seen.append((fraction, label)))
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert len(seen) > 5 and all(label for _, label in seen)
+
+
+def test_file_names_are_safe():
+    stem = safe_file_stem('../../etc/passwd\x07 <Plan>: A|B?*' + 'x' * 200, 12, date(2026, 12, 1))
+    assert '/' not in stem and '\\' not in stem and '..' not in stem and '\x07' not in stem
+    assert len(stem) <= 80 and stem.endswith(' - session 12 - 2026-12-01')
+    assert safe_file_stem('...', 3, date(2026, 1, 2)) == 'Session - session 3 - 2026-01-02'
+
+
+def test_write_report_to_exports_folder_or_given_path(tmp_path):
+    session = svc.start_session(deck=INLINE_DECK, title='Away day / 2026', theme_numbers=[1],
+                                held_on=date(2026, 12, 1))
+    path = write_report(session.id)
+    assert path.parent == config.exports_dir()
+    assert path.name == f'Away day 2026 - session {session.id} - 2026-12-01.docx'
+    chosen = write_report(session.id, tmp_path / 'mine.docx')
+    assert chosen == tmp_path / 'mine.docx' and reopen(chosen).paragraphs[0].text == 'Away day / 2026'
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith('.cardkit-')]
+    with pytest.raises(svc.NotFound):
+        write_report(9999)
+
+
+@pytest.mark.skipif(not (shutil.which('soffice') and shutil.which('pdfinfo')), reason='needs LibreOffice and poppler')
+def test_renders_to_pdf_with_several_pages(tmp_path):
+    session = build_session()
+    path = write_report(session.id, tmp_path / 'report.docx')
+    subprocess.run(['soffice', '--headless', f'-env:UserInstallation=file://{tmp_path}/lo', '--convert-to', 'pdf',
+                    '--outdir', str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    info = subprocess.run(['pdfinfo', str(tmp_path / 'report.pdf')], check=True, capture_output=True, text=True)
+    assert int(re.search(r'^Pages:\s+(\d+)', info.stdout, re.MULTILINE).group(1)) > 1
