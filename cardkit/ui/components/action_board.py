@@ -1,0 +1,395 @@
+"""The action plan board: short, medium and long term columns of actions, editable or read-only (projector).
+
+Every change goes through a `sessions` use case and is announced with `live.publish(..., 'actions')`; the board
+follows its session's live channel, so it redraws after its own changes and after changes made elsewhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from nicegui import ui
+
+from cardkit import live, sessions
+from cardkit.live import Change
+from cardkit.models import Action, ActionStatus, Term
+from cardkit.ui.theme import INK, LINE, MUTED, Text, aria
+
+TERM_TITLES = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
+TERMS = [t.value for t in Term]
+STATUS_LABELS = {s.value: s.value[:1].upper() + s.value[1:] for s in ActionStatus}
+# Status badges: dark ink on light tints, all above 12:1.
+STATUS_TINTS = {'proposed': '#ECEEF1', 'agreed': '#DCEBFA', 'in progress': '#FFF1C2', 'done': '#DDF1E0'}
+TERM_EDGES = {'short': '#1D4F91', 'medium': '#2E6B30', 'long': '#5B3F8C'}
+
+CSS = f'''
+.ck-board {{ display: flex; flex-direction: column; gap: 0.75rem; width: 100%; }}
+.ck-board-tools {{ display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }}
+.ck-board-columns {{ display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem; align-items: start; }}
+@media (max-width: 900px) {{ .ck-board-columns {{ grid-template-columns: minmax(0, 1fr); }} }}
+.ck-term {{ background: #F8F9FA; border: 1px solid {LINE}; border-top-width: 0.45rem; border-radius: 10px;
+            padding: 0.75rem; display: flex; flex-direction: column; gap: 0.75rem; min-width: 0; }}
+{''.join(f'.ck-term-{t} {{ border-top-color: {c}; }} ' for t, c in TERM_EDGES.items())}
+.ck-term-head {{ display: flex; align-items: baseline; justify-content: space-between; gap: 0.5rem; }}
+.ck-term-head h2 {{ margin: 0 !important; font-size: 1.3rem !important; }}
+.ck-action {{ background: #FFFFFF; border: 1px solid {LINE}; border-radius: 8px; padding: 0.7rem 0.8rem;
+              display: flex; flex-direction: column; gap: 0.4rem; overflow-wrap: anywhere; color: {INK}; }}
+.ck-action-what {{ font-weight: 700; font-size: 1.05rem; line-height: 1.35; white-space: pre-wrap; }}
+.ck-action-line {{ font-size: 0.95rem; white-space: pre-wrap; }}
+.ck-action-line .ck-key {{ font-weight: 700; }}
+.ck-chips {{ display: flex; flex-wrap: wrap; gap: 0.35rem; }}
+.ck-chip {{ font-size: 0.8rem; font-weight: 600; padding: 0.1rem 0.5rem; border-radius: 999px; background: #ECEEF1;
+            color: {INK}; }}
+.ck-chip-carried {{ background: #F3E8FB; }}
+.ck-status {{ font-size: 0.85rem; font-weight: 700; padding: 0.1rem 0.55rem; border-radius: 4px; color: {INK};
+              align-self: flex-start; }}
+{''.join(f'.ck-status-{s.replace(" ", "-")} {{ background: {c}; }} ' for s, c in STATUS_TINTS.items())}
+.ck-action-tools {{ display: flex; flex-wrap: wrap; gap: 0.1rem; align-items: center; border-top: 1px solid {LINE};
+                    padding-top: 0.35rem; margin-top: 0.15rem; }}
+.ck-action-tools .q-btn {{ min-width: 2.5rem; min-height: 2.5rem; color: {INK}; }}
+.ck-action-tools .ck-grow {{ flex: 1; }}
+.ck-add {{ display: flex; flex-direction: column; gap: 0.35rem; border-top: 1px dashed {LINE}; padding-top: 0.6rem; }}
+.ck-empty {{ color: {MUTED}; font-style: italic; }}
+.ck-undo {{ display: flex; flex-wrap: wrap; align-items: center; gap: 0.75rem; background: {INK}; color: #FFFFFF;
+            border-radius: 8px; padding: 0.4rem 0.6rem 0.4rem 1rem; }}
+.ck-undo .q-btn {{ color: #FFDD00; font-weight: 700; }}
+'''
+
+
+def format_date(value: date | None) -> str:
+    """'7 Mar 2026' (or '' when there is none)."""
+    return f'{value.day} {value:%b %Y}' if value else ''
+
+
+def field_of(message: str) -> str:
+    """Which action field an InputError message is about."""
+    for prefix, name in (('What needs doing', 'what'), ('Who', 'who'), ('The resources', 'resources'),
+                         ('the target date', 'target_date'), ('The progress note', 'review')):
+        if message.startswith(prefix):
+            return name
+    return 'what'
+
+
+@dataclass
+class Draft:
+    """Text typed into a form on the board, kept across redraws (another screen may change the board meanwhile)."""
+    what: str = ''
+    who: str = ''
+    resources: str = ''
+    target_date: str = ''
+    term: str = Term.SHORT.value
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, action: Action) -> Draft:
+        return cls(what=action.what, who=action.who, resources=action.resources,
+                   target_date=action.target_date.isoformat() if action.target_date else '', term=action.term)
+
+    def fields(self) -> dict[str, Any]:
+        return {'what': self.what, 'who': self.who, 'resources': self.resources, 'target_date': self.target_date,
+                'term': self.term}
+
+
+class ActionBoard(ui.element):
+    """Three columns of action cards for one session; `editable=False` shows them for a room to read."""
+
+    def __init__(self, session_id: int, *, editable: bool = True, show_filter: bool = True) -> None:
+        super().__init__('div')
+        ui.add_css(CSS)
+        self.session_id = session_id
+        self.editable = editable
+        self.who = ''
+        self.new: dict[str, Draft] = {term: Draft(term=term) for term in TERMS}
+        self.editing: dict[int, Draft] = {}
+        self.deleted: list[Action] = []
+        self.reviews: dict[int, str] = {}
+        self.focus_after: tuple[int, str] | None = None
+        self._focus_target: ui.button | None = None
+        self.carried_from_title = self._earlier_title()
+        self.classes('ck-board').mark('action-board')
+        with self:
+            if show_filter:
+                with ui.element('div').classes('ck-board-tools'):
+                    ui.input('Show the actions of (name)', on_change=lambda e: self.filter_by(e.value or '')) \
+                        .props('outlined dense clearable type=search').classes('min-w-[18rem]').mark('filter-who')
+            self.draw()
+        live.channel(session_id).subscribe(self._on_change)
+
+    def _earlier_title(self) -> str:
+        session = sessions.get_session(self.session_id)
+        if session.follow_up_of is None:
+            return ''
+        try:
+            return sessions.get_session(session.follow_up_of).title
+        except sessions.NotFound:
+            return ''
+
+    def _on_change(self, change: Change) -> None:
+        if change.what in ('actions', 'setup'):
+            if change.what == 'setup':
+                self.carried_from_title = self._earlier_title()
+            self.draw.refresh()
+
+    def filter_by(self, who: str) -> None:
+        """Show only the actions whose owners include this text (any case)."""
+        self.who = who
+        self.draw.refresh()
+
+    def _changed(self) -> None:
+        live.publish(self.session_id, 'actions')
+
+    # --- drawing ---------------------------------------------------------------------------------------------------
+
+    @ui.refreshable_method
+    def draw(self) -> None:
+        everything = sessions.actions(self.session_id)
+        shown = sessions.actions(self.session_id, who=self.who) if self.who.strip() else everything
+        if self.who.strip():
+            Text('p', f'Showing {len(shown)} of {len(everything)} actions').classes('ck-muted').mark('filter-count')
+        if self.deleted and self.editable:
+            last = self.deleted[-1]
+            with ui.element('div').classes('ck-undo').props('role=status').mark('undo-bar'):
+                Text('span', f'Deleted: {_short(last.what)}')
+                ui.button('Undo', on_click=self.undo).props('flat no-caps dense').mark('undo')
+                aria(ui.button(icon='close', on_click=self.dismiss_undo).props('flat round dense'),
+                     label='Dismiss')
+        with ui.element('div').classes('ck-board-columns'):
+            for term in TERMS:
+                self._column(term, [a for a in shown if a.term == term])
+        self._restore_focus()
+
+    def _column(self, term: str, rows: list[Action]) -> None:
+        with ui.element('section').classes(f'ck-term ck-term-{term}').mark(f'term-{term}'):
+            with ui.element('div').classes('ck-term-head'):
+                Text('h2', TERM_TITLES[term])
+                Text('span', f'{len(rows)} action{"" if len(rows) == 1 else "s"}').classes('ck-muted')
+            for index, action in enumerate(rows):
+                if action.id in self.editing and self.editable:
+                    self._edit_card(action)
+                else:
+                    self._card(action, first=index == 0, last=index == len(rows) - 1)
+            if not rows:
+                Text('p', f'No actions for “{self.who.strip()}” here.' if self.who.strip()
+                     else f'No {TERM_TITLES[term].lower()} actions yet.').classes('ck-empty')
+            if self.editable:
+                self._add_form(term)
+
+    def _card(self, action: Action, *, first: bool, last: bool) -> None:
+        with ui.element('article').classes('ck-action').mark('action', f'action-{action.id}'):
+            chips = []
+            if action.card_id:
+                chips.append((f'Card {action.card_id}', 'ck-chip'))
+            if action.carried_from is not None:
+                chips.append((f'Carried from {self.carried_from_title or "an earlier session"}',
+                              'ck-chip ck-chip-carried'))
+            if chips:
+                with ui.element('div').classes('ck-chips'):
+                    for text, classes in chips:
+                        Text('span', text).classes(classes)
+            Text('p', action.what).classes('ck-action-what').mark('action-what')
+            _line('Who', action.who or 'not decided yet')
+            if action.resources:
+                _line('Resources', action.resources)
+            if action.target_date:
+                _line('Target date', format_date(action.target_date))
+            if self.editable:
+                status = ui.select(STATUS_LABELS, value=action.status, label='Status',
+                                   on_change=lambda e, a=action: self.set_status(a.id, e.value)) \
+                    .props('outlined dense options-dense').classes('w-44').mark('status')
+                aria(status, label=f'Status of: {_short(action.what)}')
+            else:
+                Text('span', STATUS_LABELS.get(action.status, action.status)) \
+                    .classes(f'ck-status ck-status-{action.status.replace(" ", "-")}')
+            if action.carried_from is not None:
+                label = f'Progress since {self.carried_from_title or "the earlier session"}'
+                if self.editable:
+                    ui.textarea(label, value=self.reviews.get(action.id, action.review),
+                                on_change=lambda e, a=action: self.reviews.__setitem__(a.id, e.value or '')) \
+                        .props('outlined dense autogrow').classes('w-full').mark('review') \
+                        .on('blur', lambda a=action: self.save_review(a))
+                elif action.review:
+                    _line(label, action.review)
+            if self.editable:
+                self._tools(action, first=first, last=last)
+
+    def _tools(self, action: Action, *, first: bool, last: bool) -> None:
+        what = _short(action.what)
+        term_index = TERMS.index(action.term)
+        with ui.element('div').classes('ck-action-tools'):
+            self._icon('arrow_upward', f'Move up: {what}', lambda: self.move(action.id, -1), 'move-up', action.id,
+                       enabled=not first)
+            self._icon('arrow_downward', f'Move down: {what}', lambda: self.move(action.id, 1), 'move-down', action.id,
+                       enabled=not last)
+            if term_index > 0:
+                earlier = TERMS[term_index - 1]
+                self._icon('arrow_back', f'Move to {TERM_TITLES[earlier].lower()}: {what}',
+                           lambda: self.set_term(action.id, earlier), 'to-earlier', action.id)
+            if term_index < len(TERMS) - 1:
+                later = TERMS[term_index + 1]
+                self._icon('arrow_forward', f'Move to {TERM_TITLES[later].lower()}: {what}',
+                           lambda: self.set_term(action.id, later), 'to-later', action.id)
+            ui.element('span').classes('ck-grow')
+            self._icon('edit', f'Edit: {what}', lambda: self.start_edit(action), 'edit', action.id)
+            self._icon('delete', f'Delete: {what}', lambda: self.delete(action), 'delete', action.id)
+
+    def _icon(self, icon: str, label: str, handler, marker: str, action_id: int, *, enabled: bool = True) -> None:
+        button = ui.button(icon=icon, on_click=handler).props('flat round dense').mark(marker)
+        aria(button, label=label)
+        with button:
+            ui.tooltip(label)
+        button.set_enabled(enabled)
+        if self.focus_after == (action_id, marker) and enabled:
+            self._focus_target = button
+
+    def _edit_card(self, action: Action) -> None:
+        draft = self.editing[action.id]
+        with ui.element('article').classes('ck-action').mark('action', f'action-{action.id}', 'action-editing'):
+            Text('h3', 'Edit action').classes('text-base')
+            _field(ui.textarea('What needs doing', value=draft.what), draft, 'what').props('autogrow autofocus') \
+                .mark('edit-what')
+            _field(ui.input('Who (names, comma separated)', value=draft.who), draft, 'who').mark('edit-who')
+            _field(ui.textarea('Resources', value=draft.resources), draft, 'resources').props('autogrow') \
+                .mark('edit-resources')
+            _field(ui.input('Target date', value=draft.target_date), draft, 'target_date') \
+                .props('type=date stack-label').mark('edit-date')
+            ui.select({t: TERM_TITLES[t] for t in TERMS}, value=draft.term, label='Term',
+                      on_change=lambda e: setattr(draft, 'term', e.value)).props('outlined dense').mark('edit-term')
+            with ui.row().classes('gap-2'):
+                ui.button('Save', on_click=lambda: self.save_edit(action.id)).props('unelevated no-caps') \
+                    .mark('edit-save')
+                ui.button('Cancel', on_click=lambda: self.cancel_edit(action.id)).props('flat no-caps') \
+                    .mark('edit-cancel')
+
+    def _add_form(self, term: str) -> None:
+        draft = self.new[term]
+        title = TERM_TITLES[term].lower()
+        with ui.element('div').classes('ck-add'):
+            what = _field(ui.input(f'New {title} action', value=draft.what), draft, 'what').mark(f'new-what-{term}')
+            what.on('keydown.enter', lambda: self.add(term))
+            who = _field(ui.input('Who', value=draft.who), draft, 'who').mark(f'new-who-{term}')
+            who.on('keydown.enter', lambda: self.add(term))
+            ui.button(f'Add {title} action', icon='add', on_click=lambda: self.add(term)) \
+                .props('unelevated no-caps').classes('self-start').mark(f'add-{term}')
+
+    # --- changes ---------------------------------------------------------------------------------------------------
+
+    def add(self, term: str) -> None:
+        draft = self.new[term]
+        try:
+            sessions.add_action(session_id=self.session_id, what=draft.what, who=draft.who, term=term)
+        except sessions.InputError as error:
+            draft.errors = {field_of(str(error)): str(error)}
+            self.draw.refresh()
+            return
+        self.new[term] = Draft(term=term)
+        self._changed()
+
+    def set_status(self, action_id: int, status: str) -> None:
+        self._update(action_id, status=status)
+
+    def set_term(self, action_id: int, term: str) -> None:
+        self._update(action_id, term=term)
+
+    def save_review(self, action: Action) -> None:
+        """Keep the progress note typed for a carried action (when the field loses focus)."""
+        text = self.reviews.pop(action.id, None)
+        if text is None or text == action.review:
+            return
+        try:
+            sessions.update_action(action.id, review=text)
+        except (sessions.InputError, sessions.NotFound) as error:
+            self.reviews[action.id] = text
+            ui.notify(str(error), type='negative')
+            return
+        self._changed()
+
+    def move(self, action_id: int, direction: int) -> None:
+        try:
+            sessions.move_action(action_id, direction)
+        except sessions.NotFound as error:
+            ui.notify(str(error), type='negative')
+        self.focus_after = (action_id, 'move-up' if direction < 0 else 'move-down')
+        self._changed()
+
+    def start_edit(self, action: Action) -> None:
+        self.editing[action.id] = Draft.of(action)
+        self.draw.refresh()
+
+    def cancel_edit(self, action_id: int) -> None:
+        self.editing.pop(action_id, None)
+        self.focus_after = (action_id, 'edit')
+        self.draw.refresh()
+
+    def save_edit(self, action_id: int) -> None:
+        draft = self.editing[action_id]
+        try:
+            sessions.update_action(action_id, **draft.fields())
+        except sessions.InputError as error:
+            draft.errors = {field_of(str(error)): str(error)}
+            self.draw.refresh()
+            return
+        except sessions.NotFound:
+            ui.notify('This action was deleted on another screen.', type='warning')
+        self.editing.pop(action_id, None)
+        self.focus_after = (action_id, 'edit')
+        self._changed()
+
+    def delete(self, action: Action) -> None:
+        try:
+            sessions.delete_action(action.id)
+        except sessions.NotFound:
+            pass
+        self.editing.pop(action.id, None)
+        self.deleted.append(action)
+        self._changed()
+
+    def undo(self) -> None:
+        if not self.deleted:
+            return
+        action = self.deleted.pop()
+        sessions.restore_action(action.id)
+        self._changed()
+
+    def dismiss_undo(self) -> None:
+        self.deleted.clear()
+        self.draw.refresh()
+
+    def _update(self, action_id: int, **fields: Any) -> None:
+        try:
+            sessions.update_action(action_id, **fields)
+        except (sessions.InputError, sessions.NotFound) as error:
+            ui.notify(str(error), type='negative')
+        self._changed()
+
+    def _restore_focus(self) -> None:
+        """Keep keyboard focus on the control that was used, after the board has been redrawn."""
+        target, self._focus_target = self._focus_target, None
+        self.focus_after = None
+        if target is not None:
+            ui.run_javascript(f'setTimeout(() => getHtmlElement({int(target.id)})?.focus(), 50)')
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = ' '.join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + '…'
+
+
+def _line(key: str, value: str) -> None:
+    with ui.element('p').classes('ck-action-line'):
+        Text('span', f'{key}: ').classes('ck-key')
+        Text('span', value)
+
+
+def _field(element: Any, draft: Draft, name: str) -> Any:
+    """Keep the typed value in the draft and show the draft's error for this field."""
+    element.props('outlined dense').classes('w-full')
+    element.on_value_change(lambda e: _remember(draft, name, e.value))
+    if name in draft.errors:
+        element.error = draft.errors[name]
+    return element
+
+
+def _remember(draft: Draft, name: str, value: Any) -> None:
+    setattr(draft, name, value or '')
+    draft.errors.pop(name, None)
