@@ -1,6 +1,144 @@
-"""The actions_page screen (being built)."""
+"""The action plan at `/session/{id}/actions?key=…`: the short / medium / long term board and a session overview."""
+from __future__ import annotations
+
 from nicegui import ui
 
+from cardkit import live, sessions
+from cardkit.deck import Deck
+from cardkit.live import Change
+from cardkit.models import CardSession
+from cardkit.ui import theme
+from cardkit.ui.components.action_board import ActionBoard, format_date
+from cardkit.ui.theme import ACCENT, Text
 
-def content(**_kwargs) -> None:
-    ui.label('This screen is not available yet.')
+NOTES_COLOUR = '#5B3F8C'
+
+CSS = '''
+.ck-page-links { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; }
+.ck-overview { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
+@media (max-width: 900px) { .ck-overview { grid-template-columns: minmax(0, 1fr); } }
+.ck-chart { width: 100%; height: 18rem; }
+.ck-discussed { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.3rem; }
+.ck-discussed li { display: flex; gap: 0.5rem; align-items: baseline; }
+.ck-discussed .ck-tick { flex: none; width: 1.4rem; font-weight: 800; }
+.ck-discussed .ck-card-num { flex: none; min-width: 2.6rem; font-weight: 700; }
+'''
+
+
+def session_link(session: CardSession) -> str:
+    """Where the session is run: the facilitator's console or the solo page, with the key."""
+    page = 'solo' if session.mode == 'solo' else 'console'
+    return f'/session/{session.id}/{page}?key={session.facilitator_key}'
+
+
+def content(session_id: int, key: str = '') -> None:
+    """The page: who/what/when of each action in three terms, then which cards were discussed."""
+    try:
+        session = sessions.session_for_key(session_id, key)
+    except sessions.NotFound:
+        with theme.frame('Action plan'):
+            theme.not_found('This action plan could not be opened', 'All sessions', '/sessions')
+            Text('p', 'The link is incomplete or its key does not match. Open the session from the list of '
+                      'sessions.').classes('ck-muted')
+        return
+    deck = sessions.deck_of(session)
+    ui.add_css(CSS)
+    with theme.frame(f'Action plan · {session.title}', wide=True):
+        header = Header(session)
+        ActionBoard(session.id)
+        overview = Overview(session.id, deck)
+
+    def follow(change: Change) -> None:
+        if change.what == 'setup':
+            header.draw.refresh()
+        if change.what in ('actions', 'notes', 'state'):
+            overview.draw.refresh()
+
+    live.channel(session.id).subscribe(follow)
+
+
+class Header:
+    """Title, date, way of working and links of the session (redrawn when the set-up changes)."""
+
+    def __init__(self, session: CardSession) -> None:
+        self.session_id = session.id
+        self.draw()
+
+    @ui.refreshable_method
+    def draw(self) -> None:
+        session = sessions.get_session(self.session_id)
+        Text('h1', 'Action plan')
+        Text('p', session.title).classes('text-xl font-bold').mark('session-title')
+        Text('p', f'{format_date(session.held_on)} · {session.way_of_working[:1].upper()}'
+                  f'{session.way_of_working[1:]}').classes('ck-muted')
+        if session.follow_up_of is not None:
+            try:
+                earlier = sessions.get_session(session.follow_up_of)
+                Text('p', f'Follow-up of “{earlier.title}” ({format_date(earlier.held_on)}): its open actions '
+                          'were carried across; note the progress made since.').classes('ck-muted')
+            except sessions.NotFound:
+                pass
+        with ui.element('nav').classes('ck-page-links'):
+            ui.link('Back to the session', session_link(session)).mark('back-to-session')
+            ui.link('Set-up and people', f'/session/{session.id}/setup?key={session.facilitator_key}')
+            ui.link('All sessions', '/sessions')
+
+
+class Overview:
+    """Which cards were discussed, and a chart of notes and actions per theme."""
+
+    def __init__(self, session_id: int, deck: Deck) -> None:
+        self.session_id = session_id
+        self.deck = deck
+        with ui.element('section').classes('ck-panel').mark('overview'):
+            Text('h2', 'Session overview')
+            self.draw()
+
+    @ui.refreshable_method
+    def draw(self) -> None:
+        session = sessions.get_session(self.session_id)
+        rows = sessions.overview(self.session_id)
+        label = self.deck.theme_label
+        with ui.element('div').classes('ck-overview'):
+            with ui.element('div'):
+                Text('h3', f'Notes and actions per {label.lower()}')
+                ui.echart({
+                    'aria': {'enabled': True},
+                    'animation': False,
+                    'tooltip': {'trigger': 'axis'},
+                    'legend': {'data': ['Notes', 'Actions'], 'textStyle': {'color': theme.INK, 'fontSize': 14}},
+                    'grid': {'left': 40, 'right': 16, 'top': 40, 'bottom': 48},
+                    'xAxis': {'type': 'category', 'data': [str(r.number) for r in rows], 'name': label,
+                              'nameLocation': 'middle', 'nameGap': 30,
+                              'axisLabel': {'color': theme.INK, 'fontSize': 14},
+                              'nameTextStyle': {'color': theme.INK, 'fontSize': 14}},
+                    'yAxis': {'type': 'value', 'minInterval': 1, 'axisLabel': {'color': theme.INK}},
+                    'series': [
+                        {'name': 'Notes', 'type': 'bar', 'data': [r.notes for r in rows],
+                         'itemStyle': {'color': NOTES_COLOUR}},
+                        {'name': 'Actions', 'type': 'bar', 'data': [r.actions for r in rows],
+                         'itemStyle': {'color': ACCENT}},
+                    ],
+                }).classes('ck-chart').mark('overview-chart')
+                with ui.element('ul').classes('ck-text-list').mark('overview-figures'):
+                    for r in rows:
+                        Text('li', f'{label} {r.number}: {r.discussed} of {r.cards} cards discussed · '
+                                   f'{_count(r.notes, "note")} · {_count(r.actions, "action")}')
+            with ui.element('div'):
+                Text('h3', 'Cards discussed')
+                discussed = set(session.discussed)
+                for number in session.theme_numbers:
+                    deck_theme = self.deck.theme(number)
+                    Text('p', f'{label} {number}: {deck_theme.title}').classes('font-bold mt-2')
+                    with ui.element('ul').classes('ck-discussed'):
+                        for card in deck_theme.cards:
+                            done = card.id in discussed
+                            with ui.element('li').mark('card-discussed' if done else 'card-not-discussed'):
+                                Text('span', '✓' if done else '○').classes('ck-tick')
+                                Text('span', 'discussed' if done else 'not yet').classes('ck-sr-only')
+                                Text('span', card.id).classes('ck-card-num')
+                                Text('span', card.lead)
+
+
+def _count(number: int, word: str) -> str:
+    return f'{number} {word}{"" if number == 1 else "s"}'
