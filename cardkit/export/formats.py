@@ -15,10 +15,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from cardkit import sessions, workshop
+from cardkit import db, sessions, workshop
 from cardkit.deck import Deck
 from cardkit.export.report import TERM_LABELS, card_reference, default_path, save_atomically
-from cardkit.models import NOTE_MAX, SHORT_MAX, ActionStatus, CardSession, NoteKind, Term, WayOfWorking
+from cardkit.models import NOTE_MAX, SHORT_MAX, Action, ActionStatus, CardSession, NoteKind, Term, WayOfWorking
 
 FORMAT = 'cardkit-session'
 VERSION = 1
@@ -282,9 +282,10 @@ def _check_references(parsed: _FileIn, deck: Deck) -> None:
                 raise ValueError(f"{where}.item_key: card '{note.card_id}' has no checklist item '{note.item_key}'")
             if note.rating is not None and not 0 <= note.rating < len(deck.scale_of(card)):
                 raise ValueError(f'{where}.rating: must be 0 to {len(deck.scale_of(card)) - 1} or null')
+    in_deck = {card.id for card in deck.cards}
     for i, action in enumerate(parsed.actions):
-        if action.card_id and action.card_id not in expected:
-            raise ValueError(f"actions[{i}].card_id: card '{action.card_id}' is not in the session")
+        if action.card_id and action.card_id not in in_deck:  # carried actions may come from cards not in play
+            raise ValueError(f"actions[{i}].card_id: the deck has no card '{action.card_id}'")
         _iso_date(action.target_date, f'actions[{i}].target_date')
 
 
@@ -319,12 +320,25 @@ def _fill(session: CardSession, parsed: _FileIn) -> None:
                                       stem=note.stem, author=note.author)
         if note.hidden:
             workshop.hide_note(added.id)
+    in_play = set(session.card_ids)
     for action in parsed.actions:
+        card_id = action.card_id if action.card_id in in_play else ''
         added = sessions.add_action(session_id=sid, what=action.what, term=action.term, who=action.who,
                                     resources=action.resources, status=action.status,
-                                    target_date=action.target_date, card_id=action.card_id)
+                                    target_date=action.target_date, card_id=card_id)
         if action.progress:
             sessions.update_action(added.id, review=action.progress)
+        if action.card_id and not card_id:
+            _set_action_card(added.id, action.card_id)
+
+
+def _set_action_card(action_id: int, card_id: str) -> None:
+    """Keep the source card of an action carried over from a card not in play (add_action only takes cards in
+    play; the carried actions of a follow-up session keep the card of the earlier session)."""
+    with db.write() as s:
+        action = s.get(Action, action_id)
+        action.card_id = card_id
+        s.add(action)
 
 
 # --- files -----------------------------------------------------------------------------------------------------------
