@@ -29,6 +29,11 @@ CSS = '''
                    align-items: start; }
 @media (max-width: 1000px) { .ck-session-grid { grid-template-columns: minmax(0, 1fr); } }
 .ck-session-card { display: flex; flex-direction: column; gap: 0.75rem; min-width: 0; }
+@media (min-width: 1001px) {
+  /* the card stays in view while the notes beside it scroll */
+  .ck-session-card { position: sticky; top: 4.25rem; max-height: calc(100vh - 4.75rem); overflow-y: auto;
+                     padding: 4px; margin: -4px; }
+}
 .ck-session-tools { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
 .ck-session-tools .q-btn { min-height: 2.75rem; font-size: 1rem; }
 .ck-main a.ck-button.ck-button-quiet { background: var(--ck-paper); color: var(--ck-accent);
@@ -283,7 +288,7 @@ class Console(SessionDriver):
                     self.card_controls()
                     self.card_view()
                     Text('p', 'Click the card or press Space to turn it over; ← and → move between cards; '
-                              'F toggles full screen.').classes('ck-hint')
+                              'F toggles full screen.').classes('ck-hint ck-wide-only')
                     self.timer_controls()
                 self.capture_panel()
         self.keys(self._other_key)

@@ -31,6 +31,8 @@ body.ck-projector { background: #E9EBEE; }
 .ck-stage .ck-size-projector .ck-face { min-height: 0; flex: 1; }
 .ck-stage-foot { display: flex; justify-content: space-between; align-items: baseline; gap: 2vw;
                  font-size: max(1.6vw, 1.1rem); font-weight: 800; color: #000; font-variant-numeric: tabular-nums; }
+.ck-stage-timer { display: flex; align-items: center; gap: 0.4em; }
+.ck-stage-timer .q-icon { font-size: 1.1em; }
 .ck-stage-timer.ck-time-up { color: #A4262C; }
 @media (max-width: 700px) {
   .ck-stage .ck-card.ck-size-projector { --ck-lead: clamp(1.45rem, 0.9rem + 2.1vw, 2.9rem);
@@ -110,8 +112,10 @@ class Projector:
             self.view = ProjectedCard('projector')
             with ui.element('div').classes('ck-stage-foot'):
                 self.progress = ui.label().mark('projector-progress')
-                self.timer_label = ui.label().classes('ck-stage-timer').mark('projector-timer')
-                theme.aria(self.timer_label, live='off')
+                with ui.element('div').classes('ck-stage-timer') as self.timer_box:
+                    ui.icon('timer').props('aria-hidden=true')
+                    self.timer_label = ui.label().mark('projector-timer')
+                self.timer_box.set_visibility(False)
         ui.keyboard(self._key, ignore=[])
         ui.timer(1.0, self._show_timer)
         live.channel(self.session.id).subscribe(self._on_change)
@@ -127,10 +131,11 @@ class Projector:
 
     def _show_timer(self) -> None:
         left = sessions.timer_remaining(self.session)
-        text = '' if left is None else ('Time is up' if left == 0 else f'⏱ {clock(left)}')
+        text = '' if left is None else ('Time is up' if left == 0 else f'{clock(left)} left')
         if self.timer_label.text != text:
             self.timer_label.set_text(text)
-            self.timer_label.classes(add='ck-time-up' if left == 0 else '', remove='' if left == 0 else 'ck-time-up')
+            self.timer_box.set_visibility(bool(text))
+            self.timer_box.classes(add='ck-time-up' if left == 0 else '', remove='' if left == 0 else 'ck-time-up')
 
     def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
         return self._reload() if change.what in {'state', 'setup'} else None

@@ -34,7 +34,7 @@ class Solo(SessionDriver):
                     self.card_controls()
                     self.card_view()
                     Text('p', 'Tap the card or press Space to turn it over; ← and → move between cards.') \
-                        .classes('ck-hint')
+                        .classes('ck-hint ck-wide-only')
                     with ui.element('div').classes('ck-session-tools'):
                         ui.link('Action plan', page_url(session.id, 'actions', self.key)) \
                             .classes('ck-button ck-button-quiet').mark('action-plan-link')

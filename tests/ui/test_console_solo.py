@@ -257,9 +257,9 @@ async def test_the_projector_shows_the_card_and_follows_the_console(user: User, 
     await user.should_see(first_prompt(deck, '1.2'))
     facilitator.find(marker='timer-5').click()
     await facilitator.should_see(marker='timer-left', content=' left')
-    await user.should_see(marker='projector-timer', content='⏱ ')
+    await user.should_see(marker='projector-timer', content=' left')
     left = user.find(marker='projector-timer').elements.pop().text
-    assert left in {'⏱ 5:00', '⏱ 4:59', '⏱ 4:58'}
+    assert left in {'5:00 left', '4:59 left', '4:58 left'}
     facilitator.find(marker='next').click()
     await user.should_see(deck.card('1.3').lead)
     await user.should_see(f'3 / {total}')
@@ -275,3 +275,27 @@ async def test_a_second_console_tab_follows_the_first(user: User, create_user: C
     await other.should_see(deck.card('1.2').lead)
     user.find(marker='note-input').type('Seen on both tabs').trigger('keydown.enter')
     await other.should_see(marker='note-text', content='Seen on both tabs')
+
+
+async def test_checklist_items_are_rated_with_evidence_as_they_are_entered(user: User) -> None:
+    reviews = load_deck(ROOT / 'decks' / 'progress-reviews.yaml')
+    session = sessions.start_session(deck=reviews, title='Progress reviews audit', mode='solo')
+    card = reviews.cards[0]
+    (first_key, first_item), (second_key, _) = card.item_labels()[:2]
+    scale = reviews.scale_of(card)
+    await user.open(f'/session/{session.id}/solo?key={session.facilitator_key}')
+    await user.should_see(first_item)
+    await user.should_see(scale[-1])
+
+    set_value(user, f'rating-{first_key}', 2)
+    await eventually(lambda: [(n.item_key, n.rating) for n in sessions.notes(session.id, card.id)] == [(first_key, 2)])
+    user.find(marker=f'evidence-{first_key}').type('Learner survey').trigger('blur')
+    user.find(marker=f'needs-{first_key}').type('Tutor training').trigger('keydown.enter')
+    await eventually(lambda: [(n.text, n.needs) for n in sessions.notes(session.id, card.id)] ==
+                     [('Learner survey', 'Tutor training')])
+    set_value(user, f'rating-{second_key}', 0)
+    await eventually(lambda: len(sessions.notes(session.id, card.id)) == 2)
+
+    await user.open(f'/session/{session.id}/solo?key={session.facilitator_key}')
+    await user.should_see(marker=f'evidence-{first_key}', content='Learner survey')
+    assert user.find(marker=f'rating-{first_key}').elements.pop().value == 2

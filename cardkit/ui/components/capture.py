@@ -45,7 +45,7 @@ CSS = '''
 .ck-form-row > .q-field { flex: 1 1 12rem; min-width: 0; }
 .ck-capture .q-btn-group { flex-wrap: wrap; box-shadow: none; gap: 0.25rem; }
 .ck-capture .q-btn-group > .q-btn { border: 1px solid var(--ck-ink); border-radius: 6px !important;
-                                    min-height: 2.5rem; }
+                                    min-height: 2.5rem; padding: 0 0.7rem; }
 .ck-item-rating { display: flex; flex-direction: column; gap: 0.4rem; padding: 0.6rem 0;
                   border-top: 1px solid var(--ck-line); }
 .ck-action { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 11rem), 1fr)); gap: 0.4rem;
@@ -178,7 +178,8 @@ class CapturePanel(ui.element):
             self.question_input = self._textarea('Ask a coaching question', 'question-input')
             self.question_error = FieldError().mark('question-error')
             commit_on_enter(self.question_input, self.add_question)
-            ui.button('Add question', icon='add', on_click=self.add_question).props('no-caps').mark('add-question')
+            ui.button('Add question', icon='add', on_click=self.add_question).props('no-caps').classes('self-start') \
+                .mark('add-question')
 
     def _ratings_section(self) -> None:
         assert self.deck is not None and self.card is not None
@@ -211,7 +212,8 @@ class CapturePanel(ui.element):
                     .props('outlined').mark('action-status')
                 self.action_date = ui.input('Target date').props('outlined type=date stack-label') \
                     .mark('action-date')
-            ui.button('Add action', icon='add_task', on_click=self.add_action).props('no-caps').mark('add-action')
+            ui.button('Add action', icon='add_task', on_click=self.add_action).props('no-caps').classes('self-start') \
+                .mark('add-action')
             Text('h3', 'The action plan so far' if prominent else f'Actions from {self.card.id}')
             self.actions_list = ui.element('ul').classes('ck-entries').mark('actions')
 
