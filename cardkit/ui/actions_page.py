@@ -69,15 +69,14 @@ class Header:
         session = sessions.get_session(self.session_id)
         Text('h1', 'Action plan')
         Text('p', session.title).classes('text-xl font-bold').mark('session-title')
-        Text('p', f'{format_date(session.held_on)} · {session.way_of_working[:1].upper()}'
-                  f'{session.way_of_working[1:]}').classes('ck-muted')
+        facts = [format_date(session.held_on), session.way_of_working[:1].upper() + session.way_of_working[1:]]
         if session.follow_up_of is not None:
             try:
                 earlier = sessions.get_session(session.follow_up_of)
-                Text('p', f'Follow-up of “{earlier.title}” ({format_date(earlier.held_on)}): its open actions '
-                          'were carried across; note the progress made since.').classes('ck-muted')
+                facts.append(f'Follow-up of “{earlier.title}” ({format_date(earlier.held_on)})')
             except sessions.NotFound:
                 pass
+        Text('p', ' · '.join(facts)).classes('ck-muted')
         with ui.element('nav').classes('ck-page-links'):
             ui.link('Back to the session', session_link(session)).mark('back-to-session')
             ui.link('Set-up and people', f'/session/{session.id}/setup?key={session.facilitator_key}')
@@ -106,7 +105,8 @@ class Overview:
                     'aria': {'enabled': True},
                     'animation': False,
                     'tooltip': {'trigger': 'axis'},
-                    'legend': {'data': ['Notes', 'Actions'], 'textStyle': {'color': theme.INK, 'fontSize': 14}},
+                    'legend': {'data': ['Notes', 'Actions'], 'top': 0, 'left': 'center',
+                               'textStyle': {'color': theme.INK, 'fontSize': 14}},
                     'grid': {'left': 40, 'right': 16, 'top': 40, 'bottom': 48},
                     'xAxis': {'type': 'category', 'data': [str(r.number) for r in rows], 'name': label,
                               'nameLocation': 'middle', 'nameGap': 30,

@@ -20,9 +20,9 @@ CSS = f'''
 .ck-session h2 {{ margin: 0 !important; font-size: 1.3rem !important; }}
 .ck-session-tools {{ display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin-top: 0.3rem; }}
 .ck-session-tools .q-btn {{ min-height: 2.5rem; }}
-.ck-main a.ck-link-button {{ display: inline-flex; align-items: center; min-height: 2.5rem; padding: 0 0.9rem;
+.ck-main a.ck-link-button:not(.q-btn) {{ display: inline-flex; align-items: center; min-height: 2.5rem; padding: 0 0.9rem;
                              border: 1px solid {ACCENT}; border-radius: 6px; font-weight: 600; text-decoration: none; }}
-.ck-main a.ck-link-button:hover {{ text-decoration: underline; }}
+.ck-main a.ck-link-button:not(.q-btn):hover {{ text-decoration: underline; }}
 .ck-main a.ck-button {{ min-height: 2.5rem; box-sizing: border-box; padding: 0.45rem 1.1rem; }}
 '''
 

@@ -47,7 +47,8 @@ CSS = '''
                             .ck-person > * { grid-column: 1 / 2; } .ck-person .ck-brings { grid-column: 1 / 2; }
                             .ck-person .ck-remove { grid-column: 2 / 3; grid-row: 1 / 2; } }
 .ck-guidance { background: #FFF8DB; border: 1px solid #E3D27A; border-radius: 8px; padding: 0.75rem 1rem; }
-.ck-guidance ul { margin: 0.3rem 0 0; padding-left: 1.2rem; }
+.ck-guidance ul { margin: 0.3rem 0 0; padding-left: 1.2rem; list-style: disc; }
+.ck-guidance li { margin: 0.15rem 0; }
 .ck-form-error { color: #A4262C; font-weight: 700; }
 .ck-actions-row { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
 '''

@@ -49,6 +49,7 @@ CSS = f'''
                     padding-top: 0.35rem; margin-top: 0.15rem; }}
 .ck-action-tools .q-btn {{ min-width: 2.5rem; min-height: 2.5rem; color: {INK}; }}
 .ck-action-tools .ck-grow {{ flex: 1; }}
+.ck-action-tools .q-btn.disabled {{ opacity: 0.25 !important; }}
 .ck-add {{ display: flex; flex-direction: column; gap: 0.35rem; border-top: 1px dashed {LINE}; padding-top: 0.6rem; }}
 .ck-empty {{ color: {MUTED}; font-style: italic; }}
 .ck-undo {{ display: flex; flex-wrap: wrap; align-items: center; gap: 0.75rem; background: {INK}; color: #FFFFFF;
