@@ -194,7 +194,8 @@ def test_notes_card_and_side_survive_a_killed_server(server: Server, browser: we
     server.start()
 
     browser.get(console)
-    wait_until(lambda: f'discussion prompts {third.id}' in visible_text(browser), 'the same card and side after restart')
+    wait_until(lambda: f'discussion prompts {third.id}' in visible_text(browser),
+               'the same card and side after the restart')
     assert f'card 3 of {len(deck.cards)}' in visible_text(browser)
     wait_until(lambda: 'Transport costs stop evening learners progressing' in textarea_values(browser),
                'the note on the third card')

@@ -204,7 +204,8 @@ async def test_user_text_is_shown_literally(user: User) -> None:
 async def test_a_wrong_or_missing_key_says_the_link_is_not_valid(user: User) -> None:
     session = start()
     for url in (console_url(session, 'wrong'), f'/session/{session.id}/console', '/session/999/console?key=x',
-                f'/session/{session.id}/solo?key=nope', f'/session/{session.id}/projector?key={session.facilitator_key}'):
+                f'/session/{session.id}/solo?key=nope',
+                f'/session/{session.id}/projector?key={session.facilitator_key}'):  # the projector has its own key
         await user.open(url)
         await user.should_see('This session link is not valid')
         await user.should_not_see(session.title)
