@@ -29,14 +29,13 @@ from pathlib import Path
 from docx.document import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
-from docx.shared import Mm
-from docx.styles.style import ParagraphStyle
+from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from cardkit import config, sessions, workshop
 from cardkit.deck import Card, Deck, Point
 from cardkit.export.docx_common import (add_data_table, add_labelled_lines, add_page_number_footer, add_run,
-                                        add_toc, format_paragraph, new_document, point_label, write_cell)
+                                        add_toc, format_paragraph, new_document, point_label)
 from cardkit.models import Action, CardSession, Note, NoteKind, Person, Term
 from cardkit.text import clean_text
 
@@ -165,19 +164,23 @@ class _Writer:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self._styles: dict[str, ParagraphStyle] = {}
+        self._style_ids: dict[str, str] = {}
         self.outline: list[tuple[int, str]] = []  # (level, text) of the headings the TOC lists
 
-    def style(self, name: str) -> ParagraphStyle:
-        if name not in self._styles:
-            self._styles[name] = self.document.styles[name]
-        return self._styles[name]
-
-    def paragraph(self, text: str = '', style: str = 'Normal', **run_format) -> Paragraph:
-        paragraph = self.document.add_paragraph(style=self.style(style))
+    def paragraph(self, text: str = '', style: str = 'Normal', *, bold: bool | None = None,
+                  italic: bool | None = None, size_pt: float | None = None) -> Paragraph:
+        """A paragraph at the end of the body; the style is set by id (python-docx would search all styles)."""
+        paragraph = self.document.add_paragraph()
+        if style != 'Normal':
+            paragraph._p.style = self.style_id(style)
         if text:
-            add_run(paragraph, text, **run_format)
+            fast_run(paragraph, text, bold=bold, italic=italic, size_pt=size_pt)
         return paragraph
+
+    def style_id(self, name: str) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = self.document.styles[name].style_id
+        return self._style_ids[name]
 
     def heading(self, text: str, level: int) -> Paragraph:
         text = _one_line(text)
@@ -213,11 +216,30 @@ def fast_table(container, header: Sequence[str], rows: Sequence[Sequence[str]], 
         for width, value in zip(widths, values):
             tc = tr.add_tc()
             tc.width = width
-            tc.add_p()
-            write_cell(_Cell(tc, table), value, size_pt=TABLE_TEXT_PT)
+            _fast_cell(tc, table, value)
         if sum(len(value) for value in values) < CANT_SPLIT_MAX:
             tr.get_or_add_trPr().append(OxmlElement('w:cantSplit'))
     return table
+
+
+def fast_run(paragraph: Paragraph, text: str, *, bold: bool | None = None, italic: bool | None = None,
+             size_pt: float | None = None) -> None:
+    """Append cleaned text as one run ('\\n' a line break, '\\t' a tab), formatting only what is asked for."""
+    run = paragraph.add_run(clean_text(text))
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+    if size_pt is not None:
+        run.font.size = Pt(size_pt)
+
+
+def _fast_cell(tc, table: Table, text: str) -> None:
+    """Fill a new cell with one paragraph per line of cleaned text, in the table text size."""
+    cell = _Cell(tc, table)
+    for i, line in enumerate(clean_text(text).split('\n')):
+        p = tc.p_lst[0] if i == 0 else tc.add_p()  # a new cell already holds an empty paragraph
+        fast_run(Paragraph(p, cell), line, size_pt=TABLE_TEXT_PT)
 
 
 def _one_line(text: str) -> str:
