@@ -7,8 +7,8 @@ import sys
 from nicegui import app, ui
 
 from cardkit import config
-from cardkit.ui import (actions_page, console, deck_view, join_page, library_page, participant_page, projector, room_page,
-                        sessions_page, setup_page, solo)
+from cardkit.ui import (actions_page, console, deck_view, join_page, library_page, participant_page, projector, report_page,
+                        room_page, sessions_page, setup_page, solo)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -29,6 +29,7 @@ ui.page('/session/{session_id}/console')(console.content)
 ui.page('/session/{session_id}/projector')(projector.content)
 ui.page('/session/{session_id}/solo')(solo.content)
 ui.page('/session/{session_id}/actions')(actions_page.content)
+ui.page('/session/{session_id}/report')(report_page.content)
 ui.page('/session/{session_id}/room')(room_page.content)
 ui.page('/session/{session_id}/plenary')(room_page.plenary_screen)
 ui.page('/join')(join_page.content)

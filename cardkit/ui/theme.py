@@ -100,6 +100,9 @@ body.ck-body {{ background: var(--ck-page); color: var(--ck-ink); font-size: 1.0
 .ck-brand {{ font-weight: 700; font-size: 1.25rem; letter-spacing: 0.02em; padding: 0.25rem 0.4rem;
              border-radius: 4px; }}
 .ck-brand:hover {{ text-decoration: underline; }}
+.ck-nav {{ display: flex; gap: 0.25rem; flex-wrap: wrap; }}
+.ck-nav-link {{ color: #FFFFFF; text-decoration: none; padding: 0.25rem 0.5rem; border-radius: 4px; font-size: 0.95rem; }}
+.ck-nav-link:hover {{ text-decoration: underline; }}
 .ck-header-title {{ font-size: 1rem; opacity: 0.95; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
                     min-width: 0; flex: 1; }}
 .ck-main {{ width: 100%; max-width: 1280px; margin: 0 auto; padding: 1.25rem 1rem 3rem; display: flex;
@@ -247,6 +250,11 @@ def frame(title: str | None = None, *, wide: bool = False) -> Iterator[ui.elemen
         aria(ui.link(APP_NAME, '/').classes('ck-brand'), label=f'{APP_NAME}: deck library')
         if title:
             ui.label(title).classes('ck-header-title')
+        ui.space()
+        with ui.element('nav').props('aria-label="Main"').classes('ck-nav'):
+            ui.link('Decks', '/').classes('ck-nav-link')
+            ui.link('Sessions', '/sessions').classes('ck-nav-link')
+            ui.link('New session', '/sessions/new').classes('ck-nav-link')
     with ui.element('main').classes('ck-main' + (' ck-wide' if wide else '')) as main:
         yield main
 
