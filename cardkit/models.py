@@ -91,6 +91,7 @@ class CardSession(SQLModel, table=True):
     input_locked: bool = False
     votes_per_person: int = 3
     phase: str = Field(default='cards', max_length=20)  # cards | groups | plenary
+    retention_days: int | None = None  # delete the session this many days after its last change
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -193,4 +194,30 @@ class Vote(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(sa_column=_fk('action.id'))
     participant_id: int = Field(sa_column=_fk('participant.id'))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class OrgDeck(SQLModel, table=True):
+    """A deck an organisation authors in the app: its current draft (possibly invalid while being edited)."""
+    __tablename__ = 'org_deck'
+    __table_args__ = (UniqueConstraint('deck_id', name='uq_org_deck_deck_id'),)
+    id: int | None = Field(default=None, primary_key=True)
+    deck_id: str = Field(max_length=64)
+    title: str = Field(default='', max_length=300)
+    draft: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    based_on: str = Field(default='', max_length=64)
+    archived: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class OrgDeckVersion(SQLModel, table=True):
+    """A saved, valid version of an organisation's deck; sessions keep the version they were started with."""
+    __tablename__ = 'org_deck_version'
+    __table_args__ = (UniqueConstraint('org_deck_id', 'number', name='uq_org_deck_version_number'),)
+    id: int | None = Field(default=None, primary_key=True)
+    org_deck_id: int = Field(sa_column=_fk('org_deck.id'))
+    number: int
+    stored_deck_id: int = Field(sa_column=_fk('stored_deck.id', ondelete='RESTRICT'))
+    note: str = Field(default='', max_length=SHORT_MAX)
     created_at: datetime = Field(default_factory=utcnow)
