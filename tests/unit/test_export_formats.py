@@ -143,7 +143,8 @@ def test_json_round_trip_through_a_fresh_database_is_byte_identical(database, tm
     (lambda d: d | {'actions': [d['actions'][0] | {'term': 'soon'}]}, "actions[0].term: Input should be 'short'"),
     (lambda d: d | {'actions': [d['actions'][0] | {'target_date': '31/12/2026'}]},
      "actions[0].target_date: '31/12/2026' is not a date like 2026-12-31"),
-    (lambda d: d | {'notes': [d['notes'][0] | {'card_id': '9.9'}]}, "notes[0].card_id: card '9.9' is not in the session"),
+    (lambda d: d | {'notes': [d['notes'][0] | {'card_id': '9.9'}]},
+     "notes[0].card_id: card '9.9' is not in the session"),
     (lambda d: d | {'notes': [d['notes'][1] | {'stem': 'why'}]}, "notes[0].stem: 'why' is not one of the deck's stems"),
     (lambda d: d | {'notes': [d['notes'][2] | {'rating': 7}]}, 'notes[0].rating: must be 0 to 2 or null'),
     (lambda d: d | {'notes': [d['notes'][0] | {'text': 'x' * 4001}]}, 'notes[0].text: String should have at most 4000'),
@@ -168,7 +169,8 @@ def test_bytes_that_are_not_utf8_are_refused():
 
 # --- arbitrary text --------------------------------------------------------------------------------------------------
 
-SPECIAL = ['emoji 👩🏽‍🏫🚀', 'RTL مرحبا بالعالم \u202eevil\u202c', '<b>bold</b> & <script>x</script>', '=1+2', '|a|b|',
+SPECIAL = ['emoji 👩🏽‍🏫🚀', 'RTL مرحبا بالعالم \u202eevil\u202c', '<b>bold</b> & <script>x</script>', '=1+2',
+           '|a|b|',
            'line\nbreak\r\nand\rreturns', 'nul\x00 bell\x07 esc\x1b', 'surrogate-free \ufffe\uffff', '"quoted", comma']
 TEXT = st.one_of(st.text(max_size=120), st.sampled_from(SPECIAL))
 
@@ -242,11 +244,12 @@ def test_export_command_writes_and_prints_the_path(capsys, tmp_path, fmt):
 
 def test_export_command_errors_are_one_line(capsys, tmp_path):
     session = build_session()
+    missing = tmp_path / 'missing'
     cases = [
         (('export', '999'), 'cardkit: no session 999; `cardkit sessions` lists them\n'),
         (('export', 'abc'), "cardkit: 'abc' is not a session id; give the number shown by `cardkit sessions`\n"),
-        (('export', str(session.id), '--out', str(tmp_path / 'missing' / 'r.docx')),
-         f'cardkit: cannot write {tmp_path / "missing" / "r.docx"}: the folder {tmp_path / "missing"} does not exist\n'),
+        (('export', str(session.id), '--out', str(missing / 'r.docx')),
+         f'cardkit: cannot write {missing / "r.docx"}: the folder {missing} does not exist\n'),
     ]
     for argv, message in cases:
         assert run(capsys, *argv) == (1, '', message)
