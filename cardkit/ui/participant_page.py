@@ -1,6 +1,551 @@
-"""The participant page (being built)."""
-from nicegui import ui
+"""The participant's screen at `/take-part?s=ID`, made for a phone: the card in play and what they send about it.
+
+Outside a group the card follows the facilitator live; in a group it is the group's card, which any member moves
+(the group works at its own pace). The participant's token stays on the server (this browser's user storage); every
+handler passes it to a `workshop` use case, which checks it again, so nothing sent from the browser can act for
+someone else. What is being typed is kept as a draft in the same storage, so a reload loses nothing.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import Request
+from nicegui import app, run, ui
+
+from cardkit import live, sessions, workshop
+from cardkit.deck import Card, Deck
+from cardkit.models import NOTE_MAX, Action, ActionStatus, CardSession, Note, NoteKind, Participant, Term, WorkGroup
+from cardkit.sessions import InputError, NotFound
+from cardkit.ui import theme
+from cardkit.ui.components.card_view import CardView
+from cardkit.ui.deck_view import control
+from cardkit.ui.join_page import CSS as PHONE_CSS
+from cardkit.ui.join_page import JoinForm, client_address, tokens
+from cardkit.ui.theme import Text
+
+DRAFTS = 'cardkit_drafts'
+GONE = ('You are no longer in this session: it has ended, or the facilitator took you out. '
+        'To take part again, join with the code the facilitator shows.')
+KINDS = {'note': 'Note', 'question': 'Question', 'action': 'Action'}
+TERMS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
+# Enter sends, Shift+Enter starts a new line; composing (IME) input is left alone.
+ENTER_SENDS_JS = '(e) => { if (!e.shiftKey && !e.isComposing) { e.preventDefault(); emit(); } }'
+
+CSS = '''
+.ck-status { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: baseline; }
+.ck-me { font-weight: 700; }
+.ck-paused { background: #FFF4CE; color: #1B1B1B; border: 2px solid #6B5200; border-radius: 8px;
+             padding: 0.6rem 0.9rem; font-weight: 700; }
+.ck-phone .ck-toolbar .q-btn { flex: 1 1 0; }
+.ck-phone .ck-card .ck-face { min-height: 9em; }
+.ck-stems { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+.ck-stems .q-btn { min-height: 2.6rem; font-size: 1rem; }
+.ck-stems .q-btn[aria-pressed="true"] { background: var(--ck-ink) !important; color: #fff !important; }
+.ck-kind.q-btn-group { box-shadow: none; gap: 0.3rem; flex-wrap: wrap; }
+.ck-kind.q-btn-group > .q-btn { border: 1px solid var(--ck-accent); border-radius: 6px !important; min-height: 2.6rem;
+                                 flex: 1 1 auto; }
+.ck-mine { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.6rem; }
+.ck-mine li { border-left: 4px solid var(--ck-accent); padding-left: 0.6rem; display: flex; flex-direction: column;
+              gap: 0.3rem; }
+.ck-mine .ck-row { display: flex; gap: 0.4rem; flex-wrap: wrap; }
+.ck-kind-tag { font-size: 0.85rem; font-weight: 700; text-transform: uppercase; letter-spacing: 0.05em;
+               color: var(--ck-muted); }
+.ck-vote-row { display: flex; gap: 0.6rem; align-items: center; justify-content: space-between;
+               border-top: 1px solid var(--ck-line); padding-top: 0.5rem; }
+.ck-vote-row .q-btn { min-height: 2.6rem; flex: none; }
+.ck-votes-left { font-weight: 700; font-size: 1.1rem; }
+.ck-rating { display: flex; flex-direction: column; gap: 0.35rem; border-top: 1px solid var(--ck-line);
+             padding-top: 0.5rem; }
+.ck-rating .q-btn-group { flex-wrap: wrap; box-shadow: none; gap: 0.25rem; }
+.ck-rating .q-btn-group > .q-btn { border: 1px solid var(--ck-ink); border-radius: 6px !important; }
+'''
 
 
-def content(**_kwargs) -> None:
-    ui.label('This screen is not available yet.')
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+def _pick_token(s: int) -> tuple[int, str]:
+    """The session id and this browser's token for it (the latest session joined when none is named)."""
+    stored = tokens()
+    if s:
+        return s, stored.get(str(s), '')
+    if stored:
+        key = list(stored)[-1]
+        return int(key) if key.isdigit() else 0, stored[key]
+    return 0, ''
+
+
+async def content(request: Request, s: int = 0) -> None:
+    """The participant's view of a session joined from this browser, or the join form."""
+    session_id, token = _pick_token(s)
+    participant = None
+    if token:
+        try:
+            participant = await run.io_bound(workshop.participant_for_token, token)
+        except NotFound:
+            participant = None
+    if participant is None or participant.session_id != session_id:
+        with theme.frame('Join a session'):
+            await JoinForm(client_address(request), GONE if token else 'Join with the code the facilitator shows.') \
+                .build()
+        return
+    session = await run.io_bound(sessions.get_session, session_id)
+    deck = await run.io_bound(sessions.deck_of, session)
+    with theme.frame(session.title) as main:
+        await ParticipantView(token, participant, session, deck, client_address(request), main).build()
+
+
+class ParticipantView:
+    """One participant's screen; it reloads only the part a change concerns."""
+
+    def __init__(self, token: str, participant: Participant, session: CardSession, deck: Deck, address: str,
+                 root: ui.element) -> None:
+        self.token = token
+        self.participant = participant
+        self.session = session
+        self.deck = deck
+        self.address = address
+        self.root = root
+        self.group: WorkGroup | None = None
+        self.kind = 'note'
+        self.stem = ''
+        self.client_key = uuid.uuid4().hex
+        self._quiet = False
+        self._gone = False
+
+    # --- where the participant is ----------------------------------------------------------------------------------
+
+    @property
+    def card_ids(self) -> list[str]:
+        return list(self.group.card_ids) if self.group else list(self.session.card_ids)
+
+    @property
+    def index(self) -> int:
+        source = self.group or self.session
+        return max(0, min(source.current_index, len(self.card_ids) - 1))
+
+    @property
+    def flipped(self) -> bool:
+        return bool((self.group or self.session).flipped)
+
+    @property
+    def card(self) -> Card:
+        return self.deck.card(self.card_ids[self.index])
+
+    # --- building --------------------------------------------------------------------------------------------------
+
+    async def build(self) -> None:
+        ui.add_css(PHONE_CSS)
+        ui.add_css(CSS)
+        await self._load_group()
+        with ui.element('div').classes('ck-phone'):
+            with ui.element('div').classes('ck-status'):
+                self.me = ui.label().classes('ck-me').mark('me')
+                self.where = ui.label().classes('ck-muted').mark('where')
+            self.paused = ui.label('Input is paused: the facilitator will open it again shortly.') \
+                .classes('ck-paused').mark('paused')
+            self.paused.props['role'] = 'status'
+            with ui.element('nav').classes('ck-toolbar w-full') as self.group_nav:
+                theme.aria(self.group_nav, label="Move through your group's cards")
+                self.prev_button = control('Previous', "Your group's previous card", lambda: self.step(-1),
+                                           icon='chevron_left').mark('group-prev')
+                self.flip_button = control('Turn over', 'Turn the card over', self.turn, icon='flip') \
+                    .mark('group-flip')
+                self.next_button = control('Next', "Your group's next card", lambda: self.step(1),
+                                           icon='chevron_right', right=True).mark('group-next')
+            self.view = CardView('normal', on_flip=self._card_clicked)
+            self._contribute_panel()
+            self.ratings = ui.element('div').classes('ck-panel').mark('ratings')
+            with ui.element('section').classes('ck-panel').mark('mine'):
+                Text('h2', 'What you sent about this card')
+                self.mine = ui.element('ul').classes('ck-mine')
+                self.my_actions_box = ui.element('div').classes('w-full')
+            self.voting = ui.element('section').classes('ck-panel').mark('voting')
+        self._draw_status()
+        self._draw_card()
+        await self._load_card_parts()
+        await self._load_voting()
+        live.channel(self.session.id).subscribe(self._on_change)
+
+    def _contribute_panel(self) -> None:
+        draft = self._draft()
+        self.kind = draft.get('kind') if draft.get('kind') in KINDS else 'note'
+        self.stem = draft.get('stem', '') if isinstance(draft.get('stem'), str) else ''
+        self.client_key = draft.get('client_key') or self.client_key
+        with ui.element('section').classes('ck-panel').mark('contribute') as panel:
+            theme.aria(panel, label='Send something about this card')
+            Text('h2', 'Add to this card')
+            self.kind_toggle = ui.toggle(KINDS, value=self.kind, on_change=self._kind_changed) \
+                .props('no-caps unelevated toggle-color=primary color=white text-color=primary') \
+                .classes('ck-kind').mark('kind')
+            theme.aria(self.kind_toggle, label='What you are sending')
+            with ui.element('div').classes('ck-stems').mark('stems') as self.stems:
+                theme.aria(self.stems, label='Start your coaching question with')
+                self.stem_buttons = {}
+                for stem in self.deck.stems():
+                    button = ui.button(stem.capitalize(), on_click=lambda st=stem: self.pick_stem(st)) \
+                        .props('outline no-caps').mark(f'stem-{stem.lower()}')
+                    self.stem_buttons[stem.lower()] = button
+            self.text = ui.textarea(value=draft.get('text', '') if isinstance(draft.get('text'), str) else '') \
+                .props(f'outlined autogrow maxlength={NOTE_MAX}').classes('w-full').mark('text')
+            self.text.on('keydown.enter', self.send, js_handler=ENTER_SENDS_JS)
+            self.text.on_value_change(self._save_draft)
+            self.term = ui.select(TERMS, value=draft.get('term') if draft.get('term') in TERMS else 'short',
+                                  label='When', on_change=self._save_draft).props('outlined').mark('term')
+            self.error = ui.label('').classes('ck-message').mark('send-error')
+            self.error.props['role'] = 'alert'
+            self.send_button = ui.button('Send', icon='send', on_click=self.send) \
+                .props('unelevated no-caps').classes('ck-big').mark('send')
+            Text('p', 'Enter sends; Shift+Enter starts a new line.').classes('ck-hint')
+        self._show_kind()
+
+    # --- drawing ---------------------------------------------------------------------------------------------------
+
+    def _draw_status(self) -> None:
+        p = self.participant
+        who = 'You are anonymous' if p.anonymous else f'You: {p.name}'
+        extra = ', '.join(x for x in (p.role, p.organisation) if x)
+        self.me.set_text(f'{who} ({extra})' if extra else who)
+        self.where.set_text(f'{self.group.name}: your group works at its own pace' if self.group
+                            else 'Following the facilitator')
+        self.paused.set_visibility(self.session.input_locked)
+        self.send_button.set_enabled(not self.session.input_locked)
+        self.group_nav.set_visibility(self.group is not None)
+
+    def _draw_card(self) -> None:
+        self._quiet = True
+        try:
+            self.view.show(self.deck, self.card, flipped=self.flipped, position=self.index + 1,
+                           total=len(self.card_ids))
+        finally:
+            self._quiet = False
+        self.prev_button.set_enabled(self.index > 0)
+        self.next_button.set_enabled(self.index < len(self.card_ids) - 1)
+        self.flip_button.set_enabled(self.card.has_back)
+
+    def _turn_card(self) -> None:
+        self._quiet = True
+        try:
+            self.view.flip()
+        finally:
+            self._quiet = False
+
+    def _show_kind(self) -> None:
+        labels = {'note': 'Your note', 'question': 'Your coaching question', 'action': 'What should be done?'}
+        self.text.props['label'] = labels[self.kind]
+        self.text.update()
+        self.stems.set_visibility(self.kind == 'question')
+        self.term.set_visibility(self.kind == 'action')
+        for stem, button in self.stem_buttons.items():
+            pressed = stem == self.stem
+            button.props['aria-pressed'] = 'true' if pressed else 'false'
+            button.update()
+
+    async def _load_card_parts(self) -> None:
+        """This card's own notes and ratings, and the participant's proposed actions."""
+        card = self.card
+        try:
+            mine = await run.io_bound(workshop.my_notes, self.token)
+            actions = await run.io_bound(sessions.actions, self.session.id)
+            ratings = await run.io_bound(sessions.notes, self.session.id, card.id) if card.kind == 'checklist' else []
+        except NotFound:
+            await self._gone_away()
+            return
+        if self.mine.is_deleted or card.id != self.card.id:
+            return
+        self._draw_mine([n for n in mine if n.card_id == card.id])
+        self._draw_my_actions([a for a in actions if a.participant_id == self.participant.id])
+        self._draw_ratings(card, {n.item_key: n for n in ratings if n.kind == NoteKind.RATING.value})
+
+    def _draw_mine(self, notes: list[Note]) -> None:
+        self.mine.clear()
+        with self.mine:
+            if not notes:
+                Text('li', 'Nothing yet.').classes('ck-muted')
+            for note in notes:
+                with ui.element('li').mark('my-note'):
+                    tag = f'Question · {note.stem}' if note.kind == NoteKind.QUESTION.value else 'Note'
+                    ui.label(tag).classes('ck-kind-tag')
+                    area = ui.textarea(value=note.text).props(f'outlined autogrow dense maxlength={NOTE_MAX}') \
+                        .classes('w-full').mark('my-note-text')
+                    theme.aria(area, label='Your note')
+                    error = ui.label('').classes('ck-message')
+                    with ui.element('div').classes('ck-row'):
+                        ui.button('Save', icon='check', on_click=lambda n=note, a=area, e=error: self.edit(n, a, e)) \
+                            .props('outline no-caps').mark('my-note-save')
+                        ui.button('Delete', icon='delete', on_click=lambda n=note, e=error: self.delete(n, e)) \
+                            .props('outline no-caps color=negative').mark('my-note-delete')
+
+    def _draw_my_actions(self, actions: list[Action]) -> None:
+        self.my_actions_box.clear()
+        if not actions:
+            return
+        with self.my_actions_box:
+            Text('h3', 'Actions you proposed')
+            with ui.element('ul').classes('ck-mine'):
+                for action in actions:
+                    with ui.element('li').mark('my-action'):
+                        ui.label(f'{TERMS.get(action.term, action.term)} · {action.status}').classes('ck-kind-tag')
+                        ui.label(action.what)
+
+    def _draw_ratings(self, card: Card, ratings: dict[str, Note]) -> None:
+        self.ratings.clear()
+        self.ratings.set_visibility(card.kind == 'checklist')
+        if card.kind != 'checklist':
+            return
+        scale = self.deck.scale_of(card)
+        with self.ratings:
+            Text('h2', 'Rate the evidence')
+            Text('p', 'How do we know it is in place, and how strong is the evidence? Your group shares one rating '
+                      'per item.').classes('ck-hint')
+            for key, label in card.item_labels():
+                note = ratings.get(key)
+                with ui.element('div').classes('ck-rating').mark('rating-item'):
+                    ui.label(label)
+                    toggle = ui.toggle({i: s for i, s in enumerate(scale)}, value=note.rating if note else None,
+                                       clearable=True).props('no-caps dense unelevated').mark('rating')
+                    theme.aria(toggle, label=f'Evidence for: {label}')
+                    evidence = ui.input('What evidence?', value=note.text if note else '') \
+                        .props('outlined dense').classes('w-full').mark('rating-evidence')
+                    error = ui.label('').classes('ck-message')
+                    toggle.on_value_change(lambda _, k=key, t=toggle, ev=evidence, er=error: self.rate(k, t, ev, er))
+                    evidence.on('blur', lambda _, k=key, t=toggle, ev=evidence, er=error: self.rate(k, t, ev, er))
+
+    async def _load_voting(self) -> None:
+        session = self.session
+        if session.phase != 'plenary' or session.votes_per_person <= 0:
+            self.voting.clear()
+            self.voting.set_visibility(False)
+            return
+        try:
+            mine = await run.io_bound(workshop.my_votes, self.token)
+            counts = await run.io_bound(workshop.vote_counts, session.id)
+            actions = await run.io_bound(sessions.actions, session.id)
+        except NotFound:
+            await self._gone_away()
+            return
+        if self.voting.is_deleted:
+            return
+        proposed = [a for a in actions if a.status == ActionStatus.PROPOSED.value]
+        left = max(0, session.votes_per_person - len(mine))
+        self.voting.clear()
+        self.voting.set_visibility(True)
+        with self.voting:
+            Text('h2', 'Vote for the actions that matter most')
+            ui.label(f'You have {left} of {session.votes_per_person} votes left').classes('ck-votes-left') \
+                .mark('votes-left')
+            if not proposed:
+                Text('p', 'No actions have been proposed yet.').classes('ck-muted')
+            for action in proposed:
+                voted = action.id in mine
+                with ui.element('div').classes('ck-vote-row').mark('vote-row'):
+                    with ui.element('div').classes('min-w-0'):
+                        ui.label(action.what)
+                        ui.label(f'{counts.get(action.id, 0)} votes').classes('ck-hint').mark('vote-count')
+                    button = ui.button('Remove vote' if voted else 'Vote', icon='how_to_vote',
+                                       on_click=lambda a=action, v=voted: self.toggle_vote(a, v)) \
+                        .props(('unelevated' if voted else 'outline') + ' no-caps').mark('vote')
+                    button.set_enabled(voted or left > 0)
+                    theme.aria(button, label=f'{"Remove your vote from" if voted else "Vote for"}: {action.what}',
+                               pressed='true' if voted else 'false')
+
+    # --- drafts ----------------------------------------------------------------------------------------------------
+
+    def _draft(self) -> dict[str, Any]:
+        drafts = app.storage.user.get(DRAFTS)
+        draft = drafts.get(str(self.session.id)) if isinstance(drafts, dict) else None
+        return dict(draft) if isinstance(draft, dict) else {}
+
+    def _save_draft(self) -> None:
+        drafts = app.storage.user.get(DRAFTS)
+        drafts = dict(drafts) if isinstance(drafts, dict) else {}
+        drafts[str(self.session.id)] = {'text': self.text.value or '', 'kind': self.kind, 'stem': self.stem,
+                                        'term': self.term.value, 'client_key': self.client_key}
+        app.storage.user[DRAFTS] = drafts
+
+    # --- what the participant does ---------------------------------------------------------------------------------
+
+    def _kind_changed(self) -> None:
+        self.kind = self.kind_toggle.value if self.kind_toggle.value in KINDS else 'note'
+        self.error.set_text('')
+        self._show_kind()
+        self._save_draft()
+
+    def pick_stem(self, stem: str) -> None:
+        self.stem = stem.lower()
+        self._show_kind()
+        self._save_draft()
+
+    async def send(self) -> None:
+        """Send the note, question or action; on a problem the text stays where it is."""
+        text = (self.text.value or '').strip()
+        card = self.card
+        try:
+            if self.kind == 'action':
+                await run.io_bound(lambda: workshop.participant_action(
+                    self.token, what=text, term=self.term.value or 'short', card_id=card.id,
+                    client_key=self.client_key))
+                what = 'actions'
+            else:
+                if self.kind == 'question' and not self.stem:
+                    raise InputError(f'choose how your question starts: {", ".join(self.deck.stems())}')
+                await run.io_bound(lambda: workshop.participant_note(
+                    self.token, card_id=card.id, text=text, kind=self.kind if self.kind == 'question' else 'note',
+                    stem=self.stem if self.kind == 'question' else '', client_key=self.client_key))
+                what = 'notes'
+        except NotFound as e:
+            if str(e).startswith(('not a participant', 'this session has ended')):
+                await self._gone_away()
+            else:
+                self.error.set_text(_sentence(str(e)))
+            return
+        except InputError as e:
+            self.error.set_text(_sentence(str(e)))
+            return
+        self.error.set_text('')
+        self.text.set_value('')
+        self.client_key = uuid.uuid4().hex
+        self._save_draft()
+        ui.notify('Sent', type='positive', position='top')
+        live.publish(self.session.id, what, card.id)
+
+    async def edit(self, note: Note, area: ui.textarea, error: ui.label) -> None:
+        try:
+            await run.io_bound(workshop.edit_own_note, self.token, note.id, area.value or '')
+        except (InputError, NotFound) as e:
+            error.set_text(_sentence(str(e)))
+            return
+        error.set_text('')
+        ui.notify('Saved', type='positive', position='top')
+        live.publish(self.session.id, 'notes', note.card_id)
+
+    async def delete(self, note: Note, error: ui.label) -> None:
+        try:
+            await run.io_bound(workshop.delete_own_note, self.token, note.id)
+        except (InputError, NotFound) as e:
+            error.set_text(_sentence(str(e)))
+            return
+        live.publish(self.session.id, 'notes', note.card_id)
+
+    async def rate(self, item_key: str, toggle: ui.toggle, evidence: ui.input, error: ui.label) -> None:
+        card = self.card
+        try:
+            await run.io_bound(lambda: workshop.participant_rating(
+                self.token, card_id=card.id, item_key=item_key, rating=toggle.value, evidence=evidence.value or ''))
+        except (InputError, NotFound) as e:
+            error.set_text(_sentence(str(e)))
+            return
+        error.set_text('')
+        live.publish(self.session.id, 'notes', card.id)
+
+    async def toggle_vote(self, action: Action, voted: bool) -> None:
+        try:
+            if voted:
+                await run.io_bound(workshop.unvote, self.token, action.id)
+            else:
+                await run.io_bound(workshop.vote, self.token, action.id)
+        except (InputError, NotFound) as e:
+            ui.notify(_sentence(str(e)), type='negative', position='top')
+        live.publish(self.session.id, 'votes')
+
+    async def step(self, delta: int) -> None:
+        await self._group_step(delta=delta)
+
+    async def turn(self) -> None:
+        if self.card.has_back:
+            self._turn_card()
+            await self._group_step(flip=self.view.flipped)
+
+    def _card_clicked(self, flipped: bool) -> None:
+        """The card itself was tapped: in a group the side is the group's; following the facilitator it is local."""
+        if not self._quiet and self.group is not None:
+            ui.timer(0, lambda: self._group_step(flip=flipped), once=True)
+
+    async def _group_step(self, *, delta: int = 0, flip: bool | None = None) -> None:
+        try:
+            self.group = await run.io_bound(lambda: workshop.group_step(self.token, delta, flip=flip))
+        except InputError as e:
+            ui.notify(_sentence(str(e)), type='warning', position='top')
+            return
+        except NotFound:
+            await self._gone_away()
+            return
+        live.publish(self.session.id, 'progress', self.card.id)
+        if flip is None:
+            self._draw_card()
+            await self._load_card_parts()
+
+    # --- following -------------------------------------------------------------------------------------------------
+
+    async def _on_change(self, change: live.Change) -> None:
+        if self._gone or self.view.is_deleted:
+            return
+        if change.what in {'people', 'groups', 'progress'}:
+            await self._reload_me()
+        elif change.what in {'state', 'room', 'setup'}:
+            await self._reload_session()
+        elif change.what == 'notes':
+            if not change.card_id or change.card_id == self.card.id:
+                await self._load_card_parts()
+        if change.what in {'actions', 'votes', 'room'}:
+            await self._load_voting()
+            if change.what == 'actions':
+                await self._load_card_parts()
+
+    async def _reload_session(self) -> None:
+        before = (self.card.id, self.index, self.flipped)
+        self.session = await run.io_bound(sessions.get_session, self.session.id)
+        if self.session.status == 'closed':
+            await self._gone_away()
+            return
+        self._draw_status()
+        await self._follow(before)
+
+    async def _reload_me(self) -> None:
+        try:
+            self.participant = await run.io_bound(workshop.participant_for_token, self.token)
+        except NotFound:
+            await self._gone_away()
+            return
+        before = (self.card.id, self.index, self.flipped)
+        had_group = self.group.id if self.group else None
+        await self._load_group()
+        if self.view.is_deleted:
+            return
+        self._draw_status()
+        await self._follow(before, force=(self.group.id if self.group else None) != had_group)
+
+    async def _follow(self, before: tuple[str, int, bool], *, force: bool = False) -> None:
+        """Redraw the card if another one is in play; turn it over in place if only its side changed."""
+        if force or (self.card.id, self.index) != before[:2]:
+            self._draw_card()
+            await self._load_card_parts()
+        elif self.flipped != self.view.flipped:
+            self._turn_card()
+
+    async def _load_group(self) -> None:
+        group_id = self.participant.group_id
+        try:
+            self.group = await run.io_bound(workshop.group_by_id, group_id) if group_id else None
+        except NotFound:
+            self.group = None
+        if self.group is not None and not self.group.card_ids:
+            self.group = None
+
+    async def _gone_away(self) -> None:
+        """The token stopped working (removed, or the session ended): say so, and lead back to the join form.
+
+        This can run from another screen's announcement, so it touches no per-browser storage (that belongs to the
+        request being handled) and builds no form: the link opens the join page in this browser's own request.
+        """
+        if self._gone or self.root.is_deleted:
+            return
+        self._gone = True
+        self.root.clear()
+        with self.root, ui.element('div').classes('ck-phone'):
+            with ui.element('div').classes('ck-panel').mark('gone'):
+                Text('h1', 'You are no longer in this session')
+                Text('p', GONE)
+                ui.link('Join a session', '/join').classes('ck-button').mark('join-again')

@@ -1,10 +1,698 @@
-"""The room page (being built)."""
-from nicegui import ui
+"""The facilitator's room at `/session/{id}/room?key=…` and the plenary big screen at `/session/{id}/plenary?key=…`.
+
+The room lets people join (code, QR code, link), sets the room's options, shows who is here, splits the room into
+groups that work at their own pace, watches each group's progress and contributions arrive, and runs the plenary:
+each card's outcomes from the groups side by side, duplicates merged, notes promoted to agreed actions, votes.
+The plenary screen takes the view-only projector key and shows the join code and then the plenary, following live.
+
+Each part of the page reloads on its own when the session's live channel says that kind of thing changed.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import Request
+from nicegui import run, ui
+
+from cardkit import live, sessions, workshop
+from cardkit.deck import Deck
+from cardkit.models import ActionStatus, CardSession, Note, NoteKind, Participant
+from cardkit.sessions import InputError, NotFound
+from cardkit.ui import theme
+from cardkit.ui.components.qr import JoinPanel
+from cardkit.ui.console import link_not_valid, page_url
+from cardkit.ui.deck_view import shorten
+from cardkit.ui.theme import Text
+
+PHASES = {'cards': '1 · Cards together', 'groups': '2 · Groups', 'plenary': '3 · Plenary'}
+OPTIONS = {'allow_anonymous': 'People may join anonymously', 'show_names': 'Show names with contributions',
+           'show_on_projector': 'Show contributions on the big screens',
+           'input_locked': 'Pause input (participants cannot send)'}
+TERMS = {'short': 'Short term', 'medium': 'Medium term', 'long': 'Long term'}
+
+CSS = '''
+.ck-room-nav { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+.ck-room-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
+@media (max-width: 1000px) { .ck-room-grid { grid-template-columns: minmax(0, 1fr); } }
+.ck-room .ck-panel h2 { margin: 0; }
+.ck-room .q-btn { min-height: 2.5rem; }
+.ck-rows { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.5rem; }
+.ck-rows > li { display: flex; flex-wrap: wrap; gap: 0.4rem 0.75rem; align-items: center;
+                border-top: 1px solid var(--ck-line); padding-top: 0.5rem; }
+.ck-rows > li > .ck-grow { flex: 1 1 14rem; min-width: 0; display: flex; flex-direction: column; }
+.ck-person-name { font-weight: 700; }
+.ck-groups { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr)); gap: 0.75rem; }
+.ck-group { border: 1px solid var(--ck-line); border-top: 6px solid var(--ck-accent); border-radius: 8px;
+            padding: 0.7rem 0.9rem; display: flex; flex-direction: column; gap: 0.4rem; background: var(--ck-paper); }
+.ck-group-name { font-weight: 800; font-size: 1.1rem; }
+.ck-form-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+.ck-form-row .q-field { min-width: 8rem; }
+.ck-card-block { border-top: 1px solid var(--ck-line); padding-top: 0.6rem; display: flex; flex-direction: column;
+                 gap: 0.4rem; }
+.ck-card-title { font-weight: 700; }
+.ck-note { display: flex; gap: 0.5rem; align-items: flex-start; border-left: 4px solid var(--ck-line);
+           padding-left: 0.5rem; }
+.ck-note.ck-hidden-note { opacity: 0.75; border-left-style: dashed; }
+.ck-note-body { flex: 1; min-width: 0; display: flex; flex-direction: column; overflow-wrap: anywhere; }
+.ck-note-meta { font-size: 0.88rem; color: var(--ck-muted); }
+.ck-note-tools { display: flex; flex-wrap: wrap; gap: 0.25rem; flex: none; }
+.ck-side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 15rem), 1fr));
+                   gap: 0.75rem; }
+.ck-outcome { background: var(--ck-page); border-radius: 8px; padding: 0.6rem 0.75rem; display: flex;
+              flex-direction: column; gap: 0.4rem; min-width: 0; }
+.ck-outcome h3 { margin: 0; font-size: 1.05rem; font-weight: 800; }
+.ck-badge { display: inline-block; font-size: 0.8rem; font-weight: 700; border-radius: 999px; padding: 0 0.5rem;
+            background: var(--ck-accent); color: #fff; }
+.ck-votes { font-weight: 800; font-variant-numeric: tabular-nums; min-width: 5.5rem; }
+.ck-big-screen .ck-outcome { font-size: 1.7vw; line-height: 1.3; background: #fff; border: 2px solid #000; }
+.ck-big-screen .ck-outcome h3 { font-size: 1.9vw; }
+.ck-big-screen .ck-card-title { font-size: 2.2vw; }
+.ck-big-screen .ck-note-meta { font-size: 1.2vw; color: #1B1B1B; }
+.ck-big-screen .ck-votes, .ck-big-screen .ck-rows > li { font-size: 1.7vw; }
+.ck-big-screen h1 { font-size: 3vw !important; }
+.ck-big-screen h2 { font-size: 2.4vw !important; }
+@media (max-width: 700px) { .ck-big-screen .ck-outcome, .ck-big-screen .ck-outcome h3, .ck-big-screen .ck-card-title,
+  .ck-big-screen .ck-votes, .ck-big-screen .ck-rows > li { font-size: 1rem; } }
+'''
 
 
-def content(**_kwargs) -> None:
-    ui.label('This screen is not available yet.')
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
 
 
-def plenary_screen(**_kwargs) -> None:
-    ui.label('This screen is not available yet.')
+def _scheme(request: Request) -> str:
+    return 'https' if request.url.scheme == 'https' else 'http'
+
+
+async def _open(finder: Callable[[int, str], CardSession], session_id: int, key: str) -> CardSession | None:
+    """The session if the key opens it, else None (an unknown session and a wrong key look the same)."""
+    if not key:
+        return None
+    try:
+        return await run.io_bound(finder, session_id, key)
+    except NotFound:
+        return None
+
+
+async def content(request: Request, session_id: int, key: str = '') -> None:
+    """The facilitator's room of a session (the facilitator key opens it)."""
+    session = await _open(sessions.session_for_key, session_id, key)
+    if session is None:
+        link_not_valid()
+        return
+    deck = await run.io_bound(sessions.deck_of, session)
+    with theme.frame(f'Room · {session.title}', wide=True):
+        await Room(session, deck, key, request.headers.get('host'), _scheme(request)).build()
+
+
+async def plenary_screen(request: Request, session_id: int, key: str = '') -> None:
+    """The big screen of the plenary (the projector key opens it)."""
+    session = await _open(sessions.session_for_projector, session_id, key)
+    if session is None:
+        link_not_valid()
+        return
+    deck = await run.io_bound(sessions.deck_of, session)
+    with theme.frame(f'Plenary · {session.title}', wide=True):
+        await PlenaryScreen(session, deck, request.headers.get('host'), _scheme(request)).build()
+
+
+class Sections:
+    """Parts of a page that reload independently; a newer reload of a part wins over an older one still running."""
+
+    def __init__(self) -> None:
+        self._generation: dict[str, int] = {}
+
+    async def reload(self, name: str, load: Callable[[], Any], draw: Callable[[Any], None],
+                     container: ui.element) -> None:
+        generation = self._generation[name] = self._generation.get(name, 0) + 1
+        data = await run.io_bound(load)
+        if container.is_deleted or self._generation[name] != generation:
+            return
+        container.clear()
+        with container:
+            draw(data)
+
+
+def author_line(note: Note, session: CardSession, group_names: dict[int, str]) -> str:
+    """Who sent a note and from which group, as far as the facilitator shows names."""
+    parts = []
+    if note.kind == NoteKind.QUESTION.value:
+        parts.append(f'Question · {note.stem}')
+    if session.show_names and note.author:
+        parts.append(note.author)
+    elif note.participant_id is not None:
+        parts.append('Anonymous')
+    if note.group_id is not None:
+        parts.append(group_names.get(note.group_id, 'A group'))
+    return ' · '.join(parts)
+
+
+class Outcomes:
+    """The data of the plenary: per card each group's notes, merges, agreed and proposed actions, votes."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session = sessions.get_session(session_id)
+        self.cards = workshop.plenary(session_id)
+        self.groups = {g.id: g.name for g in workshop.groups(session_id)}
+        all_notes = sessions.notes(session_id, include_ratings=False)
+        self.merged: dict[int, list[Note]] = {}
+        for note in all_notes:
+            if note.merged_into is not None:
+                self.merged.setdefault(note.merged_into, []).append(note)
+        self.actions = sessions.actions(session_id)
+        self.votes = workshop.vote_counts(session_id)
+        self.promoted = {a.client_key for a in self.actions if a.client_key}
+
+    @property
+    def proposed(self) -> list:
+        rows = [a for a in self.actions if a.status == ActionStatus.PROPOSED.value]
+        return sorted(rows, key=lambda a: (-self.votes.get(a.id, 0), a.position, a.id))
+
+    @property
+    def agreed(self) -> list:
+        return [a for a in self.actions if a.status != ActionStatus.PROPOSED.value]
+
+
+class Room:
+    """The facilitator's room; every control calls a use case, announces the change, and the parts reload."""
+
+    def __init__(self, session: CardSession, deck: Deck, key: str, host: str | None, scheme: str) -> None:
+        self.session = session
+        self.deck = deck
+        self.key = key
+        self.host = host
+        self.scheme = scheme
+        self.sections = Sections()
+        self.selected: dict[str, list[int]] = {}
+        self.card_blocks: dict[str, ui.element] = {}
+        self.merge_buttons: dict[str, ui.button] = {}
+
+    async def build(self) -> None:
+        ui.add_css(CSS)
+        session = self.session
+        with ui.element('div').classes('ck-room flex flex-col gap-4 w-full'):
+            with ui.element('nav').classes('ck-room-nav') as nav:
+                theme.aria(nav, label='Other screens of this session')
+                ui.link('Console', page_url(session.id, 'console', self.key)).classes('ck-button') \
+                    .mark('console-link')
+                projector = sessions.projector_key(session)
+                ui.link('Plenary screen', page_url(session.id, 'plenary', projector), new_tab=True) \
+                    .classes('ck-button').mark('plenary-screen-link')
+                ui.link('Projector', page_url(session.id, 'projector', projector), new_tab=True) \
+                    .classes('ck-button').mark('projector-link')
+                ui.link('Action plan', page_url(session.id, 'actions', self.key)).classes('ck-button') \
+                    .mark('actions-link')
+            with ui.element('div').classes('ck-room-grid'):
+                with ui.element('section').classes('ck-panel').mark('joining'):
+                    Text('h2', 'Joining')
+                    with ui.element('div').classes('ck-form-row'):
+                        self.open_button = ui.button('Open joining', icon='login', on_click=self.open_joining) \
+                            .props('no-caps unelevated').mark('open-joining')
+                        self.close_button = ui.button('Close joining', icon='block', on_click=self.close_joining) \
+                            .props('no-caps outline').mark('close-joining')
+                    self.join_panel = JoinPanel(self.host, scheme=self.scheme)
+                with ui.element('section').classes('ck-panel').mark('options'):
+                    Text('h2', 'Room')
+                    self.room_card = Text('p').classes('ck-hint').mark('room-card')
+                    self._option_controls()
+            with ui.element('section').classes('ck-panel').mark('people'):
+                self.people_box = ui.element('div').classes('flex flex-col gap-2')
+            with ui.element('section').classes('ck-panel').mark('groups'):
+                Text('h2', 'Groups')
+                self._group_forms()
+                self.groups_box = ui.element('div').classes('w-full')
+            with ui.element('section').classes('ck-panel').mark('contributions'):
+                Text('h2', 'Contributions as they arrive')
+                Text('p', 'Hidden notes stay out of the plenary and the big screen; promoting a note makes it an '
+                          'agreed action.').classes('ck-hint')
+                self.contributions_box = ui.element('div').classes('flex flex-col gap-2')
+            with ui.element('section').classes('ck-panel').mark('plenary'):
+                Text('h2', 'Plenary: the groups’ outcomes side by side')
+                self.plenary_box = ui.element('div').classes('flex flex-col gap-3')
+        self._draw_room()
+        await self._reload_all()
+        live.channel(session.id).subscribe(self._on_change)
+
+    # --- loading ---------------------------------------------------------------------------------------------------
+
+    async def _reload_all(self) -> None:
+        await self._load_people()
+        await self._load_groups()
+        await self._load_contributions()
+        await self._load_plenary()
+
+    async def _load_people(self) -> None:
+        def load() -> tuple[list[Participant], dict[int, str], CardSession]:
+            return (workshop.participants(self.session.id), {g.id: g.name for g in workshop.groups(self.session.id)},
+                    sessions.get_session(self.session.id))
+        await self.sections.reload('people', load, lambda data: self._draw_people(*data), self.people_box)
+
+    async def _load_groups(self) -> None:
+        await self.sections.reload('groups', lambda: workshop.progress(self.session.id), self._draw_groups,
+                                   self.groups_box)
+
+    async def _load_contributions(self, card_id: str = '') -> None:
+        """All cards' contributions, or only one card's block when only that card changed."""
+        if card_id and card_id in self.card_blocks and not self.card_blocks[card_id].is_deleted:
+            def load_card() -> tuple[list[Note], dict[int, str], CardSession]:
+                return (sessions.notes(self.session.id, card_id, include_ratings=False),
+                        {g.id: g.name for g in workshop.groups(self.session.id)},
+                        sessions.get_session(self.session.id))
+            await self.sections.reload(f'card-{card_id}', load_card,
+                                       lambda data: self._draw_card_notes(card_id, *data), self.card_blocks[card_id])
+            return
+
+        def load() -> tuple[list[Note], dict[int, str], CardSession]:
+            return (sessions.notes(self.session.id, include_ratings=False),
+                    {g.id: g.name for g in workshop.groups(self.session.id)}, sessions.get_session(self.session.id))
+        await self.sections.reload('contributions', load, lambda data: self._draw_contributions(*data),
+                                   self.contributions_box)
+
+    async def _load_plenary(self) -> None:
+        await self.sections.reload('plenary', lambda: Outcomes(self.session.id), self._draw_plenary, self.plenary_box)
+
+    async def _reload_session(self) -> None:
+        self.session = await run.io_bound(sessions.get_session, self.session.id)
+        if not self.phase.is_deleted:
+            self._draw_room()
+
+    async def _on_change(self, change: live.Change) -> None:
+        if self.people_box.is_deleted:
+            return
+        what = change.what
+        if what == 'state':
+            self.session = await run.io_bound(sessions.get_session, self.session.id)
+            self._show_room_card()
+        if what in {'room', 'setup'}:
+            await self._reload_session()
+        if what in {'people', 'groups', 'room'}:
+            await self._load_people()
+        if what in {'people', 'groups', 'progress', 'notes', 'actions', 'room'}:
+            await self._load_groups()
+        if what == 'notes':
+            await self._load_contributions(change.card_id)
+        if what in {'room', 'setup'}:
+            await self._load_contributions()
+        if what in {'notes', 'actions', 'votes', 'room'}:
+            await self._load_plenary()
+
+    # --- drawing: joining and options ------------------------------------------------------------------------------
+
+    def _option_controls(self) -> None:
+        """The phase, the switches and the votes; built once and updated in place (keyboard focus stays put)."""
+        session = self.session
+        self.phase = ui.toggle(PHASES, value=session.phase, on_change=lambda e: self.set_phase(e.value)) \
+            .props('no-caps unelevated toggle-color=primary').mark('phase')
+        theme.aria(self.phase, label='Phase of the workshop')
+        self.switches: dict[str, ui.switch] = {}
+        for name, label in OPTIONS.items():
+            self.switches[name] = ui.switch(label, value=bool(getattr(session, name)),
+                                            on_change=lambda e, n=name: self.set_option(**{n: bool(e.value)})) \
+                .mark(f'opt-{name}')
+        with ui.element('div').classes('ck-form-row'):
+            self.votes = ui.number('Votes per person', value=session.votes_per_person, min=0, max=20, step=1,
+                                   precision=0).props('outlined dense').mark('opt-votes')
+            ui.button('Set', on_click=lambda: self.set_option(votes_per_person=int(self.votes.value or 0))) \
+                .props('no-caps outline').mark('opt-votes-set')
+
+    def _draw_room(self) -> None:
+        session = self.session
+        self.open_button.set_visibility(not session.join_code)
+        self.close_button.set_visibility(bool(session.join_code))
+        self.join_panel.show(session.join_code)
+        self._show_room_card()
+        # the session is already the new one, so these updates find nothing to change in set_option/set_phase
+        self.phase.set_value(session.phase)
+        for name, switch in self.switches.items():
+            switch.set_value(bool(getattr(session, name)))
+
+    def _show_room_card(self) -> None:
+        session = self.session
+        current = session.card_ids[session.current_index] if session.card_ids else ''
+        if not self.room_card.is_deleted:
+            self.room_card.set_text(f'Whoever is not in a group follows the console: card {current} now.')
+
+    # --- drawing: people -------------------------------------------------------------------------------------------
+
+    def _draw_people(self, people: list[Participant], group_names: dict[int, str], session: CardSession) -> None:
+        Text('h2', f'Who is here ({len(people)})').mark('people-count')
+        if not people:
+            Text('p', 'Nobody has joined yet. Open joining and show the code.').classes('ck-muted')
+            return
+        options: dict[Any, str] = {0: 'No group', **group_names}
+        with ui.element('ul').classes('ck-rows'):
+            for person in people:
+                with ui.element('li').mark('person'):
+                    with ui.element('div').classes('ck-grow'):
+                        name = 'Anonymous' if person.anonymous else person.name
+                        ui.label(name).classes('ck-person-name').mark('person-name')
+                        extra = ' · '.join(x for x in (person.role, person.organisation) if x)
+                        if extra:
+                            ui.label(extra).classes('ck-note-meta')
+                    if group_names:
+                        move = ui.select(options, value=person.group_id or 0, label='Group',
+                                         on_change=lambda e, p=person: self.move(p, e.value)) \
+                            .props('outlined dense').classes('min-w-[9rem]').mark('person-group')
+                        theme.aria(move, label=f'Group of {name}')
+                    remove = ui.button('Remove', icon='person_remove',
+                                       on_click=lambda p=person: self.confirm_remove(p)).props('no-caps flat color=negative').mark('person-remove')
+                    theme.aria(remove, label=f'Remove {name} from the session')
+
+    # --- drawing: groups -------------------------------------------------------------------------------------------
+
+    def _group_forms(self) -> None:
+        with ui.element('div').classes('ck-form-row'):
+            self.max_size = ui.number('At most per group', value=4, min=1, max=workshop.MAX_GROUP_SIZE, step=1,
+                                      precision=0).props('outlined dense').mark('split-size')
+            self.by_theme = ui.checkbox('One strategic issue per group').mark('split-by-theme')
+            ui.button('Split the room into groups', icon='groups', on_click=self.split) \
+                .props('no-caps unelevated').mark('split')
+        with ui.element('div').classes('ck-form-row'):
+            self.new_group = ui.input('New group name').props('outlined dense maxlength=200').mark('new-group-name')
+            ui.button('Create group', icon='group_add', on_click=self.create_group).props('no-caps outline') \
+                .mark('create-group')
+        self.group_error = ui.label('').classes('ck-message')
+        self.group_error.props['role'] = 'alert'
+
+    def _draw_groups(self, progress: list[workshop.GroupProgress]) -> None:
+        if not progress:
+            Text('p', 'No groups yet: everyone follows the facilitator’s card.').classes('ck-muted')
+            return
+        themes = {t.number: f'{t.number}. {shorten(t.title, 50)}' for t in self.deck.themes
+                  if t.number in self.session.theme_numbers}
+        cards = {c: f'{c} – {shorten(self.deck.card(c).lead, 50)}' for c in self.session.card_ids}
+        with ui.element('div').classes('ck-groups'):
+            for item in progress:
+                group = item.group
+                with ui.element('article').classes('ck-group').mark('group'):
+                    ui.label(group.name).classes('ck-group-name').mark('group-name')
+                    if group.card_ids:
+                        card_id = group.card_ids[min(group.current_index, len(group.card_ids) - 1)]
+                        side = ', turned over' if group.flipped else ''
+                        ui.label(f'Card {group.current_index + 1} of {len(group.card_ids)}: {card_id}{side}') \
+                            .mark('group-progress')
+                    ui.label('Members: ' + (', '.join(item.members) or 'nobody yet')).mark('group-members')
+                    ui.label(f'{item.notes} notes · {item.actions} actions').classes('ck-note-meta') \
+                        .mark('group-counts')
+                    covered = [n for n in themes if {c.id for c in self.deck.theme(n).cards} <= set(group.card_ids)]
+                    pick = ui.select(themes, value=covered, multiple=True, label='Strategic issues',
+                                     on_change=lambda e, g=group: self.assign_themes(g.id, e.value)) \
+                        .props('outlined dense use-chips').classes('w-full').mark('group-themes')
+                    theme.aria(pick, label=f'Strategic issues of {group.name}')
+                    choose = ui.select(cards, value=list(group.card_ids), multiple=True, label='Cards',
+                                       on_change=lambda e, g=group: self.assign_cards(g.id, e.value)) \
+                        .props('outlined dense use-chips').classes('w-full').mark('group-cards')
+                    theme.aria(choose, label=f'Cards of {group.name}')
+
+    # --- drawing: contributions ------------------------------------------------------------------------------------
+
+    def _draw_contributions(self, notes: list[Note], group_names: dict[int, str], session: CardSession) -> None:
+        self.card_blocks = {}
+        by_card: dict[str, list[Note]] = {}
+        for note in notes:
+            by_card.setdefault(note.card_id, []).append(note)
+        if not by_card:
+            Text('p', 'Nothing yet: notes, questions and proposals appear here as they are sent.').classes('ck-muted')
+        for card_id in session.card_ids:
+            block = ui.element('div').classes('ck-card-block').mark('card-contributions')
+            block.set_visibility(card_id in by_card)
+            self.card_blocks[card_id] = block
+            with block:
+                self._draw_card_notes(card_id, by_card.get(card_id, []), group_names, session)
+
+    def _draw_card_notes(self, card_id: str, notes: list[Note], group_names: dict[int, str],
+                         session: CardSession) -> None:
+        block = self.card_blocks.get(card_id)
+        if block is not None:
+            block.set_visibility(bool(notes))
+        ui.label(f'{card_id} – {shorten(self.deck.card(card_id).lead, 90)} ({len(notes)})').classes('ck-card-title')
+        for note in notes:
+            with ui.element('div').classes('ck-note' + (' ck-hidden-note' if note.hidden else '')) \
+                    .mark('contribution'):
+                with ui.element('div').classes('ck-note-body'):
+                    ui.label(note.text).mark('contribution-text')
+                    meta = author_line(note, session, group_names)
+                    if note.hidden:
+                        meta = f'{meta} · hidden' if meta else 'hidden'
+                    if meta:
+                        ui.label(meta).classes('ck-note-meta')
+                with ui.element('div').classes('ck-note-tools'):
+                    if note.hidden:
+                        ui.button('Show', icon='visibility', on_click=lambda n=note: self.hide(n, False)) \
+                            .props('no-caps flat dense').mark('show-note')
+                    else:
+                        ui.button('Hide', icon='visibility_off', on_click=lambda n=note: self.hide(n, True)) \
+                            .props('no-caps flat dense').mark('hide-note')
+                    ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n)) \
+                        .props('no-caps flat dense').mark('promote-note')
+
+    # --- drawing: plenary ------------------------------------------------------------------------------------------
+
+    def _draw_plenary(self, outcomes: Outcomes) -> None:
+        self.session = outcomes.session
+        self.merge_buttons = {}
+        shown = {note.id for card in outcomes.cards for notes in card.by_group.values() for note in notes}
+        self.selected = {c: [n for n in picked if n in shown] for c, picked in self.selected.items()}
+        if not outcomes.cards:
+            Text('p', 'The groups’ notes appear here, card by card.').classes('ck-muted')
+        for card in outcomes.cards:
+            with ui.element('div').classes('ck-card-block').mark('plenary-card'):
+                ui.label(f'{card.card_id} – {shorten(self.deck.card(card.card_id).lead, 90)}') \
+                    .classes('ck-card-title')
+                with ui.element('div').classes('ck-side-by-side'):
+                    for group_name, notes in card.by_group.items():
+                        with ui.element('section').classes('ck-outcome').mark('plenary-group'):
+                            Text('h3', group_name)
+                            for note in notes:
+                                self._plenary_note(card.card_id, note, outcomes)
+                with ui.element('div').classes('ck-form-row'):
+                    chosen = len(self.selected.get(card.card_id, []))
+                    merge = ui.button(f'Merge selected ({chosen})', icon='merge',
+                                      on_click=lambda c=card.card_id: self.merge(c)) \
+                        .props('no-caps outline').mark('merge')
+                    merge.set_enabled(chosen >= 2)
+                    self.merge_buttons[card.card_id] = merge
+                    Text('p', 'Tick two or more notes that say the same thing; the first ticked is kept.') \
+                        .classes('ck-hint')
+        self._draw_actions(outcomes, controls=True)
+
+    def _plenary_note(self, card_id: str, note: Note, outcomes: Outcomes) -> None:
+        with ui.element('div').classes('ck-note').mark('plenary-note'):
+            box = ui.checkbox(value=note.id in self.selected.get(card_id, []),
+                              on_change=lambda e, n=note: self.select(card_id, n.id, e.value)).mark('select-note')
+            theme.aria(box, label=f'Select for merging: {shorten(note.text, 60)}')
+            with ui.element('div').classes('ck-note-body'):
+                ui.label(note.text).mark('plenary-text')
+                merged = outcomes.merged.get(note.id, [])
+                meta = author_line(note, outcomes.session, outcomes.groups)
+                if merged:
+                    meta = f'{meta} · merged with {len(merged)} more' if meta else f'merged with {len(merged)} more'
+                if meta:
+                    ui.label(meta).classes('ck-note-meta').mark('plenary-meta')
+            if f'promoted-{note.id}' in outcomes.promoted:
+                ui.label('Agreed').classes('ck-badge').mark('agreed-badge')
+            else:
+                ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n)) \
+                    .props('no-caps flat dense').mark('plenary-promote')
+
+    def _draw_actions(self, outcomes: Outcomes, *, controls: bool) -> None:
+        draw_actions(outcomes, on_agree=self.agree if controls else None)
+
+    # --- what the facilitator does ---------------------------------------------------------------------------------
+
+    async def _do(self, what: str, use_case: Callable[[], Any], card_id: str = '',
+                  error: ui.label | None = None) -> bool:
+        """Run a use case, show its refusal where it belongs, announce the change."""
+        try:
+            await run.io_bound(use_case)
+        except (InputError, NotFound) as e:
+            if error is not None and not error.is_deleted:
+                error.set_text(_sentence(str(e)))
+            else:
+                ui.notify(_sentence(str(e)), type='negative')
+            return False
+        if error is not None and not error.is_deleted:
+            error.set_text('')
+        live.publish(self.session.id, what, card_id)
+        return True
+
+    async def open_joining(self) -> None:
+        await self._do('room', lambda: workshop.open_joining(self.session.id))
+
+    async def close_joining(self) -> None:
+        await self._do('room', lambda: workshop.close_joining(self.session.id))
+
+    async def set_option(self, **option: Any) -> None:
+        if all(getattr(self.session, name) == value for name, value in option.items()):
+            return  # the control was only brought up to date
+
+        def change() -> None:
+            self.session = workshop.set_options(self.session.id, **option)
+        await self._do('room', change)
+
+    async def set_phase(self, phase: str | None) -> None:
+        if not phase or phase == self.session.phase:
+            return
+
+        def change() -> None:
+            self.session = workshop.set_phase(self.session.id, phase)
+        await self._do('room', change)
+
+    async def move(self, person: Participant, group_id: int) -> None:
+        await self._do('people', lambda: workshop.move_to_group(person.id, group_id or None))
+
+    async def confirm_remove(self, person: Participant) -> None:
+        name = 'this anonymous participant' if person.anonymous else person.name
+        with ui.dialog() as dialog, ui.card():
+            Text('p', f'Remove {name} from the session? What they sent stays.')
+            with ui.row():
+                ui.button('Remove', on_click=lambda: dialog.submit(True)).props('no-caps color=negative') \
+                    .mark('confirm-remove')
+                ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('no-caps flat')
+        if await dialog:
+            await self._do('people', lambda: workshop.remove_participant(self.session.id, person.id))
+        dialog.delete()
+
+    async def split(self) -> None:
+        size = int(self.max_size.value or 4)
+        await self._do('groups', lambda: workshop.split_room(self.session.id, size, by_theme=bool(self.by_theme.value)),
+                       error=self.group_error)
+
+    async def create_group(self) -> None:
+        name = self.new_group.value or ''
+        if await self._do('groups', lambda: workshop.create_group(self.session.id, name), error=self.group_error):
+            self.new_group.set_value('')
+
+    async def assign_themes(self, group_id: int, value: Any) -> None:
+        numbers = [int(n) for n in (value or [])]
+        if numbers:
+            await self._do('groups', lambda: workshop.assign_themes(group_id, numbers), error=self.group_error)
+
+    async def assign_cards(self, group_id: int, value: Any) -> None:
+        cards = [str(c) for c in (value or [])]
+        if cards:
+            await self._do('groups', lambda: workshop.assign_cards(group_id, cards), error=self.group_error)
+
+    async def hide(self, note: Note, hidden: bool) -> None:
+        await self._do('notes', lambda: workshop.hide_note(note.id, hidden), note.card_id)
+
+    async def promote(self, note: Note) -> None:
+        if await self._do('actions', lambda: workshop.promote_note(note.id), note.card_id):
+            ui.notify(f'Agreed action: {shorten(note.text, 60)}', type='positive')
+
+    async def agree(self, action_id: int) -> None:
+        await self._do('actions', lambda: sessions.update_action(action_id, status=ActionStatus.AGREED.value))
+
+    def select(self, card_id: str, note_id: int, chosen: bool) -> None:
+        picked = [n for n in self.selected.get(card_id, []) if n != note_id]
+        self.selected[card_id] = picked + [note_id] if chosen else picked
+        button = self.merge_buttons.get(card_id)
+        if button is not None and not button.is_deleted:
+            button.set_text(f'Merge selected ({len(self.selected[card_id])})')
+            button.set_enabled(len(self.selected[card_id]) >= 2)
+
+    async def merge(self, card_id: str) -> None:
+        picked = self.selected.get(card_id, [])
+        if len(picked) < 2:
+            ui.notify('Tick at least two notes to merge', type='warning')
+            return
+        if await self._do('notes', lambda: workshop.merge_notes(picked[0], picked[1:]), card_id):
+            self.selected[card_id] = []
+            ui.notify(f'Merged {len(picked)} notes', type='positive')
+
+
+def draw_actions(outcomes: Outcomes, *, on_agree: Callable[[int], Awaitable[None]] | None) -> None:
+    """Proposed actions by votes (with an Agree button for the facilitator), then the agreed actions."""
+    proposed, agreed = outcomes.proposed, outcomes.agreed
+    session = outcomes.session
+    with ui.element('div').classes('ck-card-block').mark('proposed-actions'):
+        votes_text = f' · {session.votes_per_person} votes each' if session.votes_per_person else ''
+        Text('h3', f'Proposed actions ({len(proposed)}){votes_text}')
+        if not proposed:
+            Text('p', 'None waiting.').classes('ck-muted')
+        with ui.element('ul').classes('ck-rows'):
+            for action in proposed:
+                with ui.element('li').mark('proposed-action'):
+                    count = outcomes.votes.get(action.id, 0)
+                    ui.label(f'{count} vote{"" if count == 1 else "s"}').classes('ck-votes').mark('action-votes')
+                    with ui.element('div').classes('ck-grow'):
+                        ui.label(action.what).mark('proposed-what')
+                        meta = ' · '.join(x for x in (TERMS.get(action.term, action.term), action.card_id,
+                                                      outcomes.groups.get(action.group_id or 0, '')) if x)
+                        ui.label(meta).classes('ck-note-meta')
+                    if on_agree is not None:
+                        button = ui.button('Agree', icon='check', on_click=lambda a=action: on_agree(a.id)) \
+                            .props('no-caps outline').mark('agree-action')
+                        theme.aria(button, label=f'Agree: {shorten(action.what, 60)}')
+    with ui.element('div').classes('ck-card-block').mark('agreed-actions'):
+        Text('h3', f'Agreed actions ({len(agreed)})').mark('agreed-count')
+        with ui.element('ul').classes('ck-rows'):
+            for action in agreed:
+                with ui.element('li').mark('agreed-action'):
+                    with ui.element('div').classes('ck-grow'):
+                        ui.label(action.what).mark('agreed-what')
+                        meta = ' · '.join(x for x in (TERMS.get(action.term, action.term), action.card_id,
+                                                      action.who) if x)
+                        ui.label(meta).classes('ck-note-meta')
+
+
+class PlenaryScreen:
+    """The big screen: the join code while joining is open, then (in the plenary) every card's outcomes and votes."""
+
+    def __init__(self, session: CardSession, deck: Deck, host: str | None, scheme: str) -> None:
+        self.session = session
+        self.deck = deck
+        self.sections = Sections()
+        self.host = host
+        self.scheme = scheme
+
+    async def build(self) -> None:
+        ui.add_css(CSS)
+        with ui.element('div').classes('ck-big-screen flex flex-col gap-4 w-full'):
+            self.join_box = ui.element('section').classes('ck-panel').mark('screen-joining')
+            with self.join_box:
+                Text('h2', 'Join from your phone')
+                self.join_panel = JoinPanel(self.host, scheme=self.scheme, size='projector')
+            self.outcomes_box = ui.element('div').classes('flex flex-col gap-4').mark('screen-outcomes')
+        await self._reload()
+        live.channel(self.session.id).subscribe(self._on_change)
+
+    async def _on_change(self, change: live.Change) -> None:
+        if change.what in {'room', 'setup', 'notes', 'actions', 'votes'} and not self.join_box.is_deleted:
+            await self._reload()
+
+    async def _reload(self) -> None:
+        await self.sections.reload('outcomes', lambda: Outcomes(self.session.id), self._draw, self.outcomes_box)
+
+    def _draw(self, outcomes: Outcomes) -> None:
+        session = self.session = outcomes.session
+        self.join_box.set_visibility(bool(session.join_code))
+        if self.join_panel.is_deleted:
+            return
+        self.join_panel.show(session.join_code)
+        Text('h1', session.title)
+        if session.phase != 'plenary' and not session.show_on_projector:
+            Text('p', 'The groups’ outcomes appear here in the plenary.').classes('ck-muted').mark('screen-waiting')
+            return
+        if not outcomes.cards:
+            Text('p', 'No outcomes yet.').classes('ck-muted')
+        for card in outcomes.cards:
+            with ui.element('section').classes('ck-card-block').mark('screen-card'):
+                ui.label(f'{card.card_id} – {self.deck.card(card.card_id).lead}').classes('ck-card-title')
+                with ui.element('div').classes('ck-side-by-side'):
+                    for group_name, notes in card.by_group.items():
+                        with ui.element('div').classes('ck-outcome').mark('screen-group'):
+                            Text('h3', group_name)
+                            with ui.element('ul').classes('ck-rows'):
+                                for note in notes:
+                                    with ui.element('li'):
+                                        with ui.element('div').classes('ck-grow'):
+                                            ui.label(note.text).mark('screen-note')
+                                            merged = len(outcomes.merged.get(note.id, []))
+                                            meta = author_line(note, session, outcomes.groups)
+                                            if merged:
+                                                meta = f'{meta} · +{merged} merged' if meta else f'+{merged} merged'
+                                            if meta:
+                                                ui.label(meta).classes('ck-note-meta')
+        draw_actions(outcomes, on_agree=None)

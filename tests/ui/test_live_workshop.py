@@ -1,0 +1,473 @@
+"""A live workshop in simulated browsers: the facilitator's room, participants joining from their phones, groups
+working at their own pace, the plenary, votes; and what a participant or a stranger must not be able to do."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from nicegui import app, context, storage, ui
+from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
+
+from cardkit import library, live, sessions, workshop
+from cardkit.models import CardSession
+
+DECK = 'card-activity'
+SCRIPT = '<script>alert(1)</script>'
+SLOW = 50  # retries of 0.1 s for what arrives through the live channel
+
+
+class _ToOwnBrowser:
+    """Stands in for ui.notify / ui.navigate: the call goes to the simulated browser whose page made it."""
+
+    def __init__(self, users: list[User], name: str) -> None:
+        self.users = users
+        self.name = name
+
+    def _target(self) -> object:
+        client = context.client
+        owner = next((u for u in self.users if object.__getattribute__(u, 'client') is client), None)
+        return object.__getattribute__(owner, self.name) if owner is not None else lambda *_a, **_k: None
+
+    def __call__(self, *args, **kwargs):
+        return self._target()(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        target = self._target()
+        return getattr(target, name, lambda *_a, **_k: None)
+
+
+@pytest.fixture
+def create_user(user: User, create_user: Callable[[], User], monkeypatch: pytest.MonkeyPatch) -> Callable[[], User]:
+    """More simulated browsers. NiceGUI's harness points ui.notify/ui.navigate at whichever User was touched last,
+    which sends a page's notification or navigation to another browser when several are live; route by page."""
+    users = [user]
+    monkeypatch.setattr(User, '__getattribute__', object.__getattribute__)
+    monkeypatch.setattr(ui, 'notify', _ToOwnBrowser(users, 'notify'))
+    monkeypatch.setattr(ui, 'navigate', _ToOwnBrowser(users, 'navigate'))
+
+    def make() -> User:
+        users.append(create_user())
+        return users[-1]
+    return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with no join attempts counted (all simulated browsers share one address)."""
+    monkeypatch.setattr(workshop, 'join_throttle', workshop.JoinThrottle())
+
+
+def start(title: str = 'Progression away day', themes: list[int] | None = None) -> CardSession:
+    return sessions.start_session(deck=library.shipped().get(DECK), title=title, theme_numbers=themes or [1, 2],
+                                  way_of_working='in a mixed group with representation from partner organisations')
+
+
+def room_url(session: CardSession) -> str:
+    return f'/session/{session.id}/room?key={session.facilitator_key}'
+
+
+def lead(card_id: str) -> str:
+    return library.shipped().get(DECK).card(card_id).lead
+
+
+def elements(user: User, marker: str) -> list[ui.element]:
+    assert user.client is not None
+    return [e for e in user.client.layout.descendants() if marker in e._markers and e.visible]  # noqa: SLF001
+
+
+def texts(element: ui.element) -> str:
+    return ' '.join(t for e in [element, *element.descendants()] if (t := getattr(e, 'text', '') or ''))
+
+
+def inside(user: User, marker: str, text: str, target: str) -> UserInteraction:
+    """The element marked `target` inside the (visible) element marked `marker` that shows `text`."""
+    for outer in elements(user, marker):
+        if text in texts(outer):
+            found = [e for e in outer.descendants() if target in e._markers]  # noqa: SLF001
+            assert found, f'no {target} inside the {marker} showing {text!r}'
+            return UserInteraction(user, {found[0]}, None)
+    raise AssertionError(f'no {marker} shows {text!r}')
+
+
+def fill(user: User, marker: str, value: object) -> None:
+    with user:
+        for element in elements(user, marker):
+            element.set_value(value)
+
+
+async def join(create_user: Callable[[], User], code: str, name: str, role: str = '', organisation: str = '',
+               *, anonymous: bool = False) -> User:
+    participant = create_user()
+    await participant.open(f'/join/{code}')
+    await participant.should_see(marker='join-form')
+    fill(participant, 'join-name', name)
+    fill(participant, 'join-role', role)
+    fill(participant, 'join-organisation', organisation)
+    if anonymous:
+        fill(participant, 'join-anonymous', True)
+    participant.find(marker='join-submit').click()
+    await participant.should_see(marker='contribute', retries=SLOW)
+    return participant
+
+
+async def send(participant: User, text: str, kind: str = 'note', *, stem: str = '', term: str = '') -> None:
+    fill(participant, 'kind', kind)
+    if stem:
+        participant.find(marker=f'stem-{stem}').click()
+    if term:
+        fill(participant, 'term', term)
+    fill(participant, 'text', text)
+    participant.notify.messages.clear()
+    participant.find(marker='send').click()
+    await participant.should_see('Sent', retries=SLOW)
+    with participant:
+        assert all(e.value == '' for e in elements(participant, 'text')), 'the sent text is cleared'
+
+
+def person(session: CardSession, name: str):
+    return next(p for p in workshop.participants(session.id) if p.name == name)
+
+
+async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create_user: Callable[[], User]) -> None:
+    session = start()
+    await user.open(room_url(session))
+    await user.should_see('Joining is closed')
+    user.find(marker='open-joining').click()
+    await user.should_see(marker='join-qr', retries=SLOW)
+    code = sessions.get_session(session.id).join_code
+    assert code
+    await user.should_see(code)
+    await user.should_see(f'/join/{code}')
+
+    ann = await join(create_user, code, 'Ann', 'Curriculum manager', 'Northfield College')
+    await user.should_see('Ann', retries=SLOW)
+    await user.should_see('Curriculum manager · Northfield College')
+    bob = await join(create_user, code, SCRIPT, 'Careers adviser', 'Partner <b>Org</b>')
+    cy = await join(create_user, code, 'Cy', anonymous=True)
+    await user.should_see('Who is here (3)', retries=SLOW)
+    await user.should_see(SCRIPT)  # literally, as text
+    await user.should_see('Partner <b>Org</b>')
+    await bob.should_see(f'You: {SCRIPT} (Careers adviser, Partner <b>Org</b>)')
+    await cy.should_see('You are anonymous')
+
+    # everyone follows the facilitator's card until groups are formed
+    await ann.should_see(lead('1.1'))
+    await ann.should_see('Following the facilitator')
+    await send(ann, 'Moving on to an apprenticeship counts as progression')
+    await user.should_see('Moving on to an apprenticeship counts as progression', retries=SLOW)
+    await send(bob, 'Who tracks where learners go next?', 'question', stem='who')
+    await user.should_see('Who tracks where learners go next?', retries=SLOW)
+    await user.should_see(f'Question · who · {SCRIPT}')
+
+    sessions.step(session.id, 1)
+    live.publish(session.id, 'state', '1.2')
+    await ann.should_see(lead('1.2'), retries=SLOW)
+    await cy.should_see(lead('1.2'), retries=SLOW)
+    await ann.should_see('Card 2 of 6')
+
+    # two groups of at most two, each at its own pace
+    fill(user, 'split-size', 2)
+    user.find(marker='split').click()
+    await user.should_see('Group 2', retries=SLOW)
+    await ann.should_see('Group 1: your group works at its own pace', retries=SLOW)
+    await bob.should_see('Group 2: your group works at its own pace', retries=SLOW)
+    await cy.should_see('Group 1', retries=SLOW)
+    await ann.should_see(lead('1.1'))  # a new group starts at its first card
+    ann.find(marker='group-next').click()
+    await ann.should_see(lead('1.2'), retries=SLOW)
+    await cy.should_see(lead('1.2'), retries=SLOW)  # Cy is in Ann's group: the group's card moved
+    await bob.should_see(lead('1.1'))  # Bob's group has not moved
+    bob.find(marker='group-next').click()
+    await bob.should_see(lead('1.2'), retries=SLOW)
+    await user.should_see('Card 2 of 6: 1.2', retries=SLOW)
+    await user.should_see('Members: Ann, Anonymous')
+
+    await send(ann, 'Map the progression pathways for each programme')
+    await send(cy, 'Progression evidence from destinations data')
+    await send(bob, 'A map of progression pathways per programme')
+    bob.find(marker='group-next').click()
+    await bob.should_see(lead('1.3'), retries=SLOW)
+    await send(bob, 'Low confidence holds learners back')
+    await user.should_see('Card 3 of 6: 1.3', retries=SLOW)
+    await user.should_see('2 notes · 0 actions', retries=SLOW)
+
+    # the plenary: both groups' outcomes for card 1.2, side by side
+    with user:
+        cards = [e for e in elements(user, 'plenary-card') if '1.2 –' in texts(e)]
+        assert len(cards) == 1
+        columns = [texts(g) for g in cards[0].descendants() if 'plenary-group' in g._markers]  # noqa: SLF001
+    assert len(columns) == 2
+    assert columns[0].startswith('Group 1') and 'Map the progression pathways for each programme' in columns[0]
+    assert columns[1].startswith('Group 2') and 'A map of progression pathways per programme' in columns[1]
+
+    inside(user, 'plenary-note', 'Map the progression pathways for each programme', 'select-note').click()
+    inside(user, 'plenary-note', 'A map of progression pathways per programme', 'select-note').click()
+    await user.should_see('Merge selected (2)')
+    inside(user, 'plenary-card', 'Map the progression pathways', 'merge').click()
+    await user.should_see('merged with 1 more', retries=SLOW)
+    with user:
+        assert not [e for e in elements(user, 'plenary-text') if e.text == 'A map of progression pathways per programme']
+    inside(user, 'plenary-note', 'Map the progression pathways for each programme', 'plenary-promote').click()
+    await user.should_see('Agreed actions (1)', retries=SLOW)
+    await user.should_see(marker='agreed-badge')
+
+    # proposed actions, votes and agreement
+    await send(ann, 'Publish progression routes on the website', 'action', term='short')
+    await send(bob, 'Joint careers events with partner schools', 'action', term='medium')
+    await send(cy, 'Track destinations for three years', 'action', term='long')
+    await send(cy, 'Coaching training for tutors', 'action', term='medium')
+    await user.should_see('Proposed actions (4)', retries=SLOW)
+    await ann.should_not_see(marker='votes-left')
+    fill(user, 'phase', 'plenary')
+    await ann.should_see('You have 3 of 3 votes left', retries=SLOW)
+    inside(ann, 'vote-row', 'Joint careers events', 'vote').click()
+    await ann.should_see('You have 2 of 3 votes left', retries=SLOW)
+    inside(ann, 'vote-row', 'Track destinations', 'vote').click()
+    await ann.should_see('You have 1 of 3 votes left', retries=SLOW)
+    inside(bob, 'vote-row', 'Joint careers events', 'vote').click()
+    await bob.should_see('You have 2 of 3 votes left', retries=SLOW)
+    await user.should_see('2 votes', retries=SLOW)
+    with user:
+        first = elements(user, 'proposed-action')[0]
+        assert 'Joint careers events with partner schools' in texts(first) and '2 votes' in texts(first)
+    inside(ann, 'vote-row', 'Joint careers events', 'vote').click()  # change of mind: take the dot back
+    await ann.should_see('You have 2 of 3 votes left', retries=SLOW)
+    for what in ('Joint careers events', 'Track destinations', 'Publish progression routes'):
+        inside(user, 'proposed-action', what, 'agree-action').click()
+        await user.should_not_see(content=what, marker='proposed-what', retries=SLOW)
+    await user.should_see('Agreed actions (4)', retries=SLOW)
+    agreed = [a.what for a in sessions.actions(session.id) if a.status == 'agreed']
+    assert sorted(agreed) == sorted(['Map the progression pathways for each programme',
+                                     'Joint careers events with partner schools', 'Track destinations for three years',
+                                     'Publish progression routes on the website'])
+
+    # the plenary screen (projector key) shows it too
+    screen = create_user()
+    await screen.open(f'/session/{session.id}/plenary?key={sessions.projector_key(session)}')
+    await screen.should_see('Map the progression pathways for each programme')
+    await screen.should_see('+1 merged')
+    await screen.should_see(SCRIPT)
+    await screen.should_see('Agreed actions (4)')
+    await screen.should_see(code)  # joining is still open
+
+    # nothing anyone typed became markup
+    for someone in (user, ann, bob, cy, screen):
+        with someone:
+            assert not [e for e in someone.client.layout.descendants() if isinstance(e, (ui.html, ui.markdown))]
+
+
+async def test_a_participant_who_reloads_is_back_in_the_same_place(user: User, create_user) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    fill(ann, 'kind', 'question')
+    ann.find(marker='stem-how').click()
+    fill(ann, 'text', 'How do we hear from learners who left?')
+    await ann.open(f'/take-part?s={session.id}')  # a reload: the draft and its kind are still there
+    await ann.should_see('Your coaching question')
+    with ann:
+        assert elements(ann, 'text')[0].value == 'How do we hear from learners who left?'
+        assert elements(ann, 'stem-how')[0].props['aria-pressed'] == 'true'
+    ann.find(marker='send').click()
+    await ann.should_see('Sent', retries=SLOW)
+    await ann.open('/take-part')  # no session named: the latest one joined from this browser
+    await ann.should_see('How do we hear from learners who left?')
+    await ann.should_see('Question · how')
+    await ann.open(f'/join/{code}')  # coming back through the code offers the way back in
+    await ann.should_see('You have already joined', retries=SLOW)
+    await ann.should_see(marker='join-return-link')
+
+
+async def test_participants_edit_and_delete_only_their_own_notes(user: User, create_user) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    bob = await join(create_user, code, 'Bob')
+    await send(ann, 'First thought')
+    await ann.should_see(marker='my-note', retries=SLOW)
+    await bob.should_not_see(marker='my-note')  # Bob sees only what he sent
+    fill(ann, 'my-note-text', 'Second thought')
+    ann.find(marker='my-note-save').click()
+    await ann.should_see('Saved', retries=SLOW)
+    note = sessions.notes(session.id)[0]
+    assert note.text == 'Second thought'
+    with pytest.raises(workshop.NotFound):
+        workshop.edit_own_note(person(session, 'Bob').token, note.id, 'hijacked')
+    with pytest.raises(workshop.NotFound):
+        workshop.delete_own_note(person(session, 'Bob').token, note.id)
+    ann.find(marker='my-note-delete').click()
+    await ann.should_not_see(marker='my-note', retries=SLOW)
+    assert sessions.notes(session.id) == []
+
+
+async def test_input_paused_keeps_the_typed_text_and_says_why(user: User, create_user) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    await ann.should_not_see(marker='paused')
+    await user.open(room_url(session))
+    fill(user, 'opt-input_locked', True)
+    await ann.should_see('Input is paused', retries=SLOW)
+    fill(ann, 'text', 'Kept while paused')
+    ann.find(marker='send').click()  # the button is disabled; Enter still tries, and is refused
+    ann.find(marker='text').trigger('keydown.enter')
+    await ann.should_see('The facilitator has paused input for the moment', retries=SLOW)
+    with ann:
+        assert elements(ann, 'text')[0].value == 'Kept while paused'
+    fill(user, 'opt-input_locked', False)
+    await ann.should_not_see(marker='paused', retries=SLOW)
+    ann.find(marker='send').click()
+    await ann.should_see('Sent', retries=SLOW)
+    assert [n.text for n in sessions.notes(session.id)] == ['Kept while paused']
+
+
+async def test_groups_by_strategic_issue_and_moving_people(user: User, create_user) -> None:
+    session = start(themes=[1, 2, 3])
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    bob = await join(create_user, code, 'Bob')
+    await user.open(room_url(session))
+    fill(user, 'split-size', 1)
+    fill(user, 'split-by-theme', True)
+    user.find(marker='split').click()
+    await ann.should_see(lead('1.1'), retries=SLOW)
+    await bob.should_see(lead('2.1'), retries=SLOW)
+    await bob.should_see('Card 1 of 3')
+    group_1 = workshop.groups(session.id)[0]
+    inside(user, 'person', 'Bob', 'person-group')  # the control is there for each person
+    with user:
+        select = next(e for e in elements(user, 'person-group') if 'Bob' in e.props.get('aria-label', ''))
+        select.set_value(group_1.id)
+    await bob.should_see('Group 1: your group works at its own pace', retries=SLOW)
+    await bob.should_see(lead('1.1'), retries=SLOW)
+    with user:
+        themes = next(e for e in elements(user, 'group-themes') if 'Group 1' in e.props.get('aria-label', ''))
+        themes.set_value([3])
+    await ann.should_see(lead('3.1'), retries=SLOW)
+    await bob.should_see(lead('3.1'), retries=SLOW)
+
+
+async def test_a_wrong_key_opens_nothing(user: User) -> None:
+    session = start()
+    workshop.open_joining(session.id)
+    code = sessions.get_session(session.id).join_code
+    for url in (f'/session/{session.id}/room?key=wrong', f'/session/{session.id}/room',
+                f'/session/{session.id + 99}/room?key={session.facilitator_key}',
+                f'/session/{session.id}/plenary?key={session.facilitator_key}',  # the plenary screen takes the projector key
+                f'/session/{session.id}/room?key={sessions.projector_key(session)}'):  # which cannot run the room
+        await user.open(url)
+        await user.should_see('This session link is not valid')
+        await user.should_not_see(code)
+        await user.should_not_see('Progression away day')
+
+
+async def test_a_removed_or_forged_participant_is_refused(user: User, create_user) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    await send(ann, 'Before removal')
+    await user.open(room_url(session))
+    await user.should_see('Who is here (1)')
+    user.find(marker='person-remove').click()
+    await user.should_see('Remove Ann from the session?', retries=SLOW)
+    user.find(marker='confirm-remove').click()
+    await user.should_see('Who is here (0)', retries=SLOW)
+    await ann.should_see('You are no longer in this session', retries=SLOW)  # at once, without a reload
+    await ann.open(f'/take-part?s={session.id}')
+    await ann.should_see('You are no longer in this session')
+    await ann.should_see(marker='join-form')
+    await ann.should_not_see(marker='contribute')
+    await user.should_see('Before removal')  # what she sent stays
+
+    # a token that is not one, and a session this browser never joined
+    bob = await join(create_user, code, 'Bob')
+    with bob:
+        previous = storage.request_contextvar.set(bob.client.request)
+        try:
+            app.storage.user['cardkit_tokens'] = {str(session.id): 'forged-token-' + 'x' * 20}
+        finally:
+            storage.request_contextvar.reset(previous)
+    await bob.open(f'/take-part?s={session.id}')
+    await bob.should_see('You are no longer in this session')
+    await bob.should_not_see(marker='contribute')
+    other = start('Another session')
+    stranger = create_user()
+    await stranger.open(f'/take-part?s={other.id}')
+    await stranger.should_see('Join with the code the facilitator shows.')
+    await stranger.should_not_see(marker='contribute')
+
+
+async def test_a_participant_page_has_no_facilitator_controls(user: User, create_user) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    await send(ann, 'Something to moderate')
+    workshop.set_phase(session.id, 'plenary')
+    live.publish(session.id, 'room')
+    await ann.should_see(marker='voting', retries=SLOW)
+    for marker in ('open-joining', 'close-joining', 'join-code', 'person-remove', 'hide-note', 'promote-note',
+                   'plenary-promote', 'merge', 'select-note', 'agree-action', 'split', 'create-group', 'phase',
+                   'opt-input_locked', 'opt-votes', 'group-themes', 'person-group'):
+        await ann.should_not_see(marker=marker)
+    with ann:
+        labels = ' '.join(texts(e) for e in ann.client.layout.descendants() if isinstance(e, ui.button))
+    for word in ('Hide', 'Promote', 'Merge', 'Agree', 'Remove', 'Split', 'Open joining', 'Close joining'):
+        assert word not in labels
+
+
+async def test_join_code_guessing_is_throttled(user: User) -> None:
+    session = start()
+    real = workshop.open_joining(session.id).join_code
+    await user.open('/join')
+    guesses = [c for c in ('AAAAAA', 'BBBBBB', 'CCCCCC', 'DDDDDD', 'EEEEEE', 'FFFFFF') if c != real]
+    for guess in guesses[:5]:
+        fill(user, 'join-code-input', guess)
+        fill(user, 'join-name', 'Eve')
+        with user:
+            elements(user, 'join-error')[0].set_text('')
+        user.find(marker='join-submit').click()
+        await user.should_see('No open session has that code', retries=SLOW)
+    fill(user, 'join-code-input', real)  # the 6th attempt: even the right code is refused for now
+    user.find(marker='join-submit').click()
+    await user.should_see('Too many attempts; try again in', retries=SLOW)
+    assert workshop.participants(session.id) == []
+
+
+async def test_joining_a_room_sharing_one_address_is_not_throttled(user: User, create_user) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    for number in range(8):  # more than the five tries a guesser gets
+        await join(create_user, code, f'Person {number}')
+    assert len(workshop.participants(session.id)) == 8
+
+
+async def test_a_closed_code_admits_no_one(user: User) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    workshop.close_joining(session.id)
+    await user.open(f'/join/{code}')
+    await user.should_see('No open session has that code', retries=SLOW)
+    fill(user, 'join-name', 'Late')
+    user.find(marker='join-submit').click()
+    await user.should_see('No open session has that code', retries=SLOW)
+    reopened = workshop.open_joining(session.id).join_code
+    workshop.close_session(session.id)
+    await user.open(f'/join/{reopened}')
+    await user.should_see('No open session has that code', retries=SLOW)
+    assert workshop.participants(session.id) == []
+
+
+async def test_anonymous_joining_only_when_allowed(user: User, create_user) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    await user.open(f'/join/{code}')
+    await user.should_see('Session: Progression away day', retries=SLOW)
+    await user.should_see(marker='join-anonymous')
+    workshop.set_options(session.id, allow_anonymous=False)
+    visitor = create_user()
+    await visitor.open(f'/join/{code}')
+    await visitor.should_see('Session: Progression away day', retries=SLOW)
+    await visitor.should_not_see(marker='join-anonymous')
+    visitor.find(marker='join-submit').click()
+    await visitor.should_see('Your name is empty; type your name, or join anonymously', retries=SLOW)
