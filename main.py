@@ -4,11 +4,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from nicegui import app, ui
+from nicegui import ui
 
 from cardkit import config
-from cardkit.ui import (actions_page, console, deck_view, join_page, library_page, participant_page, projector, report_page,
-                        room_page, sessions_page, setup_page, solo)
+from cardkit.ui import (actions_page, console, deck_view, join_page, library_page, participant_page, projector,
+                        report_page, room_page, sessions_page, setup_page, solo)
+from cardkit.ui.access import facilitator_only
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -22,8 +23,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 ui.page('/')(library_page.content)
 ui.page('/deck/{deck_id}')(deck_view.deck_page)
 ui.page('/deck/{deck_id}/card/{card_id}')(deck_view.card_page)
-ui.page('/sessions')(sessions_page.content)
-ui.page('/sessions/new')(setup_page.new_session)
+ui.page('/sessions')(facilitator_only(sessions_page.content))
+ui.page('/sessions/new')(facilitator_only(setup_page.new_session))
 ui.page('/session/{session_id}/setup')(setup_page.edit_session)
 ui.page('/session/{session_id}/console')(console.content)
 ui.page('/session/{session_id}/projector')(projector.content)
@@ -38,5 +39,7 @@ ui.page('/take-part')(participant_page.content)
 
 if __name__ in {'__main__', '__mp_main__'}:
     args = parse_args([] if 'pytest' in sys.modules else sys.argv[1:])
+    if args.host not in ('127.0.0.1', 'localhost', '::1'):
+        print(f'Facilitator code for other devices: {config.facilitator_code()}  (participants join at /join)')
     ui.run(host=args.host, port=args.port, title='Cardkit', reload=args.reload, show=False,
            storage_secret=config.storage_secret(), favicon='🃏', language='en-GB')

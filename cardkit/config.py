@@ -41,3 +41,22 @@ def storage_secret() -> str:
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(32), encoding='utf-8')
     return path.read_text(encoding='utf-8').strip()
+
+
+def facilitator_code() -> str:
+    """CARDKIT_FACILITATOR_CODE, or a code generated once per installation (data/facilitator.code).
+
+    Browsers on other machines need it once to reach the facilitator pages (sessions list, set-up, authoring).
+    """
+    if code := os.environ.get('CARDKIT_FACILITATOR_CODE'):
+        return code
+    path = data_dir() / 'facilitator.code'
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(12), encoding='utf-8')
+    return path.read_text(encoding='utf-8').strip()
+
+
+def trust_loopback() -> bool:
+    """Whether a browser on this machine counts as the facilitator (CARDKIT_TRUST_LOOPBACK, default yes)."""
+    return os.environ.get('CARDKIT_TRUST_LOOPBACK', '1') not in ('0', 'false', 'no')
