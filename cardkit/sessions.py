@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from cardkit import config, db
+from cardkit import db
 from cardkit.deck import Deck
 from cardkit.models import (NOTE_MAX, SHORT_MAX, Action, ActionStatus, CardSession, Note, NoteKind, Person,
                             StoredDeck, Term, WayOfWorking, utcnow)
@@ -88,21 +88,21 @@ def store_deck(deck: Deck, *, origin: str = 'shipped', db_session: Session | Non
         return _store(s)
 
 
-_deck_cache: dict[tuple[str, int], Deck] = {}
+_deck_cache: dict[str, Deck] = {}
 
 
 def stored_deck(stored_deck_id: int) -> Deck:
-    """The deck content a session was started with (stored content never changes, so it is cached)."""
-    key = (config.database_url(), stored_deck_id)
-    if key not in _deck_cache:
-        with db.read() as s:
-            stored = s.get(StoredDeck, stored_deck_id)
-            if stored is None:
-                raise NotFound(f'no stored deck {stored_deck_id}')
+    """The deck content a session was started with (cached by content hash: stored content never changes)."""
+    with db.read() as s:
+        digest = s.exec(select(StoredDeck.content_hash).where(StoredDeck.id == stored_deck_id)).first()
+        if digest is None:
+            raise NotFound(f'no stored deck {stored_deck_id}')
+        if digest not in _deck_cache:
+            content = s.exec(select(StoredDeck.content).where(StoredDeck.id == stored_deck_id)).one()
             if len(_deck_cache) > 256:
                 _deck_cache.clear()
-            _deck_cache[key] = Deck.model_validate(stored.content)
-    return _deck_cache[key]
+            _deck_cache[digest] = Deck.model_validate(content)
+    return _deck_cache[digest]
 
 
 def deck_of(session: CardSession) -> Deck:
