@@ -10,6 +10,7 @@ strategic issue with three lead questions and their discussion prompts.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from cardkit.text import blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 DECKS = ROOT / 'decks'
-SEEDS = Path(__file__).resolve().parents[3] / 'shared' / 'seeds'
+SEEDS = Path(os.environ.get('CARDKIT_SEEDS_DIR') or Path(__file__).resolve().parents[3] / 'shared' / 'seeds')
 
 ISSUE = re.compile(r'Strategic issue (\d+)')
 LEAD = re.compile(r'(\d+\.\d+) Lead question')

@@ -10,6 +10,7 @@ Careers Adviser objectives and closing remark.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from cardkit.text import blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 DECKS = ROOT / 'decks'
-SEEDS = Path(__file__).resolve().parents[3] / 'shared' / 'seeds'
+SEEDS = Path(os.environ.get('CARDKIT_SEEDS_DIR') or Path(__file__).resolve().parents[3] / 'shared' / 'seeds')
 
 GLYPHS = '∠√✓☐•'
 LIGHT_TEXT_FIELDS = {'introduction', 'text'}  # fields holding light text (paragraphs and '- ' bullets)
