@@ -343,7 +343,8 @@ class ParticipantView:
                 with ui.element('div').classes('ck-vote-row').mark('vote-row'):
                     with ui.element('div').classes('min-w-0'):
                         ui.label(action.what)
-                        ui.label(f'{counts.get(action.id, 0)} votes').classes('ck-hint').mark('vote-count')
+                        count = counts.get(action.id, 0)
+                        ui.label(f'{count} vote{"" if count == 1 else "s"}').classes('ck-hint').mark('vote-count')
                     button = ui.button('Remove vote' if voted else 'Vote', icon='how_to_vote',
                                        on_click=lambda a=action, v=voted: self.toggle_vote(a, v)) \
                         .props(('unelevated' if voted else 'outline') + ' no-caps').mark('vote')
@@ -408,7 +409,7 @@ class ParticipantView:
         self.text.set_value('')
         self.client_key = uuid.uuid4().hex
         self._save_draft()
-        ui.notify('Sent', type='positive', position='top')
+        ui.notify('Sent', type='positive', position='top', timeout=2000)
         live.publish(self.session.id, what, card.id)
 
     async def edit(self, note: Note, area: ui.textarea, error: ui.label) -> None:
@@ -418,7 +419,7 @@ class ParticipantView:
             error.set_text(_sentence(str(e)))
             return
         error.set_text('')
-        ui.notify('Saved', type='positive', position='top')
+        ui.notify('Saved', type='positive', position='top', timeout=2000)
         live.publish(self.session.id, 'notes', note.card_id)
 
     async def delete(self, note: Note, error: ui.label) -> None:

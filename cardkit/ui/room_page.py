@@ -72,6 +72,11 @@ CSS = '''
 .ck-big-screen .ck-votes, .ck-big-screen .ck-rows > li { font-size: 1.7vw; }
 .ck-big-screen h1 { font-size: 3vw !important; }
 .ck-big-screen h2 { font-size: 2.4vw !important; }
+.ck-big-screen h3 { font-size: 2vw !important; }
+.ck-big-screen .ck-join-compact h2 { display: none; }
+.ck-big-screen .ck-join-compact .ck-join-qr { width: 11vw; height: 11vw; }
+.ck-big-screen .ck-join-compact .ck-join-code { font-size: 3.5vw; }
+.ck-big-screen .ck-join-compact .ck-join-links a { font-size: 1.4vw; }
 @media (max-width: 700px) { .ck-big-screen .ck-outcome, .ck-big-screen .ck-outcome h3, .ck-big-screen .ck-card-title,
   .ck-big-screen .ck-votes, .ck-big-screen .ck-rows > li { font-size: 1rem; } }
 '''
@@ -668,6 +673,8 @@ class PlenaryScreen:
     def _draw(self, outcomes: Outcomes) -> None:
         session = self.session = outcomes.session
         self.join_box.set_visibility(bool(session.join_code))
+        compact = session.phase == 'plenary' or session.show_on_projector  # the outcomes need the room
+        self.join_box.classes(add='ck-join-compact' if compact else '', remove='' if compact else 'ck-join-compact')
         if self.join_panel.is_deleted:
             return
         self.join_panel.show(session.join_code)

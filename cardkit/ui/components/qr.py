@@ -84,6 +84,7 @@ class JoinPanel(ui.element):
         ui.add_css(CSS)
         self.host_header = host_header
         self.scheme = scheme
+        self.size = size
         self.classes(f'ck-join-box ck-size-{size}').mark('join-panel')
 
     def show(self, code: str | None) -> None:
@@ -92,17 +93,19 @@ class JoinPanel(ui.element):
             if not code:
                 Text('p', 'Joining is closed: nobody new can join.').classes('ck-muted').mark('joining-closed')
                 return
-            links = join_links(self.host_header, code, scheme=self.scheme)
-            # phones cannot reach "localhost": when the facilitator browses locally, the QR code uses the LAN address
-            qr_link = next((link for link in links if not is_loopback(link)), links[0])
-            image = ui.image(qr_data_url(qr_link)).classes('ck-join-qr').mark('join-qr')
-            image.props['alt'] = f'QR code for the join link {qr_link}'
+            # phones cannot reach "localhost": when the facilitator browses locally, the LAN address comes first and
+            # is what the QR code holds; the big screen leaves the local link out altogether
+            links = sorted(join_links(self.host_header, code, scheme=self.scheme), key=is_loopback)
+            if self.size == 'projector' and not is_loopback(links[0]):
+                links = [link for link in links if not is_loopback(link)]
+            image = ui.image(qr_data_url(links[0])).classes('ck-join-qr').mark('join-qr')
+            image.props['alt'] = f'QR code for the join link {links[0]}'
             with ui.element('div').classes('ck-join-links'):
                 Text('p', 'Join at').classes('ck-muted')
                 code_label = ui.label(code).classes('ck-join-code').mark('join-code')
                 theme.aria(code_label, label=f'Join code {" ".join(code)}')
                 for link in links:
                     ui.link(link, link, new_tab=True).mark('join-link')
-                if len(links) > 1:
-                    Text('p', 'If the first link does not open on a phone, use the second (same network).') \
-                        .classes('ck-hint')
+                    if is_loopback(link) and len(links) > 1:
+                        Text('p', 'The link above works on this computer only; phones use the first one.') \
+                            .classes('ck-hint')
