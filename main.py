@@ -7,8 +7,8 @@ import sys
 from nicegui import ui
 
 from cardkit import config
-from cardkit.ui import (actions_page, console, deck_view, join_page, library_page, participant_page, projector,
-                        report_page, room_page, sessions_page, setup_page, solo)
+from cardkit.ui import (actions_page, author_page, console, deck_view, join_page, library_page, participant_page,
+                        projector, report_page, room_page, sessions_page, setup_page, solo)
 from cardkit.ui.access import facilitator_only
 
 
@@ -36,6 +36,8 @@ ui.page('/session/{session_id}/plenary')(room_page.plenary_screen)
 ui.page('/join')(join_page.content)
 ui.page('/join/{code}')(join_page.content)
 ui.page('/take-part')(participant_page.content)
+ui.page('/decks/yours')(facilitator_only(author_page.library))
+ui.page('/decks/yours/{org_deck_id}')(facilitator_only(author_page.editor))
 
 if __name__ in {'__main__', '__mp_main__'}:
     args = parse_args([] if 'pytest' in sys.modules else sys.argv[1:])

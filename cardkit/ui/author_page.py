@@ -1,0 +1,647 @@
+"""Your organisation's decks: the list at `/decks/yours` and the deck editor at `/decks/yours/{org_deck_id}`.
+
+The editor changes a draft (plain data in the deck file's shape) in place: every change is saved at once, and half a
+second after the last one the draft is checked (with the words and line numbers of `cardkit validate` for the
+downloadable YAML) and the selected card is previewed front and back exactly as the projector draws it.
+"""
+from __future__ import annotations
+
+import asyncio
+import copy
+import time
+from typing import Any
+
+from nicegui import background_tasks, run, ui
+from nicegui.events import UploadEventArguments
+
+from cardkit import authoring
+from cardkit import library as deck_library
+from cardkit.deck import Deck
+from cardkit.deckfile import DeckError, Problem
+from cardkit.models import OrgDeck
+from cardkit.sessions import InputError, NotFound
+from cardkit.ui import theme
+from cardkit.ui.components.card_view import CardView
+from cardkit.ui.components.confirm import ConfirmDialog
+from cardkit.ui.components.deck_form import CardForm, deck_details, theme_fields
+from cardkit.ui.library_page import counts, ordered
+from cardkit.ui.theme import Text, aria
+
+CHECK_AFTER = 0.5  # seconds after the last change
+PREVIEW_SCALE = 0.3  # of a 1920x1080 projector
+
+CSS = '''
+.ck-author-grid { display: grid; grid-template-columns: minmax(0, 1fr) 600px; gap: 1.25rem; align-items: start; }
+.ck-author-side { position: sticky; top: 4.5rem; display: flex; flex-direction: column; gap: 0.75rem; }
+@media (max-width: 1300px) { .ck-author-grid { grid-template-columns: minmax(0, 1fr) 500px; }
+                             .ck-preview-frame { --ck-preview-scale: 0.25; } }
+@media (max-width: 1000px) { .ck-author-grid { grid-template-columns: minmax(0, 1fr); }
+                             .ck-author-side { position: static; } }
+.ck-field-row { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: flex-start; }
+.ck-field-row > .q-field:not(.w-28):not(.w-32):not(.w-44):not(.w-48) { flex: 1 1 12rem; }
+.ck-subpanel { border: 1px solid var(--ck-line); border-radius: 8px; padding: 0.6rem; display: flex;
+               flex-direction: column; gap: 0.4rem; }
+.ck-outline { display: flex; flex-direction: column; gap: 0.6rem; }
+.ck-issue { border: 1px solid var(--ck-line); border-left-width: 0.5rem; border-radius: 8px; padding: 0.35rem 0.5rem;
+            display: flex; flex-direction: column; gap: 0.1rem; }
+.ck-outline-row { display: flex; align-items: center; gap: 0.15rem; border-radius: 6px; }
+.ck-outline-row.ck-selected { background: #E6EEF8; outline: 2px solid var(--ck-accent); }
+.ck-outline-row .ck-pick { flex: 1; min-width: 0; justify-content: flex-start; text-align: left; }
+.ck-outline-row .ck-pick .q-btn__content { justify-content: flex-start; flex-wrap: nowrap; min-width: 0; }
+.ck-outline-row .ck-pick .block { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.ck-outline-row.ck-card-row { padding-left: 1.2rem; }
+.ck-outline-row .q-btn.ck-tool { min-width: 2.25rem; min-height: 2.25rem; }
+.ck-outline-row .q-btn.ck-tool:disabled { opacity: 0.25 !important; }
+.ck-issue-head .ck-pick { font-weight: 700; }
+.ck-points textarea { font-family: ui-monospace, monospace; font-size: 0.95rem; }
+.ck-toolbar-author { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; }
+.ck-save-reason { color: var(--ck-danger); font-weight: 600; }
+.ck-status { font-size: 0.95rem; color: var(--ck-muted); }
+.ck-status.ck-status-error { color: var(--ck-danger); font-weight: 700; }
+.ck-preview-label { font-weight: 700; font-size: 0.95rem; color: var(--ck-muted); text-transform: uppercase;
+                    letter-spacing: 0.06em; }
+.ck-preview-frame { --ck-preview-scale: 0.3; width: calc(1920px * var(--ck-preview-scale));
+                    height: calc(1080px * var(--ck-preview-scale)); overflow: hidden; border-radius: 6px;
+                    border: 1px solid var(--ck-line); background: #E9EBEE; flex: none; }
+.ck-preview-stage { width: 1920px; height: 1080px; box-sizing: border-box; padding: 23px 31px 15px; display: flex;
+                    flex-direction: column; gap: 15px; transform: scale(var(--ck-preview-scale));
+                    transform-origin: 0 0; }
+.ck-preview-stage .ck-card { cursor: default; flex: 1; min-height: 0; }
+.ck-preview-stage .ck-band-progress { display: none; }
+.ck-preview-stage .ck-card.ck-size-projector { --ck-lead: calc(86.4px * var(--ck-fit, 1)); --ck-band: 36.48px;
+                                               --ck-prompt: calc(38.4px * var(--ck-fit, 1));
+                                               --ck-small: calc(27.84px * var(--ck-fit, 1)); }
+.ck-preview-stage .ck-size-projector .ck-face { min-height: 0; flex: 1; }
+.ck-preview-foot { font-size: 30.72px; font-weight: 800; color: #000; font-variant-numeric: tabular-nums; }
+.ck-preview-empty { display: flex; align-items: center; justify-content: center; height: 100%; padding: 1rem;
+                    text-align: center; color: var(--ck-muted); }
+.ck-deck-row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; }
+.ck-badge { display: inline-block; font-size: 0.8rem; font-weight: 700; border-radius: 999px; padding: 0.05rem 0.6rem;
+            background: #E6EEF8; color: var(--ck-accent); }
+.ck-start-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr)); gap: 1rem; }
+.ck-start-grid .ck-panel { height: 100%; }
+'''
+
+# Shrink a preview card's text until it fits its 1920x1080 stage, as the projector does on its screen. Constant code.
+FIT_JS = '''<script>
+(() => {
+  const fitAll = () => document.querySelectorAll('.ck-preview-stage .ck-card').forEach((card) => {
+    let scale = 1;
+    card.style.setProperty('--ck-fit', scale);
+    while (card.scrollHeight > card.clientHeight + 1 && scale > 0.5) {
+      scale -= 0.04; card.style.setProperty('--ck-fit', scale.toFixed(2));
+    }
+  });
+  let queued = false;
+  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fitAll(); }); } };
+  window.addEventListener('load', () => {
+    new MutationObserver((changes) => {
+      if (changes.some((c) => c.target.closest && c.target.closest('.ck-preview-stage'))) soon();
+    }).observe(document.body, {childList: true, subtree: true, characterData: true});
+    soon();
+  });
+})();
+</script>'''
+
+
+# --- the list of your decks ----------------------------------------------------------------------------------------
+
+def library() -> None:
+    """The page: your organisation's decks with their versions, and the ways to start a new one."""
+    ui.add_css(CSS)
+    with theme.frame('Your decks'):
+        YourDecks()
+
+
+class YourDecks:
+    """New deck buttons, uploads with their problems, and the list of decks."""
+
+    def __init__(self) -> None:
+        self.problems: tuple[str, list[Problem]] | None = None
+        Text('h1', "Your organisation's decks")
+        Text('p', 'Write your own strategic issues and cards, or tailor a copy of a shipped deck. Save a version '
+                  'when a deck is ready: sessions can then use it, and each session keeps the version it started '
+                  'with.').classes('ck-muted')
+        self.start_new()
+        self.upload_problems()
+        self.decks()
+
+    def start_new(self) -> None:
+        shipped = {d.id: d.title for d in ordered(deck_library.shipped().decks.values())
+                   if d.id != authoring.BLANK_TEMPLATE}
+        with ui.element('section').classes('ck-start-grid').mark('start-new'):
+            with ui.element('div').classes('ck-panel'):
+                Text('h2', 'Start a new deck')
+                ui.button('New from scratch', icon='add', on_click=lambda: self.create(authoring.create_from_scratch)) \
+                    .props('unelevated no-caps').mark('new-scratch')
+                ui.button('From the blank template', icon='article',
+                          on_click=lambda: self.create(authoring.create_from_blank)) \
+                    .props('outline no-caps').mark('new-blank')
+                Text('p', 'The blank template is one strategic issue with three cards to fill in.').classes('ck-hint')
+            with ui.element('div').classes('ck-panel'):
+                Text('h2', 'Copy a shipped deck')
+                choice = ui.select(shipped, value=next(iter(shipped), None), label='Shipped deck') \
+                    .props('outlined dense').classes('w-full').mark('copy-select')
+                ui.button('Copy it', icon='content_copy',
+                          on_click=lambda: self.create(lambda: authoring.copy_shipped(choice.value))) \
+                    .props('outline no-caps').mark('copy')
+                Text('p', 'Add your own strategic issues to it, reword its cards or leave some out.').classes('ck-hint')
+            with ui.element('div').classes('ck-panel'):
+                Text('h2', 'Bring in a file')
+                Text('p', 'A deck YAML file (at most 1 MB) or a filled-in Word card template (.docx).') \
+                    .classes('ck-hint')
+                ui.upload(label='Upload deck YAML', auto_upload=True, max_file_size=authoring.MAX_UPLOAD_BYTES,
+                          on_upload=lambda e: self.uploaded(e, authoring.upload_yaml),
+                          on_rejected=lambda: self.rejected('deck YAML files', authoring.MAX_UPLOAD_BYTES)) \
+                    .props('accept=".yaml,.yml" flat bordered').classes('w-full').mark('upload-yaml')
+                ui.upload(label='Import Word template', auto_upload=True, max_file_size=authoring.MAX_TEMPLATE_BYTES,
+                          on_upload=lambda e: self.uploaded(e, authoring.import_word_template),
+                          on_rejected=lambda: self.rejected('card templates', authoring.MAX_TEMPLATE_BYTES)) \
+                    .props('accept=".docx" flat bordered').classes('w-full').mark('upload-docx')
+
+    def create(self, make: Any) -> None:
+        try:
+            row = make()
+        except (InputError, NotFound) as error:
+            ui.notify(str(error), type='warning')
+            return
+        ui.navigate.to(f'/decks/yours/{row.id}')
+
+    async def uploaded(self, e: UploadEventArguments, adopt: Any) -> None:
+        name = authoring.safe_name(e.file.name)
+        try:
+            limit = authoring.MAX_TEMPLATE_BYTES if adopt is authoring.import_word_template \
+                else authoring.MAX_UPLOAD_BYTES
+            if e.file.size() > limit:
+                raise DeckError([Problem(name, None, None, 'file', f'is larger than {limit:,} bytes; '
+                                                                   'a deck must be smaller')])
+            row = await run.io_bound(adopt, e.file.name, await e.file.read())
+        except DeckError as error:
+            self.problems = (name, error.problems)
+            self.upload_problems.refresh()
+            return
+        except (InputError, NotFound) as error:
+            self.problems = (name, [Problem(name, None, None, 'file', str(error))])
+            self.upload_problems.refresh()
+            return
+        if row.based_on and row.based_on != row.deck_id and adopt is authoring.upload_yaml:
+            ui.notify(f"The deck id '{row.based_on}' was already in use, so this deck is called '{row.deck_id}'.")
+        ui.navigate.to(f'/decks/yours/{row.id}')
+
+    def rejected(self, what: str, limit: int) -> None:
+        self.problems = ('The file', [Problem('The file', None, None, 'file',
+                                              f'was not uploaded: {what} must be at most {limit:,} bytes '
+                                              f'({limit // 1_000_000} MB)')])
+        self.upload_problems.refresh()
+
+    @ui.refreshable_method
+    def upload_problems(self) -> None:
+        if self.problems is None:
+            return
+        name, problems = self.problems
+        with ui.element('section').classes('ck-panel').props('role=alert').mark('upload-problems'):
+            Text('h2', f'“{name}” could not be used')
+            Text('p', 'Fix these problems in the file and upload it again; each line names the line and column '
+                      'of the file.').classes('ck-muted')
+            with ui.element('ul').classes('ck-text-list'):
+                for problem in problems:
+                    Text('li', str(problem)).classes('ck-problem')
+
+    @ui.refreshable_method
+    def decks(self) -> None:
+        rows = authoring.org_decks()
+        Text('h2', 'Your decks')
+        if not rows:
+            Text('p', 'None yet: start one above.').classes('ck-muted').mark('no-org-decks')
+        for row in rows:
+            self.deck_row(row)
+        archived = authoring.org_decks(archived=True)
+        if archived:
+            with ui.expansion(f'Archived decks ({len(archived)})').classes('w-full').mark('archived'):
+                for row in archived:
+                    with ui.element('div').classes('ck-deck-row'):
+                        Text('span', row.title or row.deck_id)
+                        ui.button('Restore', on_click=lambda r=row: self.archive(r, False)) \
+                            .props('flat no-caps dense').mark(f'restore-{row.id}')
+
+    def deck_row(self, row: OrgDeck) -> None:
+        versions = authoring.versions(row.id)
+        with ui.element('article').classes('ck-panel').mark(f'org-deck-{row.id}'):
+            with ui.element('div').classes('ck-deck-row'):
+                Text('h3', row.title or row.deck_id).classes('text-xl')
+                Text('span', 'Your organisation').classes('ck-badge')
+            details = f'Deck id {row.deck_id}'
+            if row.based_on:
+                details += f' · based on {row.based_on}'
+            Text('p', details).classes('ck-muted')
+            if versions:
+                latest = versions[-1]
+                deck = authoring.version_deck(latest)
+                note = f': {latest.note}' if latest.note else ''
+                Text('p', f'Version {latest.number} saved {latest.created_at:%d %b %Y %H:%M}{note} · {counts(deck)}') \
+                    .mark(f'org-deck-version-{row.id}')
+            else:
+                Text('p', 'Draft only: save a version in the editor to use it for sessions.').classes('ck-muted')
+            with ui.element('div').classes('ck-deck-row'):
+                ui.link('Edit', f'/decks/yours/{row.id}').classes('ck-button').mark(f'edit-{row.id}')
+                if versions:
+                    ui.link('Start a session with it', f'/sessions/new?deck=org:{row.id}').mark(f'start-{row.id}')
+                ui.button('Archive', icon='inventory_2', on_click=lambda r=row: self.confirm_archive(r)) \
+                    .props('flat no-caps').mark(f'archive-{row.id}')
+
+    async def confirm_archive(self, row: OrgDeck) -> None:
+        if await ConfirmDialog(f'Archive “{row.title or row.deck_id}”?', confirm='Archive', danger=False,
+                               detail='It leaves this list and cannot be picked for new sessions; sessions that used '
+                                      'it keep their cards. You can restore it later.').ask():
+            self.archive(row, True)
+
+    def archive(self, row: OrgDeck, archived: bool) -> None:
+        authoring.archive(row.id, archived)
+        self.decks.refresh()
+
+
+# --- the editor ----------------------------------------------------------------------------------------------------
+
+def editor(org_deck_id: int) -> None:
+    """The page: edit a deck's details, strategic issues and cards, with a live preview and its problems."""
+    ui.add_css(CSS)
+    ui.add_head_html(FIT_JS)
+    try:
+        row = authoring.get(org_deck_id)
+    except NotFound:
+        with theme.frame('Edit deck'):
+            theme.not_found('This deck does not exist', "Your organisation's decks", '/decks/yours')
+        return
+    with theme.frame('Edit deck', wide=True):
+        Editor(row)
+
+
+class PreviewCard(CardView):
+    """A card drawn as the projector draws it; clicking does not turn it (front and back are both shown)."""
+
+    def _clicked(self) -> None:
+        return
+
+
+class Editor:
+    """The draft being edited, the selected card, and when it was last saved and checked."""
+
+    def __init__(self, row: OrgDeck) -> None:
+        self.row = row
+        self.draft: dict[str, Any] = copy.deepcopy(row.draft)
+        self.selected: tuple[int | None, int | None] = (0, 0) if self._cards(0) else (0, None)
+        self.changes = self.saved = self.checked = 0
+        self.last_change = 0.0
+        self.deck: Deck | None = None
+        self.problems: list[Problem] = []
+        self.clash: str | None = None
+        self._save_lock = asyncio.Lock()
+        self._checking = False
+        self.build()
+        self.deck, self.problems = authoring.check_draft(self.draft)
+        self.clash = authoring.id_clash(row.id, str(self.draft.get('id', '')))
+        self.show_results()
+        ui.timer(0.2, self.tick)
+
+    # --- the draft's parts ---
+
+    def _themes(self) -> list[Any]:
+        themes = self.draft.get('themes')
+        return themes if isinstance(themes, list) else []
+
+    def _cards(self, t: int | None) -> list[Any]:
+        themes = self._themes()
+        if t is None or not 0 <= t < len(themes) or not isinstance(themes[t], dict):
+            return []
+        cards = themes[t].get('cards')
+        return cards if isinstance(cards, list) else []
+
+    def _label(self) -> str:
+        label = self.draft.get('theme_label')
+        return label.strip() if isinstance(label, str) and label.strip() else 'Strategic issue'
+
+    # --- drawing ---
+
+    def build(self) -> None:
+        with ui.element('div').classes('ck-deck-row'):
+            Text('h1', 'Edit deck')
+            Text('span', 'Your organisation').classes('ck-badge')
+            self.status = ui.label('All changes saved').classes('ck-status').props('role=status').mark('save-status')
+        self.toolbar()
+        with ui.element('div').classes('ck-author-grid'):
+            with ui.element('div').classes('flex flex-col gap-4 min-w-0'):
+                with ui.element('section').classes('ck-panel').mark('deck-details'):
+                    with ui.expansion('Deck details: title, id, version, introduction …',
+                                      value=not self._themes()).classes('w-full').mark('deck-details-toggle'):
+                        deck_details(self.draft, self.changed)
+                with ui.element('section').classes('ck-panel'):
+                    Text('h2', 'Strategic issues and cards')
+                    Text('p', 'Choose a card to edit it and see it in the preview.').classes('ck-hint')
+                    self.outline()
+                with ui.element('section').classes('ck-panel').mark('detail'):
+                    self.detail()
+                with ui.element('section').classes('ck-panel').mark('problems-panel'):
+                    self.problem_list()
+            with ui.element('aside').classes('ck-author-side').mark('preview'):
+                Text('h2', 'Preview: as the projector shows it')
+                Text('span', 'Front').classes('ck-preview-label')
+                with ui.element('div').classes('ck-preview-frame').mark('preview-front'):
+                    with ui.element('div').classes('ck-preview-stage') as self.front_stage:
+                        self.front = PreviewCard('projector')
+                        self.front_foot = ui.label().classes('ck-preview-foot')
+                    self.front_empty = Text('p', '').classes('ck-preview-empty').mark('preview-empty')
+                Text('span', 'Back (SEE OVER)').classes('ck-preview-label')
+                with ui.element('div').classes('ck-preview-frame').mark('preview-back'):
+                    with ui.element('div').classes('ck-preview-stage') as self.back_stage:
+                        self.back = PreviewCard('projector')
+                        self.back_foot = ui.label().classes('ck-preview-foot')
+                    self.back_empty = Text('p', '').classes('ck-preview-empty')
+
+    def toolbar(self) -> None:
+        with ui.element('div').classes('ck-toolbar-author'):
+            self.note = ui.input('Note for this version (optional)').props('outlined dense maxlength=200') \
+                .classes('w-72').mark('version-note')
+            self.save_button = ui.button('Save version', icon='bookmark_added', on_click=self.publish) \
+                .props('unelevated no-caps').mark('save-version')
+            ui.button('Download YAML', icon='download', on_click=self.download) \
+                .props('outline no-caps').mark('download-yaml')
+            ui.button('Write to folder', icon='drive_folder_upload', on_click=self.write_to_folder) \
+                .props('flat no-caps').mark('write-folder')
+            ui.link("Your organisation's decks", '/decks/yours')
+        with ui.element('div').classes('ck-deck-row'):
+            self.save_reason = Text('p', '').classes('ck-save-reason').mark('save-reason')
+            self.versions_line = Text('p', '').classes('ck-muted').mark('versions')
+        self._show_versions()
+
+    @ui.refreshable_method
+    def outline(self) -> None:
+        themes = self._themes()
+        label = self._label()
+        selected_t, selected_c = self.selected
+        with ui.element('div').classes('ck-outline').mark('outline'):
+            for t, item in enumerate(themes):
+                issue = item if isinstance(item, dict) else {}
+                cards = self._cards(t)
+                n = t + 1
+                colour = theme.safe_colour(issue.get('colour') if isinstance(issue.get('colour'), str) else None,
+                                           fallback=LINE_COLOUR)
+                with ui.element('div').classes('ck-issue').style(f'border-left-color:{colour}').mark(f'issue-{n}'):
+                    head = 'ck-outline-row ck-issue-head' + (' ck-selected' if t == selected_t and selected_c is None
+                                                             else '')
+                    with ui.element('div').classes(head):
+                        title = issue.get('title') if isinstance(issue.get('title'), str) else ''
+                        ui.button(f'{label} {issue.get("number", "?")}: {title or "(no title yet)"}',
+                                  on_click=lambda t=t: self.select(t, None)) \
+                            .props('flat no-caps dense').classes('ck-pick').mark(f'select-issue-{n}')
+                        self._tools(f'issue-{n}', f'{label} {issue.get("number", n)}', t, len(themes),
+                                    lambda d, t=t: self.move_issue(t, d), lambda t=t: self.remove_issue(t))
+                    for c, card_item in enumerate(cards):
+                        card = card_item if isinstance(card_item, dict) else {}
+                        selected = ' ck-selected' if (t, c) == (selected_t, selected_c) else ''
+                        with ui.element('div').classes('ck-outline-row ck-card-row' + selected):
+                            lead = card.get('lead') if isinstance(card.get('lead'), str) else ''
+                            kind = ' (checklist)' if card.get('kind') == 'checklist' else ''
+                            ui.button(f'{card.get("id", "?")}{kind}  {lead or "(no lead question yet)"}',
+                                      on_click=lambda t=t, c=c: self.select(t, c)) \
+                                .props('flat no-caps dense').classes('ck-pick').mark(f'select-card-{n}-{c + 1}')
+                            self._tools(f'card-{n}-{c + 1}', f'card {card.get("id", c + 1)}', c, len(cards),
+                                        lambda d, t=t, c=c: self.move_card(t, c, d),
+                                        lambda t=t, c=c: self.remove_card(t, c))
+                    with ui.row().classes('gap-2 pl-5 py-1'):
+                        ui.button('Add a card', icon='add', on_click=lambda t=t: self.add_card(t, 'question')) \
+                            .props('flat no-caps dense').mark(f'add-card-{n}')
+                        ui.button('Add a checklist card', icon='playlist_add_check',
+                                  on_click=lambda t=t: self.add_card(t, 'checklist')) \
+                            .props('flat no-caps dense').mark(f'add-checklist-{n}')
+            ui.button(f'Add a {label.lower()}', icon='add_box', on_click=self.add_issue) \
+                .props('outline no-caps').classes('self-start').mark('add-issue')
+
+    def _tools(self, marker: str, name: str, index: int, count: int, move: Any, remove: Any) -> None:
+        """Up, down and remove buttons for an issue or a card of the outline."""
+        up = ui.button(icon='arrow_upward', on_click=lambda: move(-1)).props('flat round dense') \
+            .classes('ck-tool').mark(f'{marker}-up')
+        aria(up, label=f'Move {name} up')
+        up.set_enabled(index > 0)
+        down = ui.button(icon='arrow_downward', on_click=lambda: move(1)).props('flat round dense') \
+            .classes('ck-tool').mark(f'{marker}-down')
+        aria(down, label=f'Move {name} down')
+        down.set_enabled(index < count - 1)
+        gone = ui.button(icon='delete', on_click=remove).props('flat round dense').classes('ck-tool') \
+            .mark(f'{marker}-remove')
+        aria(gone, label=f'Remove {name}')
+
+    @ui.refreshable_method
+    def detail(self) -> None:
+        t, c = self.selected
+        themes = self._themes()
+        if t is None or not 0 <= t < len(themes) or not isinstance(themes[t], dict):
+            Text('p', f'Add a {self._label().lower()} to start.').classes('ck-muted')
+            self.card_heading = None
+            return
+        issue = themes[t]
+        Text('h2', f'{self._label()} {issue.get("number", t + 1)}').mark('issue-heading')
+        theme_fields(issue, self._label(), self.changed)
+        cards = self._cards(t)
+        if c is None or not 0 <= c < len(cards) or not isinstance(cards[c], dict):
+            self.card_heading = None
+            Text('p', 'Choose one of its cards above, or add one.').classes('ck-muted')
+            return
+        ui.separator()
+        self.card_heading = Text('h2', f'Card {cards[c].get("id", "")}').mark('card-heading')
+        CardForm(cards[c], self.changed, self.changed)
+
+    @ui.refreshable_method
+    def problem_list(self) -> None:
+        name = authoring.yaml_filename(self.draft)
+        if not self.problems and not self.clash:
+            Text('h2', 'No problems')
+            Text('p', 'This draft is a valid deck: save a version to use it for sessions.').classes('ck-muted') \
+                .mark('no-problems')
+            return
+        count = len(self.problems) + bool(self.clash)
+        Text('h2', f'Problems ({count})').mark('problems-heading')
+        Text('p', f'As `cardkit validate {name}` reports them for the downloaded file.').classes('ck-muted')
+        with ui.element('ul').classes('ck-text-list').mark('problems'):
+            for problem in self.problems:
+                Text('li', str(problem)).classes('ck-problem')
+            if self.clash:
+                Text('li', f'{name}: id: {self.clash}').classes('ck-problem')
+
+    # --- changes ---
+
+    def changed(self) -> None:
+        """A field changed: save the draft now, check it and redraw the preview shortly."""
+        self.changes += 1
+        self.last_change = time.monotonic()
+        self.status.set_text('Saving…')
+        background_tasks.create(self.save(), name='save deck draft')
+
+    async def save(self) -> bool:
+        """Save the latest draft (one save at a time; a later call saves whatever changed meanwhile)."""
+        async with self._save_lock:
+            if self.saved >= self.changes:
+                return True
+            number, snapshot = self.changes, copy.deepcopy(self.draft)
+            try:
+                await run.io_bound(authoring.save_draft, self.row.id, snapshot)
+            except InputError as error:
+                self.status.set_text(str(error)[:1].upper() + str(error)[1:])
+                self.status.classes(add='ck-status-error')
+                return False
+            self.saved = number
+            if self.saved >= self.changes:
+                self.status.set_text('All changes saved')
+                self.status.classes(remove='ck-status-error')
+            return True
+
+    async def tick(self) -> None:
+        if self.checked >= self.changes or self._checking or time.monotonic() - self.last_change < CHECK_AFTER:
+            return
+        self._checking = True
+        try:
+            number, snapshot = self.changes, copy.deepcopy(self.draft)
+            self.deck, self.problems = await run.io_bound(authoring.check_draft, snapshot)
+            self.clash = await run.io_bound(authoring.id_clash, self.row.id, str(snapshot.get('id', '')))
+            self.checked = number
+            self.outline.refresh()
+            self.show_results()
+        finally:
+            self._checking = False
+
+    def show_results(self) -> None:
+        """Problems, the save button and the preview for the draft as last checked."""
+        self.problem_list.refresh()
+        count = len(self.problems) + bool(self.clash)
+        self.save_button.set_enabled(count == 0)
+        self.save_reason.set_text('' if count == 0 else
+                                  f'Save version is off until the {count} problem{"s" if count > 1 else ""} listed '
+                                  'under the editor are fixed.')
+        if self.card_heading is not None:
+            t, c = self.selected
+            self.card_heading.set_text(f'Card {self._cards(t)[c].get("id", "")}')
+        self.show_preview()
+
+    def show_preview(self) -> None:
+        t, c = self.selected
+        found = authoring.card_preview(self.draft, t, c, self.deck) if t is not None and c is not None else None
+        for view, stage, foot, empty in ((self.front, self.front_stage, self.front_foot, self.front_empty),
+                                         (self.back, self.back_stage, self.back_foot, self.back_empty)):
+            shown = found is not None and (view is self.front or found[1].has_back)
+            stage.set_visibility(shown)
+            empty.set_visibility(not shown)
+            if found is not None and shown:
+                deck, card, position, total = found
+                view.show(deck, card, flipped=view is self.back, position=position, total=total)
+                foot.set_text(f'{position} / {total}')
+        if found is None:
+            self.front_empty.set_text('Choose a card to preview it.' if c is None else
+                                      'The preview appears when this card has no problems (see the list).')
+        else:
+            self.back_empty.set_text('This card has no back: nothing to see over.')
+
+    def select(self, t: int | None, c: int | None) -> None:
+        self.selected = (t, c)
+        self.outline.refresh()
+        self.detail.refresh()
+        self.show_results()
+
+    def structure_changed(self, t: int | None, c: int | None) -> None:
+        self.changed()
+        self.select(t, c)
+
+    def add_issue(self) -> None:
+        authoring.new_theme(self.draft)
+        t = len(self._themes()) - 1
+        self.structure_changed(t, 0)
+
+    def add_card(self, t: int, kind: str) -> None:
+        authoring.new_card(self.draft, self._themes()[t], kind)
+        self.structure_changed(t, len(self._cards(t)) - 1)
+
+    def move_issue(self, t: int, direction: int) -> None:
+        new = authoring.move(self._themes(), t, direction)
+        selected_t, selected_c = self.selected
+        if selected_t == t:
+            self.structure_changed(new, selected_c)
+        elif selected_t == new:
+            self.structure_changed(t, selected_c)
+        else:
+            self.structure_changed(selected_t, selected_c)
+
+    def move_card(self, t: int, c: int, direction: int) -> None:
+        new = authoring.move(self._cards(t), c, direction)
+        self.structure_changed(t, new)
+
+    async def remove_issue(self, t: int) -> None:
+        issue = self._themes()[t]
+        name = f'{self._label()} {issue.get("number", t + 1)}' if isinstance(issue, dict) else self._label()
+        count = len(self._cards(t))
+        if not await ConfirmDialog(f'Remove {name} and its {count} card{"s" if count != 1 else ""}?',
+                                   detail='Saved versions keep it; this draft will not.',
+                                   confirm='Remove').ask():
+            return
+        del self._themes()[t]
+        remaining = len(self._themes())
+        new_t = min(t, remaining - 1) if remaining else None
+        self.structure_changed(new_t, 0 if self._cards(new_t) else None)
+
+    async def remove_card(self, t: int, c: int) -> None:
+        card = self._cards(t)[c]
+        name = f'card {card.get("id", c + 1)}' if isinstance(card, dict) else 'this card'
+        if not await ConfirmDialog(f'Remove {name}?', detail='Saved versions keep it; this draft will not.',
+                                   confirm='Remove').ask():
+            return
+        del self._cards(t)[c]
+        cards = len(self._cards(t))
+        self.structure_changed(t, min(c, cards - 1) if cards else None)
+
+    # --- saving versions and files ---
+
+    def _show_versions(self) -> None:
+        saved = authoring.versions(self.row.id)
+        if saved:
+            latest = saved[-1]
+            self.versions_line.set_text(f'{len(saved)} saved version{"s" if len(saved) > 1 else ""}; the latest is '
+                                        f'version {latest.number}, {latest.created_at:%d %b %Y %H:%M}.')
+        else:
+            self.versions_line.set_text('No saved version yet: sessions can use this deck once a version is saved.')
+
+    async def publish(self) -> None:
+        if not await self.save():
+            return
+        before = authoring.latest_version(self.row.id)
+        try:
+            version = await run.io_bound(authoring.publish, self.row.id, self.note.value or '')
+        except DeckError as error:
+            ui.notify(f'Not saved: the draft has {len(error.problems)} problem(s); see the list.', type='warning')
+            return
+        except InputError as error:
+            ui.notify(f'Not saved: {error}', type='warning')
+            return
+        if before is not None and version.id == before.id:
+            ui.notify(f'Nothing changed since version {version.number}; no new version was saved.')
+        else:
+            ui.notify(f'Saved as version {version.number}.', type='positive')
+            self.note.set_value('')
+        self._show_versions()
+
+    async def download(self) -> None:
+        await self.save()
+        ui.download.content(authoring.draft_yaml(self.draft).encode('utf-8'), authoring.yaml_filename(self.draft),
+                            'application/yaml')
+
+    async def write_to_folder(self) -> None:
+        if not await self.save():
+            return
+        try:
+            path = await run.io_bound(authoring.write_to_folder, self.row.id, authoring.default_folder())
+        except DeckError as error:
+            ui.notify(f'Not written: the draft has {len(error.problems)} problem(s); see the list.', type='warning')
+            return
+        except (InputError, OSError) as error:
+            ui.notify(f'Not written: {error}', type='warning')
+            return
+        ui.notify(f'Written to {path}', type='positive')
+
+
+LINE_COLOUR = theme.LINE
