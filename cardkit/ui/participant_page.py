@@ -176,7 +176,7 @@ class ParticipantView:
         self.client_key = draft.get('client_key') or self.client_key
         with ui.element('section').classes('ck-panel').mark('contribute') as panel:
             theme.aria(panel, label='Send something about this card')
-            Text('h2', 'Add to this card')
+            self.add_heading = Text('h2', 'Add to this card').mark('add-heading')
             self.kind_toggle = ui.toggle(KINDS, value=self.kind, on_change=self._kind_changed) \
                 .props('no-caps unelevated toggle-color=primary color=white text-color=primary') \
                 .classes('ck-kind').mark('kind')
@@ -224,6 +224,7 @@ class ParticipantView:
         self.prev_button.set_enabled(self.index > 0)
         self.next_button.set_enabled(self.index < len(self.card_ids) - 1)
         self.flip_button.set_enabled(self.card.has_back)
+        self.add_heading.set_text(f'Add to card {self.card.id}')
 
     def _turn_card(self) -> None:
         self._quiet = True

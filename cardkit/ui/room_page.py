@@ -361,7 +361,8 @@ class Room:
                             .props('outlined dense').classes('min-w-[9rem]').mark('person-group')
                         theme.aria(move, label=f'Group of {name}')
                     remove = ui.button('Remove', icon='person_remove',
-                                       on_click=lambda p=person: self.confirm_remove(p)).props('no-caps flat color=negative').mark('person-remove')
+                                       on_click=lambda p=person: self.confirm_remove(p)) \
+                        .props('no-caps flat color=negative').mark('person-remove')
                     theme.aria(remove, label=f'Remove {name} from the session')
 
     # --- drawing: groups -------------------------------------------------------------------------------------------

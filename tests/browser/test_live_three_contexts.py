@@ -56,14 +56,20 @@ def wait_text(driver: WebDriver, text: str, timeout: float = 5.0) -> float:
     return time.monotonic() - start
 
 
+def find(driver: WebDriver, xpath: str, timeout: float = 4.0):
+    """The element once it is there (the server may still be sending it)."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(
+        lambda d: d.find_element(By.XPATH, xpath), f'nothing matches {xpath}')
+
+
 def field(driver: WebDriver, label: str):
     """The input or textarea of a NiceGUI field by its visible label."""
-    return driver.find_element(By.XPATH, f'//label[.//div[contains(@class, "q-field__label") and '
-                                         f'normalize-space()="{label}"]]//*[self::input or self::textarea]')
+    return find(driver, f'//label[.//div[contains(@class, "q-field__label") and normalize-space()="{label}"]]'
+                        '//*[self::input or self::textarea]')
 
 
 def button(driver: WebDriver, text: str):
-    return driver.find_element(By.XPATH, f'//button[.//span[normalize-space()="{text}"]]')
+    return find(driver, f'//button[.//span[normalize-space()="{text}"]]')
 
 
 def save(driver: WebDriver, name: str) -> Path:

@@ -2,6 +2,7 @@
 working at their own pace, the plenary, votes; and what a participant or a stranger must not be able to do."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import pytest
@@ -207,7 +208,8 @@ async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create
     inside(user, 'plenary-card', 'Map the progression pathways', 'merge').click()
     await user.should_see('merged with 1 more', retries=SLOW)
     with user:
-        assert not [e for e in elements(user, 'plenary-text') if e.text == 'A map of progression pathways per programme']
+        shown = [e.text for e in elements(user, 'plenary-text')]
+        assert 'A map of progression pathways per programme' not in shown
     inside(user, 'plenary-note', 'Map the progression pathways for each programme', 'plenary-promote').click()
     await user.should_see('Agreed actions (1)', retries=SLOW)
     await user.should_see(marker='agreed-badge')
@@ -354,7 +356,7 @@ async def test_a_wrong_key_opens_nothing(user: User) -> None:
     code = sessions.get_session(session.id).join_code
     for url in (f'/session/{session.id}/room?key=wrong', f'/session/{session.id}/room',
                 f'/session/{session.id + 99}/room?key={session.facilitator_key}',
-                f'/session/{session.id}/plenary?key={session.facilitator_key}',  # the plenary screen takes the projector key
+                f'/session/{session.id}/plenary?key={session.facilitator_key}',  # the big screen takes the projector key
                 f'/session/{session.id}/room?key={sessions.projector_key(session)}'):  # which cannot run the room
         await user.open(url)
         await user.should_see('This session link is not valid')
@@ -471,3 +473,54 @@ async def test_anonymous_joining_only_when_allowed(user: User, create_user) -> N
     await visitor.should_not_see(marker='join-anonymous')
     visitor.find(marker='join-submit').click()
     await visitor.should_see('Your name is empty; type your name, or join anonymously', retries=SLOW)
+
+
+async def test_evidence_ratings_on_a_checklist_card(user: User, create_user) -> None:
+    deck = library.shipped().get('progress-reviews')
+    session = sessions.start_session(deck=deck, title='Reviews', theme_numbers=[1])
+    card = deck.cards[0]
+    assert card.kind == 'checklist'
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    await ann.should_see('Rate the evidence')
+    await ann.should_see(f'Add to card {card.id}')
+    first_item = card.item_labels()[0][1]
+    await ann.should_see(first_item)
+    with ann:
+        elements(ann, 'rating-evidence')[0].set_value('Learner reviews in the ILP')
+        elements(ann, 'rating')[0].set_value(3)
+    for _ in range(SLOW):
+        ratings = [n for n in sessions.notes(session.id) if n.kind == 'rating']
+        if ratings:
+            break
+        await asyncio.sleep(0.1)
+    assert [(r.item_key, r.rating, r.text, r.author) for r in ratings] == [
+        ('1.1', 3, 'Learner reviews in the ILP', 'Ann')]
+    workshop.set_options(session.id, input_locked=True)
+    live.publish(session.id, 'room')
+    await ann.should_see('Input is paused', retries=SLOW)
+    with ann:
+        elements(ann, 'rating')[1].set_value(0)
+    await ann.should_see('The facilitator has paused input for the moment', retries=SLOW)
+
+
+async def test_hidden_notes_stay_out_of_the_plenary(user: User, create_user) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    await send(ann, 'Off-topic remark')
+    await send(ann, 'On-topic point')
+    workshop.set_phase(session.id, 'plenary')
+    await user.open(room_url(session))
+    await user.should_see('Off-topic remark')
+    inside(user, 'contribution', 'Off-topic remark', 'hide-note').click()
+    await user.should_see('Ann · hidden', retries=SLOW)
+    with user:
+        assert not [e for e in elements(user, 'plenary-text') if e.text == 'Off-topic remark']
+        assert [e for e in elements(user, 'plenary-text') if e.text == 'On-topic point']
+    screen = create_user()
+    await screen.open(f'/session/{session.id}/plenary?key={sessions.projector_key(session)}')
+    await screen.should_see('On-topic point')
+    await screen.should_not_see('Off-topic remark')
+    inside(user, 'contribution', 'Off-topic remark', 'show-note').click()
+    await screen.should_see('Off-topic remark', retries=SLOW)  # the big screen follows
