@@ -381,6 +381,7 @@ def percentile(values: list[float], share: float) -> float:
 @dataclass
 class _CrashState:
     confirmed: set[str] = field(default_factory=set)
+    typed_over_stale_draft: set[str] = field(default_factory=set)
     resent_after_reconnect: int = 0
     reconnects: int = 0
     places_lost: int = 0
@@ -447,6 +448,8 @@ async def _crash_participant(server: ServerProcess, code: str, browser: SimBrows
                             break
                     box = page.find(_is_compose_box)[0]
                     if page.value(box) != text:
+                        if page.value(box) in state.confirmed:  # a reload brought back a note already sent
+                            state.typed_over_stale_draft.add(text)
                         await page.type(box, text)
                     elif attempts:
                         state.resent_after_reconnect += 1  # the draft (and its client key) came back
@@ -545,6 +548,8 @@ def measure_crash(*, participants: int = 50, notes: int = 20, kills: int = 10, g
         'crash_participants': participants, 'crash_notes_each': notes, 'crash_kills': state.kills,
         'crash_notes_confirmed': len(state.confirmed), 'crash_notes_stored': len(counts),
         'crash_confirmed_lost': len(state.confirmed - set(counts)),
+        'crash_typed_over_stale_draft': len(state.typed_over_stale_draft),
+        'crash_lost_after_stale_draft': len((state.confirmed - set(counts)) & state.typed_over_stale_draft),
         'crash_duplicates': sum(c - 1 for c in counts.values()),
         'crash_resent_after_reconnect': state.resent_after_reconnect, 'crash_reconnects': state.reconnects,
         'crash_places_lost_on_reload': state.places_lost, 'crash_participants_gave_up': state.gave_up,
@@ -846,9 +851,9 @@ def measure_deck_fuzz(examples: int = 2000, seed: int = 0) -> dict[str, Any]:
 
     fragments = st.lists(st.sampled_from(YAML_FRAGMENTS) | st.text(max_size=8), max_size=60).map(''.join)
     common = settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-                      suppress_health_check=list(HealthCheck))
-    given(st.binary(max_size=2000))(common(attempt))()
-    given(fragments)(common(attempt))()
+                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    for strategy in (st.binary(max_size=2000), fragments):
+        given(strategy)(common(lambda data: attempt(data)))()
     return {'files_fuzz_inputs': tried[0], 'files_fuzz_unhandled_exceptions': len(unhandled),
             'files_fuzz_unhandled_examples': unhandled[:5]}
 
@@ -1047,3 +1052,494 @@ def _rows_of_kept(table: str, session_id: int, baseline: int) -> int:
     query = queries.get(table, f'SELECT COUNT(*) FROM "{table}" WHERE session_id = :s')
     with db.engine().connect() as connection:
         return baseline + connection.execute(text(query), {'s': session_id}).scalar_one()
+
+
+# --- 3. network drops (real Chromium) ------------------------------------------------------------------------------
+
+CHROME_FLAGS = ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+                '--disable-component-update', '--disable-sync', '--no-first-run', '--window-size=1280,1000')
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = '/usr/bin/chromium'
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path='/usr/bin/chromedriver'), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(check: Callable[[], Any], timeout: float, step: float = 0.1) -> Any:
+    from selenium.common.exceptions import WebDriverException
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = check()
+            if value:
+                return value
+        except WebDriverException:
+            pass
+        time.sleep(step)
+    return None
+
+
+def _xpath_text(text: str) -> str:
+    return f"//button[.//span[normalize-space(text())='{text}']]"
+
+
+def browser_join(driver: Any, base_url: str, code: str, name: str) -> None:
+    from selenium.webdriver.common.by import By
+    driver.get(f'{base_url}/join/{code}')
+    field = _wait(lambda: driver.find_element(By.XPATH, "//input[@aria-label='Your name']"), 30)
+    field.send_keys(name)
+    driver.find_element(By.XPATH, _xpath_text('Join')).click()
+    if not _wait(lambda: '/take-part' in driver.current_url and _compose(driver), 30):
+        raise RuntimeError(f'joining in Chromium failed: {driver.find_element(By.TAG_NAME, "body").text[:300]}')
+
+
+def _compose(driver: Any) -> Any:
+    from selenium.webdriver.common.by import By
+    areas = driver.find_elements(By.XPATH, "//textarea[@aria-label='Your note']")
+    return areas[0] if areas else None
+
+
+def _sent(driver: Any) -> list[str]:
+    """The texts listed under "What you sent about this card"."""
+    from selenium.webdriver.common.by import By
+    return [a.get_attribute('value') for a in driver.find_elements(By.XPATH, "//textarea[@aria-label='Your note']")[1:]]
+
+
+def _popup_shown(driver: Any) -> bool:
+    return bool(driver.execute_script(
+        "const p = document.getElementById('popup'); return p && p.getAttribute('aria-hidden') === 'false';"))
+
+
+def _send_in_browser(driver: Any, text: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+    box = _compose(driver)
+    box.click()
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+
+
+def _offline(driver: Any, offline: bool) -> None:
+    driver.execute_cdp_cmd('Network.enable', {})
+    driver.execute_cdp_cmd('Network.emulateNetworkConditions', {'offline': offline, 'latency': 0,
+                                                                'downloadThroughput': -1, 'uploadThroughput': -1})
+
+
+def drop_once(driver: Any, base_url: str, seconds: float, tag: str) -> dict[str, Any]:
+    """Send a note, cut the network, type (and press Enter on) a second note, restore, and look at the page."""
+    from selenium.webdriver.common.by import By
+    before = f'{tag} sent before the drop'
+    during = f'{tag} typed during the drop'
+    _send_in_browser(driver, before)
+    _wait(lambda: before in _sent(driver), 20)
+    _offline(driver, True)
+    started = time.monotonic()
+    _send_in_browser(driver, during)
+    told_during = bool(_wait(lambda: _popup_shown(driver) or None, min(seconds, 8)))
+    time.sleep(max(0.0, seconds - (time.monotonic() - started)))
+    _offline(driver, False)
+    back = _wait(lambda: _compose(driver) is not None and not _popup_shown(driver) and
+                 (before in _sent(driver)), 60)
+    time.sleep(2.0)  # anything queued while offline arrives now
+    sent = _sent(driver)
+    box = _compose(driver)
+    kept_in_box = bool(box is not None and during in (box.get_attribute('value') or ''))
+    body = driver.find_element(By.TAG_NAME, 'body').text
+    reloaded = driver.execute_script('return performance.getEntriesByType("navigation")[0].type') == 'reload'
+    result = {'seconds': seconds, 'reconnected': int(bool(back)), 'before_present': int(before in sent),
+              'during_sent': int(during in sent), 'during_kept_in_box': int(kept_in_box),
+              'told_during_drop': int(told_during), 'page_reloaded': int(reloaded),
+              'notice': 'connection' in body.lower()}
+    result['during_kept_or_told'] = int(result['during_sent'] or kept_in_box or told_during)
+    return result
+
+
+def measure_drops(durations: tuple[float, ...] = (2, 10, 60)) -> dict[str, Any]:
+    """Network drops in real Chromium on a participant's page (Chrome DevTools offline emulation)."""
+    from selenium.webdriver.common.by import By
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / 'server'
+        data.mkdir()
+        with database_at(sqlite_url(data)):
+            session = start_workshop('Drop test')
+            with running_server(data) as server, chromium() as driver:
+                browser_join(driver, server.url, session.join_code, 'Dee Dropout')
+                for seconds in durations:
+                    tag = f'drop{int(seconds)}s'
+                    outcome = drop_once(driver, server.url, seconds, tag)
+                    for key, value in outcome.items():
+                        results[f'drop_{int(seconds)}s_{key}'] = value
+                # a reload brings the participant back to the same place (their token is in the browser's storage)
+                driver.refresh()
+                _wait(lambda: _compose(driver), 30)
+                body = driver.find_element(By.TAG_NAME, 'body').text
+                results['drop_reload_same_place'] = int('You: Dee Dropout' in body)
+                results['drop_notes_lost'] = sum(
+                    1 for seconds in durations if f'drop{int(seconds)}s sent before the drop' not in _sent(driver))
+    return results
+
+
+# --- 5. hostile text -----------------------------------------------------------------------------------------------
+
+HOSTILE = (
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '<img src=x onerror="window.__pwned=1">',
+    '<a href="javascript:alert(1)">click me</a> javascript:alert(1)',
+    "{{ constructor.constructor('alert(1)')() }}",
+    '${alert(1)} `backtick` </textarea><svg onload=alert(1)>',
+    'RTL \u202eevil.exe\u202c override',
+    'zero\u200dwidth\u200bjoiners\ufeff',
+    'emoji 👩🏽‍🏫🃏✅ family 👨‍👩‍👧',
+    'control \x00\x01\x07\x1b[31m characters\x7f',
+)
+LONG_TEXT = 'x' * 100_000
+TRAP_JS = ('window.__alerts = 0; window.__pwned = 0;'
+           'window.alert = window.confirm = window.prompt = function () { window.__alerts += 1; };')
+CHECK_JS = '''
+return {alerts: window.__alerts || 0, pwned: window.__pwned || 0,
+        images: document.querySelectorAll('img[src="x"]').length,
+        svgs: document.querySelectorAll('svg[onload]').length,
+        scripts: [...document.scripts].filter(s => /^\\s*alert\\(1\\)\\s*$/.test(s.textContent)).length,
+        links: [...document.querySelectorAll('a[href^="javascript:"]')].length,
+        shown: document.body.innerText.includes('<script>alert(1)</script>')};
+'''
+
+
+def hostile_deck() -> Any:
+    """The shipped deck with payloads in its title, theme, card leads, prompts and footnotes."""
+    from cardkit import library
+    from cardkit.deck import Deck
+    data = library.shipped().get(DECK).model_dump(mode='json')
+    data['title'] = f'{HOSTILE[0]} {data["title"]}'
+    data['themes'][0]['title'] = f'{HOSTILE[1]} {data["themes"][0]["title"]}'
+    for n, card in enumerate(data['themes'][0]['cards']):
+        card['lead'] = f'{HOSTILE[n % len(HOSTILE)]} {HOSTILE[0]} {HOSTILE[4]} {card["lead"]}'
+        if card.get('prompts'):
+            first = card['prompts'][0]
+            if isinstance(first, str):
+                card['prompts'][0] = f'{HOSTILE[2]} {HOSTILE[6]} {first}'
+            elif isinstance(first, dict) and 'text' in first:
+                first['text'] = f'{HOSTILE[2]} {HOSTILE[6]} {first["text"]}'
+    data['id'] = 'hostile-deck'
+    return Deck.model_validate(data)
+
+
+def _fill_hostile(deck: Any) -> tuple[Any, dict[str, int]]:
+    """A session whose title, people, participants, notes and actions hold every payload."""
+    from cardkit import sessions, workshop
+    from cardkit.sessions import InputError, PersonIn
+    refused = {'long_refused': 0, 'long_accepted': 0}
+    session = sessions.start_session(deck=deck, title=f'{HOSTILE[1]} {HOSTILE[4]}', theme_numbers=[1, 2],
+                                     people=[PersonIn(p[:200], p[:200], p[:200], p) for p in HOSTILE[:4]])
+    session = workshop.open_joining(session.id)
+    card = session.card_ids[0]
+    for n, payload in enumerate(HOSTILE):
+        someone = workshop.join(session.join_code, name=payload[:200], role=payload[:200])
+        workshop.participant_note(someone.token, card_id=card, text=payload, client_key=f'hostile-{n}')
+        workshop.participant_action(someone.token, what=payload, who=payload[:200], resources=payload, card_id=card)
+        sessions.add_note(session_id=session.id, card_id=card, text=payload, author=payload[:200])
+    for call in (lambda: sessions.add_note(session_id=session.id, card_id=card, text=LONG_TEXT),
+                 lambda: sessions.add_action(session_id=session.id, what=LONG_TEXT),
+                 lambda: workshop.join(session.join_code, name=LONG_TEXT),
+                 lambda: sessions.rename_session(session.id, LONG_TEXT)):
+        try:
+            call()
+            refused['long_accepted'] += 1
+        except InputError:
+            refused['long_refused'] += 1
+    workshop.set_options(session.id, show_on_projector=True)
+    return sessions.get_session(session.id), refused
+
+
+def _exports(session: Any, deck: Any, folder: Path) -> dict[str, Any]:
+    from docx import Document
+
+    from cardkit.export import cards, formats, report
+    failed: list[str] = []
+    found = 0
+    outputs = {}
+    jobs = {
+        'docx': lambda: report.write_report(session.id, folder / 'report.docx'),
+        'csv': lambda: formats.write_export(session.id, 'csv', folder / 'actions.csv'),
+        'md': lambda: formats.write_export(session.id, 'md', folder / 'actions.md'),
+        'json': lambda: formats.write_export(session.id, 'json', folder / 'session.json'),
+        'cards': lambda: (cards.card_set(deck).save(str(folder / 'cards.docx')), folder / 'cards.docx')[1],
+    }
+    for name, job in jobs.items():
+        try:
+            outputs[name] = Path(job())
+        except Exception as error:  # the figure is how many exports failed
+            failed.append(f'{name}: {type(error).__name__}: {str(error)[:100]}')
+    for name, path in outputs.items():
+        if path.suffix == '.docx':
+            document = Document(str(path))
+            text = '\n'.join(p.text for p in document.paragraphs)
+            text += '\n'.join(c.text for t in document.tables for r in t.rows for c in r.cells)
+        else:
+            text = path.read_text(encoding='utf-8')
+        found += '<script>alert(1)</script>' in text or '&lt;script&gt;alert(1)' in text or '\\u003c' in text
+    try:
+        formats.import_session_json((folder / 'session.json').read_text(encoding='utf-8'))
+        round_trip = 1
+    except Exception as error:  # noqa: BLE001 - counted
+        failed.append(f'json import: {type(error).__name__}: {str(error)[:100]}')
+        round_trip = 0
+    return {'text_exports': len(jobs), 'text_exports_failed': len(failed), 'text_exports_failed_list': failed,
+            'text_exports_holding_payload': found, 'text_json_round_trip': round_trip}
+
+
+def measure_hostile_text() -> dict[str, Any]:
+    """Payloads in deck fields, titles, names, notes and actions: shown in real Chromium on every screen, exported."""
+    from cardkit import sessions
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / 'server'
+        data.mkdir()
+        with database_at(sqlite_url(data)):
+            deck = hostile_deck()
+            session, refused = _fill_hostile(deck)
+            results.update({f'text_{k}': v for k, v in refused.items()})
+            key, projector = session.facilitator_key, sessions.projector_key(session)
+            with running_server(data) as server, chromium() as driver:
+                driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': TRAP_JS})
+                from cardkit import workshop
+                screens = {
+                    'console': f'/session/{session.id}/console?key={key}',
+                    'projector': f'/session/{session.id}/projector?key={projector}',
+                    'room': f'/session/{session.id}/room?key={key}',
+                    'plenary': f'/session/{session.id}/plenary?key={projector}',
+                    'actions': f'/session/{session.id}/actions?key={key}',
+                    'report': f'/session/{session.id}/report?key={key}',
+                    'setup': f'/session/{session.id}/setup?key={key}',
+                    'sessions': '/sessions',
+                }
+                browser_join(driver, server.url, session.join_code, HOSTILE[1])
+                screens_checked: dict[str, dict] = {'participant': driver.execute_script(CHECK_JS)}
+                mine = next(p for p in workshop.participants(session.id) if p.name == HOSTILE[1] and
+                            p.role == '')
+                workshop.participant_note(mine.token, card_id=session.card_ids[0], text=HOSTILE[0])
+                time.sleep(1.5)
+                screens_checked['participant'] = driver.execute_script(CHECK_JS)
+                for name, path in screens.items():
+                    driver.get(server.url + path)
+                    time.sleep(2.5)
+                    screens_checked[name] = driver.execute_script(CHECK_JS)
+            results['text_screens'] = len(screens_checked)
+            results['text_scripts_executed'] = sum(c['alerts'] + c['pwned'] for c in screens_checked.values())
+            results['text_injected_elements'] = sum(c['images'] + c['svgs'] + c['scripts'] + c['links']
+                                                    for c in screens_checked.values())
+            results['text_screens_showing_payload_as_text'] = sum(bool(c['shown']) for c in screens_checked.values())
+            results['text_screens_not_showing'] = sorted(n for n, c in screens_checked.items() if not c['shown'])
+            results.update(_exports(session, deck, Path(folder)))
+    return results
+
+
+# --- 8. supply chain and secrets -----------------------------------------------------------------------------------
+
+SECRET_FILES = ('secret.key', 'facilitator.code')
+_RANDOM_LITERAL = re.compile(r'(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{32,64}(?![A-Za-z0-9_\-])')
+
+
+def _entropy(text: str) -> float:
+    import math
+    counts = {c: text.count(c) for c in set(text)}
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def measure_secrets() -> dict[str, Any]:
+    """Two data folders get two different storage secrets and facilitator codes, each file readable by its owner only."""
+    from cardkit import config
+    saved = {name: os.environ.get(name) for name in ('CARDKIT_DATA_DIR', 'CARDKIT_SECRET', 'CARDKIT_FACILITATOR_CODE')}
+    values: dict[str, list[str]] = {name: [] for name in SECRET_FILES}
+    modes: list[int] = []
+    try:
+        os.environ.pop('CARDKIT_SECRET', None)
+        os.environ.pop('CARDKIT_FACILITATOR_CODE', None)
+        with tempfile.TemporaryDirectory() as folder:
+            for n in range(2):
+                os.environ['CARDKIT_DATA_DIR'] = str(Path(folder) / f'installation-{n}')
+                values['secret.key'].append(config.storage_secret())
+                values['facilitator.code'].append(config.facilitator_code())
+                assert config.storage_secret() == values['secret.key'][-1]  # kept, not made anew each start
+                modes += [(config.data_dir() / name).stat().st_mode & 0o777 for name in SECRET_FILES]
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return {'secrets_differ_per_installation': int(all(len(set(v)) == 2 for v in values.values())),
+            'secrets_min_length': min(len(x) for v in values.values() for x in v),
+            'secrets_files_not_0600': sum(mode != 0o600 for mode in modes)}
+
+
+def measure_repo_secrets(root: Path = ROOT) -> dict[str, Any]:
+    """Tracked files: none is a generated secret or database, and no code or configuration file holds a long
+    random-looking literal (32–64 characters of mixed case and digits, high entropy: what secrets.token_urlsafe makes).
+    Decks and documents are prose and are not scanned for literals."""
+    listed = subprocess.run(['git', 'ls-files', '-z'], cwd=root, capture_output=True, check=True).stdout
+    files = [root / name for name in listed.decode().split('\0') if name]
+    named = [str(f.relative_to(root)) for f in files
+             if f.name in SECRET_FILES or f.suffix in ('.db', '.key', '.pem') or f.name.startswith('.env')]
+    literals: list[str] = []
+    for path in files:
+        if path.suffix not in ('.py', '.toml', '.cfg', '.ini', '.json', '.sh', '.env', '') or not path.is_file():
+            continue
+        text = path.read_text(encoding='utf-8', errors='replace')
+        for match in _RANDOM_LITERAL.finditer(text):
+            word = match.group(0)
+            mixed = sum(any(test(c) for c in word) for test in (str.islower, str.isupper, str.isdigit)) == 3
+            if mixed and _entropy(word) > 4.2:
+                literals.append(f'{path.relative_to(root)}: {word[:6]}…')
+    return {'repo_files_checked': len(files), 'repo_secret_files_tracked': len(named),
+            'repo_random_literals': len(literals), 'repo_random_literals_list': literals[:10]}
+
+
+def measure_pip_audit(timeout: float = 180.0) -> dict[str, Any]:
+    """Whether pip-audit can reach an advisory service from here, and if so the real count."""
+    results: dict[str, Any] = {}
+    for service in ('pypi', 'osv'):
+        try:
+            done = subprocess.run([sys.executable, '-m', 'pip_audit', '--progress-spinner', 'off', '-s', service,
+                                   '--format', 'json'], capture_output=True, text=True, timeout=timeout)
+        except (subprocess.TimeoutExpired, OSError) as error:
+            results[f'audit_{service}'] = f'not run: {type(error).__name__}'
+            continue
+        try:
+            report = json.loads(done.stdout)
+        except ValueError:
+            results[f'audit_{service}'] = 'unreachable: ' + (done.stderr.strip().splitlines() or ['no output'])[-1][:160]
+            continue
+        dependencies = report.get('dependencies', [])
+        skipped = [d for d in dependencies if d.get('skip_reason')]
+        if dependencies and len(skipped) == len(dependencies):
+            results[f'audit_{service}'] = f'unreachable: all {len(skipped)} dependencies skipped ({skipped[0]["skip_reason"][:60]})'
+        else:
+            results[f'audit_{service}_vulnerabilities'] = sum(len(d.get('vulns', [])) for d in dependencies)
+            results[f'audit_{service}_audited'] = len(dependencies) - len(skipped)
+    return results
+
+
+# --- the summary ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    """One line of the table: the figure, its target, and whether it is met."""
+    name: str
+    value: Any
+    target: str
+    ok: bool | None
+
+
+def _rows(figures: dict[str, Any]) -> list[Row]:
+    """The headline figures and their targets (the other figures are in the JSON line)."""
+    zero = ('crash_confirmed_lost', 'crash_duplicates', 'crash_participants_gave_up', 'crash_places_lost_on_reload',
+            'writes_sqlite_database_locked', 'writes_sqlite_other_errors', 'writes_postgresql_database_locked',
+            'writes_postgresql_other_errors', 'drop_notes_lost', 'access_guesses_found_session',
+            'access_closed_session_admitted', 'access_closed_code_admitted_ui', 'access_direct_urls_opened',
+            'access_forged_events_that_changed_the_session', 'access_keys_in_participant_pages',
+            'access_console_client_id_in_phone_page', 'text_scripts_executed', 'text_injected_elements',
+            'text_exports_failed', 'text_long_accepted', 'files_fuzz_unhandled_exceptions',
+            'files_export_paths_outside_folder', 'files_atheris_crashes', 'data_sqlite_rows_left_of_deleted_session',
+            'data_postgresql_rows_left_of_deleted_session', 'data_sqlite_erased_traces_left',
+            'data_postgresql_erased_traces_left', 'data_sqlite_rows_left_after_purge',
+            'data_postgresql_rows_left_after_purge', 'secrets_files_not_0600', 'repo_secret_files_tracked',
+            'repo_random_literals')
+    one = ('drop_2s_reconnected', 'drop_10s_reconnected', 'drop_60s_reconnected', 'drop_2s_during_kept_or_told',
+           'drop_10s_during_kept_or_told', 'drop_60s_during_kept_or_told', 'drop_reload_same_place',
+           'files_alias_bomb_refused', 'files_10mb_file_refused', 'secrets_differ_per_installation',
+           'access_genuine_code_other_address_ok')
+    rows: list[Row] = []
+    for name, value in figures.items():
+        if name in zero:
+            rows.append(Row(name, value, '= 0', value == 0))
+        elif name in one:
+            rows.append(Row(name, value, '= 1', value == 1))
+        elif name in ('access_throttled_from_try', 'access_join_page_throttled_at_try'):
+            rows.append(Row(name, value, '<= 6', value is not None and value <= 6))
+        elif name.endswith('_seconds') and name.startswith('files_'):
+            rows.append(Row(name, value, '< 1 s', value < 1))
+        elif name.startswith(('writes_', 'crash_', 'drop_', 'text_', 'audit_', 'data_', 'files_', 'access_')) \
+                and not isinstance(value, (list, dict)):
+            rows.append(Row(name, value, '', None))
+    return rows
+
+
+def print_table(figures: dict[str, Any]) -> bool:
+    rows = _rows(figures)
+    width = max(len(r.name) for r in rows) if rows else 10
+    print(f'{"figure":<{width}}  {"value":>12}  {"target":<7}  met')
+    for row in rows:
+        value = row.value if not isinstance(row.value, float) else f'{row.value:g}'
+        met = '' if row.ok is None else ('yes' if row.ok else 'NO')
+        print(f'{row.name:<{width}}  {str(value):>12}  {row.target:<7}  {met}')
+    print(json.dumps(figures, default=str))
+    return all(r.ok is not False for r in rows)
+
+
+SECTIONS = ('crash', 'writes', 'drops', 'access', 'text', 'files', 'data', 'supply')
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog='python -m cardkit.reliability', description=__doc__.splitlines()[0])
+    parser.add_argument('--only', nargs='*', choices=SECTIONS, help='run only these sections')
+    parser.add_argument('--participants', type=int, default=50)
+    parser.add_argument('--notes', type=int, default=20, help='notes each participant sends in the crash test')
+    parser.add_argument('--kills', type=int, default=10)
+    parser.add_argument('--seconds', type=float, default=60.0, help='length of each concurrent-write run')
+    parser.add_argument('--writers', type=int, default=100, help='concurrent writers (a quarter in 3 processes)')
+    parser.add_argument('--drops', type=float, nargs='*', default=[2, 10, 60], help='network drop lengths (s)')
+    parser.add_argument('--guesses', type=int, default=10_000)
+    parser.add_argument('--fuzz-examples', type=int, default=3000)
+    parser.add_argument('--atheris-seconds', type=int, default=60)
+    parser.add_argument('--postgres-url', default=os.environ.get('CARDKIT_TEST_POSTGRES_URL', ''),
+                        help='a PostgreSQL database the run may fill (default: CARDKIT_TEST_POSTGRES_URL)')
+    args = parser.parse_args(argv)
+    chosen = set(args.only or SECTIONS)
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        databases = {'sqlite': sqlite_url(Path(folder))}
+        if args.postgres_url:
+            databases['postgresql'] = args.postgres_url
+        if 'crash' in chosen:
+            figures |= measure_crash(participants=args.participants, notes=args.notes, kills=args.kills)
+        if 'writes' in chosen:
+            processes, per_process = 3, max(1, args.writers // 12)
+            for label, url in databases.items():
+                figures |= measure_writes(url, threads=args.writers - processes * per_process, processes=processes,
+                                          threads_per_process=per_process, seconds=args.seconds, label=label)
+        if 'drops' in chosen:
+            figures |= measure_drops(tuple(args.drops))
+        if 'access' in chosen:
+            figures |= measure_access(args.guesses)
+        if 'text' in chosen:
+            figures |= measure_hostile_text()
+        if 'files' in chosen:
+            figures |= measure_deck_fuzz(args.fuzz_examples)
+            figures |= measure_big_files()
+            figures |= measure_file_names()
+            figures |= measure_atheris(args.atheris_seconds)
+        if 'data' in chosen:
+            for label, url in databases.items():
+                figures |= measure_your_data(url if label == 'sqlite' else url, label)
+        if 'supply' in chosen:
+            figures |= measure_secrets()
+            figures |= measure_repo_secrets()
+            figures |= measure_pip_audit()
+    return 0 if print_table(figures) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
