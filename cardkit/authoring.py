@@ -54,8 +54,19 @@ class _Dumper(yaml.SafeDumper):
     """The safe dumper, writing text with line breaks as `|` blocks (PyYAML falls back to quotes when it must)."""
 
 
+_NOT_TEXT_WHEN_PLAIN = re.compile(r'^(?:[-+]?[0-9]+|~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$')
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = '|' if '\n' in value else None
+    """Quote what the deck loader (YAML 1.2) would not read back as text, and YAML's other line breaks."""
+    if any(ch in value for ch in '\x85\u2028\u2029'):
+        style: str | None = '"'
+    elif '\n' in value:
+        style = '|'
+    elif not value or _NOT_TEXT_WHEN_PLAIN.match(value):
+        style = "'"
+    else:
+        style = None
     return dumper.represent_scalar('tag:yaml.org,2002:str', value, style=style)
 
 
