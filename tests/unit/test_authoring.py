@@ -185,7 +185,8 @@ def test_deck_references_for_sessions_and_the_list_of_all_decks() -> None:
 # --- YAML round trip -----------------------------------------------------------------------------------------------
 
 TRICKY = ['no', 'yes', 'off', 'null', 'NULL', '~', '1.10', '007', '08', '0o17', '1_000', '0x1F', '1e3', '-1', '+1',
-          'true', 'False', 'NEL\x85inside', 'LS\u2028PS\u2029', '#hash', 'a # comment', 'key: value', 'ends with colon:', "it's", '"quoted"', "'single'", '  leading spaces',
+          'true', 'False', 'NEL\x85inside', 'LS\u2028PS\u2029', '#hash', 'a # comment', 'key: value',
+          'ends with colon:', "it's", '"quoted"', "'single'", '  leading spaces',
           'trailing spaces  ', '- dash', '* star', '? question', '@at', '`tick', '|', '>', '%', '&anchor', '*alias',
           '!tag', '[list]', '{map}', 'a, b', 'line one\nline two', '\tindented\n  more', 'ends with newline\n',
           'Ünïcödé ✓ — “curly” ‘quotes’ 中文 🙂', 'tab\tinside', '---', '...', '=', '<img src=x onerror=alert(1)>']
