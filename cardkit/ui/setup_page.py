@@ -9,7 +9,7 @@ from datetime import date
 
 from nicegui import binding, ui
 
-from cardkit import library, live, sessions
+from cardkit import authoring, library, live, sessions
 from cardkit.deck import Deck
 from cardkit.models import CardSession, WayOfWorking
 from cardkit.ui import theme
@@ -78,6 +78,7 @@ class SetupForm:
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
+        self.deck_ref = deck.id  # a shipped deck's id, or 'org:<n>' for an organisation's deck
         self.themes = [ThemeChoice(t.number, t.title) for t in deck.themes]
         self.title = ''
         self.held_on = date.today().isoformat()
@@ -178,13 +179,21 @@ def new_session(deck: str = '', follow_up: str = '') -> None:
             return
         decks = ordered(shelf.decks.values())
         earlier = _earlier(follow_up)
-        chosen = deck if deck in shelf.decks else DEFAULT_DECK if DEFAULT_DECK in shelf.decks else decks[0].id
+        options = {d.id: d.title for d in decks} | _org_options()
+        chosen = deck if deck in options else DEFAULT_DECK if DEFAULT_DECK in shelf.decks else decks[0].id
         if earlier is not None and not deck:
             chosen = _shipped_id(earlier) or chosen
-        form = SetupForm(shelf.get(chosen))
+        form = SetupForm(authoring.deck_for_session(chosen))
+        form.deck_ref = chosen
         if earlier is not None:
             form.take_over(earlier)
-        NewSessionPage(form, {d.id: d.title for d in decks})
+        NewSessionPage(form, options)
+
+
+def _org_options() -> dict[str, str]:
+    """The organisation's own decks that have a saved version ('org:<n>' -> title, marked as theirs)."""
+    return {e.ref: f'{e.deck.title} (your organisation, version {e.version.number})'
+            for e in authoring.all_decks() if e.version is not None}
 
 
 def _earlier(follow_up: str) -> CardSession | None:
@@ -210,7 +219,7 @@ class NewSessionPage:
         with ui.element('div').classes('ck-form'):
             with ui.element('section').classes('ck-panel'):
                 Text('h2', 'Deck and cards')
-                ui.select(deck_options, value=form.deck.id, label='Deck', on_change=lambda e: self.use_deck(e.value)) \
+                ui.select(deck_options, value=form.deck_ref, label='Deck', on_change=lambda e: self.use_deck(e.value)) \
                     .props('outlined').classes('w-full').mark('deck')
                 self.themes()
             with ui.element('section').classes('ck-panel'):
@@ -243,7 +252,8 @@ class NewSessionPage:
             element.error = None
 
     def use_deck(self, deck_id: str) -> None:
-        self.form.use_deck(library.shipped().get(deck_id))
+        self.form.use_deck(authoring.deck_for_session(deck_id))
+        self.form.deck_ref = deck_id
         self.form.errors.pop('themes', None)
         self.themes.refresh()
 
