@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from cardkit import library
+from cardkit import authoring, library
 from cardkit.deck import Deck
 from cardkit.ui import theme
 from cardkit.ui.theme import Text
@@ -20,6 +20,10 @@ def content() -> None:
         with ui.element('div').classes('ck-tiles').mark('deck-tiles'):
             for deck in ordered(shelf.decks.values()):
                 deck_tile(deck)
+            for entry in authoring.all_decks():
+                if entry.version is not None:
+                    deck_tile(entry.deck, 'Your organisation', f'/decks/yours/{entry.version.org_deck_id}')
+        ui.link("Your organisation's decks: write your own or tailor a copy", '/decks/yours').mark('your-decks')
         if not shelf.decks:
             Text('p', 'No decks are available yet.').mark('no-decks')
         if shelf.problems:
@@ -55,8 +59,9 @@ def counts(deck: Deck) -> str:
     return f'{plural(deck.theme_label, len(deck.themes))} · {plural("card", len(deck.cards))}'
 
 
-def deck_tile(deck: Deck) -> None:
-    with ui.link(target=f'/deck/{deck.id}').classes('ck-tile').mark('deck-tile'):
+def deck_tile(deck: Deck, origin: str = 'Shipped', target: str | None = None) -> None:
+    with ui.link(target=target or f'/deck/{deck.id}').classes('ck-tile').mark('deck-tile'):
+        Text('span', origin).classes('ck-muted text-sm font-bold uppercase tracking-wide').mark('deck-origin')
         Text('h2', deck.title).classes('ck-tile-title')
         if deck.subtitle:
             Text('p', deck.subtitle)
