@@ -8,7 +8,8 @@ from nicegui import Event
 
 @dataclass(frozen=True)
 class Change:
-    """What changed in a session: 'state' (card, side, timer), 'notes', 'actions', 'people' or 'setup'."""
+    """What changed: 'state' (card, side, timer), 'notes', 'actions', 'people', 'setup', 'room' (joining, options,
+    phase), 'groups', 'progress' (a group moved its card) or 'votes'."""
     session_id: int
     what: str
     card_id: str = ''

@@ -77,7 +77,7 @@ def look_up(code: str, address: str) -> Found:
 
 async def content(request: Request, code: str = '') -> None:
     """The join form, with the code from the link filled in."""
-    with theme.frame('Join a session'):
+    with theme.frame('Join a session', nav=False):
         await JoinForm(client_address(request)).build(code)
 
 

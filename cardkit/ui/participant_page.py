@@ -87,13 +87,13 @@ async def content(request: Request, s: int = 0) -> None:
         except NotFound:
             participant = None
     if participant is None or participant.session_id != session_id:
-        with theme.frame('Join a session'):
+        with theme.frame('Join a session', nav=False):
             await JoinForm(client_address(request), GONE if token else 'Join with the code the facilitator shows.') \
                 .build()
         return
     session = await run.io_bound(sessions.get_session, session_id)
     deck = await run.io_bound(sessions.deck_of, session)
-    with theme.frame(session.title) as main:
+    with theme.frame(session.title, nav=False) as main:
         await ParticipantView(token, participant, session, deck, client_address(request), main).build()
 
 

@@ -118,7 +118,7 @@ async def plenary_screen(request: Request, session_id: int, key: str = '') -> No
         link_not_valid()
         return
     deck = await run.io_bound(sessions.deck_of, session)
-    with theme.frame(f'Plenary · {session.title}', wide=True):
+    with theme.frame(f'Plenary · {session.title}', wide=True, nav=False):
         await PlenaryScreen(session, deck, request.headers.get('host'), _scheme(request)).build()
 
 

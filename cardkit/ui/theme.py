@@ -240,21 +240,28 @@ class Text(TextElement):
 
 
 @contextmanager
-def frame(title: str | None = None, *, wide: bool = False) -> Iterator[ui.element]:
-    """Shared page chrome: header with the app name linking home, and the main content area."""
+def frame(title: str | None = None, *, wide: bool = False, nav: bool = True) -> Iterator[ui.element]:
+    """Shared page chrome: header with the app name linking home, and the main content area.
+
+    Participants' and big-screen pages pass nav=False: they show no links into the facilitator's pages.
+    """
     ui.add_css(CSS)
     ui.colors(primary=ACCENT, negative=DANGER)
     ui.query('body').classes('ck-body')
     ui.page_title(f'{title} · {APP_NAME}' if title else APP_NAME)
     with ui.header().classes('ck-header'):
-        aria(ui.link(APP_NAME, '/').classes('ck-brand'), label=f'{APP_NAME}: deck library')
+        if nav:
+            aria(ui.link(APP_NAME, '/').classes('ck-brand'), label=f'{APP_NAME}: deck library')
+        else:
+            ui.label(APP_NAME).classes('ck-brand')
         if title:
             ui.label(title).classes('ck-header-title')
-        ui.space()
-        with ui.element('nav').props('aria-label="Main"').classes('ck-nav'):
-            ui.link('Decks', '/').classes('ck-nav-link')
-            ui.link('Sessions', '/sessions').classes('ck-nav-link')
-            ui.link('New session', '/sessions/new').classes('ck-nav-link')
+        if nav:
+            ui.space()
+            with ui.element('nav').props('aria-label="Main"').classes('ck-nav'):
+                ui.link('Decks', '/').classes('ck-nav-link')
+                ui.link('Sessions', '/sessions').classes('ck-nav-link')
+                ui.link('New session', '/sessions/new').classes('ck-nav-link')
     with ui.element('main').classes('ck-main' + (' ck-wide' if wide else '')) as main:
         yield main
 

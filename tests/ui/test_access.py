@@ -50,3 +50,10 @@ async def test_a_browser_on_the_server_machine_is_the_facilitator(user: User):
     sessions.start_session(deck=shipped().get('card-activity'), title='Local run', theme_numbers=[1])
     await user.open('/sessions')
     await user.should_see('Local run')
+
+
+async def test_participant_pages_offer_no_way_into_facilitator_pages(user: User, remote_browser):
+    await user.open('/join')
+    await user.should_see('Join a session')
+    for facilitator_link in ('Sessions', 'New session', 'Decks'):
+        await user.should_not_see(facilitator_link)
