@@ -481,8 +481,11 @@ def _swap(s: Session, rows: list[Any], row: Any, direction: int) -> None:
 
 
 def rate_item(*, session_id: int, card_id: str, item_key: str, rating: int | None, evidence: str = '',
-              needs: str = '', author: str = '') -> Note:
-    """Record (or change) the evidence rating of a checklist item, the evidence and what needs to happen."""
+              needs: str = '', author: str = '', group_id: int | None = None) -> Note:
+    """Record (or change) the evidence rating of a checklist item, the evidence and what needs to happen.
+
+    There is one rating per item for the whole room, and one per item for each breakout group.
+    """
     evidence = _text(evidence, 'The evidence')
     needs = _text(needs, 'What needs to happen')
     with db.write() as s:
@@ -497,12 +500,13 @@ def rate_item(*, session_id: int, card_id: str, item_key: str, rating: int | Non
         scale = deck.scale_of(card)
         if rating is not None and not 0 <= rating < len(scale):
             raise InputError(f'a rating is one of: {", ".join(scale)}')
+        same_group = col(Note.group_id).is_(None) if group_id is None else Note.group_id == group_id
         note = s.exec(select(Note).where(Note.session_id == session_id, Note.card_id == card_id,
                                          Note.kind == NoteKind.RATING.value, Note.item_key == item_key,
-                                         col(Note.deleted_at).is_(None))).first()
+                                         same_group, col(Note.deleted_at).is_(None))).first()
         if note is None:
             note = Note(session_id=session_id, card_id=card_id, kind=NoteKind.RATING.value, item_key=item_key,
-                        position=_next_position(s, Note, session_id))
+                        group_id=group_id, position=_next_position(s, Note, session_id))
         note.rating, note.text, note.needs, note.updated_at = rating, evidence, needs, utcnow()
         if author:
             note.author = _text(author, 'The name', limit=SHORT_MAX)

@@ -294,13 +294,13 @@ def delete_own_note(token: str, note_id: int) -> Note:
 
 
 def participant_rating(token: str, *, card_id: str, item_key: str, rating: int | None, evidence: str = '') -> Note:
-    """A participant's evidence rating of a checklist item (one rating per item for the session, signed by them)."""
+    """A participant's evidence rating of a checklist item (one per item for their group, or the room), signed."""
     from cardkit.sessions import rate_item
     participant = participant_for_token(token)
     session = _may_send(participant)
     _card_in_reach(participant, session, card_id)
     return rate_item(session_id=session.id, card_id=card_id, item_key=item_key, rating=rating, evidence=evidence,
-                     author='' if participant.anonymous else participant.name)
+                     author='' if participant.anonymous else participant.name, group_id=participant.group_id)
 
 
 def my_notes(token: str) -> list[Note]:

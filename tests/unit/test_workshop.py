@@ -106,3 +106,18 @@ def test_split_groups_plenary_merge_and_promote(room):
     action = ws.promote_note(n1.id, term='medium', who='Ann')
     assert (action.what, action.status, action.term, action.card_id) == ('Progression is personal', 'agreed',
                                                                         'medium', '1.1')
+
+
+def test_each_group_keeps_its_own_evidence_rating(database):
+    deck = Deck.model_validate({'id': 'check', 'title': 'Check', 'evidence_scale': ['None', 'Some', 'Strong'],
+                                'themes': [{'number': 1, 'title': 'Stages', 'cards': [
+                                    {'id': 'L', 'kind': 'checklist', 'lead': 'Learners',
+                                     'groups': [{'items': ['Sets targets']}]}]}]})
+    room = ws.open_joining(svc.start_session(deck=deck, title='Reviews').id)
+    people = [ws.join(room.join_code, name=n) for n in ('Ann', 'Bob')]
+    ws.split_room(room.id, max_size=1)
+    ws.participant_rating(people[0].token, card_id='L', item_key='1.1', rating=2, evidence='Audit')
+    ws.participant_rating(people[1].token, card_id='L', item_key='1.1', rating=0, evidence='None seen')
+    ws.participant_rating(people[1].token, card_id='L', item_key='1.1', rating=1, evidence='Some records')
+    ratings = sorted((n.rating, n.text) for n in svc.notes(room.id, 'L'))
+    assert ratings == [(1, 'Some records'), (2, 'Audit')]
