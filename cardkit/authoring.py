@@ -136,7 +136,7 @@ def card_preview(draft: dict[str, Any], theme_index: int, card_index: int,
         return None
     position = sum(len(cards) for cards in card_lists[:theme_index]) + card_index + 1
     total = sum(len(cards) for cards in card_lists)
-    if deck is not None and len(deck.themes) == len(themes):
+    if deck is not None and [len(t.cards) for t in deck.themes] == [len(cards) for cards in card_lists]:
         return deck, deck.themes[theme_index].cards[card_index], position, total
     theme = themes[theme_index] if isinstance(themes[theme_index], dict) else {}
     label = draft.get('theme_label')

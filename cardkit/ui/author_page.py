@@ -323,6 +323,7 @@ class Editor:
     # --- drawing ---
 
     def build(self) -> None:
+        self.root = ui.element('div').classes('hidden')  # dialogs live here, outside the parts that redraw
         with ui.element('div').classes('ck-deck-row'):
             Text('h1', 'Edit deck')
             Text('span', 'Your organisation').classes('ck-badge')
@@ -373,8 +374,16 @@ class Editor:
             self.versions_line = Text('p', '').classes('ck-muted').mark('versions')
         self._show_versions()
 
+    def _outline_key(self) -> str:
+        """What the outline shows of the draft, to redraw it only when that changed."""
+        keys = ('number', 'title', 'colour', 'id', 'lead', 'kind')
+        return repr([(tuple(t.get(k) for k in keys), [tuple(c.get(k) for k in keys) for c in self._cards(i)
+                                                       if isinstance(c, dict)])
+                     for i, t in enumerate(self._themes()) if isinstance(t, dict)] + [self._label(), self.selected])
+
     @ui.refreshable_method
     def outline(self) -> None:
+        self._drawn_outline = self._outline_key()
         themes = self._themes()
         label = self._label()
         selected_t, selected_c = self.selected
@@ -503,7 +512,8 @@ class Editor:
             self.deck, self.problems = await run.io_bound(authoring.check_draft, snapshot)
             self.clash = await run.io_bound(authoring.id_clash, self.row.id, str(snapshot.get('id', '')))
             self.checked = number
-            self.outline.refresh()
+            if self._outline_key() != self._drawn_outline:
+                self.outline.refresh()
             self.show_results()
         finally:
             self._checking = False
@@ -523,7 +533,8 @@ class Editor:
 
     def show_preview(self) -> None:
         t, c = self.selected
-        found = authoring.card_preview(self.draft, t, c, self.deck) if t is not None and c is not None else None
+        checked = self.deck if self.checked >= self.changes else None  # a deck checked before the last change is stale
+        found = authoring.card_preview(self.draft, t, c, checked) if t is not None and c is not None else None
         for view, stage, foot, empty in ((self.front, self.front_stage, self.front_foot, self.front_empty),
                                          (self.back, self.back_stage, self.back_foot, self.back_empty)):
             shown = found is not None and (view is self.front or found[1].has_back)
@@ -539,61 +550,69 @@ class Editor:
         else:
             self.back_empty.set_text('This card has no back: nothing to see over.')
 
-    def select(self, t: int | None, c: int | None) -> None:
+    async def select(self, t: int | None, c: int | None) -> None:
+        """Show an issue (and one of its cards) in the form and the preview."""
         self.selected = (t, c)
-        self.outline.refresh()
-        self.detail.refresh()
+        await self.outline.refresh()
+        await self.detail.refresh()
         self.show_results()
 
-    def structure_changed(self, t: int | None, c: int | None) -> None:
+    async def structure_changed(self, t: int | None, c: int | None) -> None:
         self.changed()
-        self.select(t, c)
+        await self.select(t, c)
 
-    def add_issue(self) -> None:
+    async def add_issue(self) -> None:
         authoring.new_theme(self.draft)
         t = len(self._themes()) - 1
-        self.structure_changed(t, 0)
+        await self.structure_changed(t, 0)
 
-    def add_card(self, t: int, kind: str) -> None:
+    async def add_card(self, t: int, kind: str) -> None:
         authoring.new_card(self.draft, self._themes()[t], kind)
-        self.structure_changed(t, len(self._cards(t)) - 1)
+        await self.structure_changed(t, len(self._cards(t)) - 1)
 
-    def move_issue(self, t: int, direction: int) -> None:
+    async def move_issue(self, t: int, direction: int) -> None:
         new = authoring.move(self._themes(), t, direction)
         selected_t, selected_c = self.selected
         if selected_t == t:
-            self.structure_changed(new, selected_c)
+            selected_t = new
         elif selected_t == new:
-            self.structure_changed(t, selected_c)
-        else:
-            self.structure_changed(selected_t, selected_c)
+            selected_t = t
+        await self.structure_changed(selected_t, selected_c)
 
-    def move_card(self, t: int, c: int, direction: int) -> None:
+    async def move_card(self, t: int, c: int, direction: int) -> None:
         new = authoring.move(self._cards(t), c, direction)
-        self.structure_changed(t, new)
+        selected_t, selected_c = self.selected
+        if selected_t == t and selected_c == c:
+            selected_c = new
+        elif selected_t == t and selected_c == new:
+            selected_c = c
+        await self.structure_changed(selected_t, selected_c)
 
     async def remove_issue(self, t: int) -> None:
         issue = self._themes()[t]
         name = f'{self._label()} {issue.get("number", t + 1)}' if isinstance(issue, dict) else self._label()
         count = len(self._cards(t))
-        if not await ConfirmDialog(f'Remove {name} and its {count} card{"s" if count != 1 else ""}?',
-                                   detail='Saved versions keep it; this draft will not.',
-                                   confirm='Remove').ask():
+        with self.root:
+            dialog = ConfirmDialog(f'Remove {name} and its {count} card{"s" if count != 1 else ""}?',
+                                   detail='Saved versions keep it; this draft will not.', confirm='Remove')
+        if not await dialog.ask():
             return
         del self._themes()[t]
         remaining = len(self._themes())
         new_t = min(t, remaining - 1) if remaining else None
-        self.structure_changed(new_t, 0 if self._cards(new_t) else None)
+        await self.structure_changed(new_t, 0 if self._cards(new_t) else None)
 
     async def remove_card(self, t: int, c: int) -> None:
         card = self._cards(t)[c]
         name = f'card {card.get("id", c + 1)}' if isinstance(card, dict) else 'this card'
-        if not await ConfirmDialog(f'Remove {name}?', detail='Saved versions keep it; this draft will not.',
-                                   confirm='Remove').ask():
+        with self.root:
+            dialog = ConfirmDialog(f'Remove {name}?', detail='Saved versions keep it; this draft will not.',
+                                   confirm='Remove')
+        if not await dialog.ask():
             return
         del self._cards(t)[c]
         cards = len(self._cards(t))
-        self.structure_changed(t, min(c, cards - 1) if cards else None)
+        await self.structure_changed(t, min(c, cards - 1) if cards else None)
 
     # --- saving versions and files ---
 

@@ -135,10 +135,11 @@ class CardForm:
         card, changed = self.card, self.on_change
         checklist = card.get('kind') == 'checklist'
         with ui.element('div').classes('ck-field-row'):
-            text_field(card, 'id', 'Card id', 'card-id', changed, required=True, hint='e.g. 7.1') \
+            text_field(card, 'id', 'Card id', 'card-id-field', changed, required=True, hint='e.g. 7.1') \
                 .classes(remove='w-full', add='w-32')
             kind = ui.toggle({'question': 'Question card', 'checklist': 'Checklist card'},
-                             value='checklist' if checklist else 'question', on_change=lambda e: self.set_kind(e.value)) \
+                             value='checklist' if checklist else 'question',
+                             on_change=lambda e: self.set_kind(e.value)) \
                 .props('no-caps unelevated toggle-color=primary').mark('card-kind')
             aria(kind, label='Kind of card')
         if checklist:
