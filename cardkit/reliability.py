@@ -934,8 +934,12 @@ def measure_atheris(seconds: int = 30) -> dict[str, Any]:
         completed = subprocess.run([sys.executable, '-c', script, f'-max_total_time={seconds}', '-rss_limit_mb=2048'],
                                    cwd=folder, capture_output=True, text=True, timeout=seconds + 120)
     runs = re.findall(r'#(\d+)\s', completed.stderr)
+    errors = re.findall(r'(\w+(?:Error|Exception): [^\n]*)', completed.stderr)
+    crasher = re.search(r'\n0x[0-9a-fx,]+\n([^\n]*)\n', completed.stderr)
     return {'files_atheris_runs': int(runs[-1]) if runs else 0,
-            'files_atheris_crashes': int(completed.returncode != 0)}
+            'files_atheris_crashes': int(completed.returncode != 0),
+            'files_atheris_crash': ' '.join([errors[-1][:120] if errors else '',
+                                             f'on input {crasher.group(1)!r}' if crasher else '']).strip()}
 
 
 # --- 7. your data --------------------------------------------------------------------------------------------------
@@ -1035,7 +1039,7 @@ def measure_your_data(url: str, label: str) -> dict[str, Any]:
         f'data_{label}_erased': erased, f'data_{label}_erased_traces_left': traces + name_left + name_in_notes,
         f'data_{label}_erased_token_works': token_works,
         f'data_{label}_purged_before_expiry': not_yet, f'data_{label}_purged_after_expiry': later,
-        f'data_{label}_rows_left_after_purge': sum(v for k, v in after_purge.items()
+        f'data_{label}_rows_left_after_purge': sum(v - baseline.get(k, 0) for k, v in after_purge.items()
                                                    if k not in SHARED_TABLES),
     }
 
@@ -1154,12 +1158,11 @@ def drop_once(driver: Any, base_url: str, seconds: float, tag: str) -> dict[str,
     sent = _sent(driver)
     box = _compose(driver)
     kept_in_box = bool(box is not None and during in (box.get_attribute('value') or ''))
-    body = driver.find_element(By.TAG_NAME, 'body').text
     reloaded = driver.execute_script('return performance.getEntriesByType("navigation")[0].type') == 'reload'
     result = {'seconds': seconds, 'reconnected': int(bool(back)), 'before_present': int(before in sent),
               'during_sent': int(during in sent), 'during_kept_in_box': int(kept_in_box),
               'told_during_drop': int(told_during), 'page_reloaded': int(reloaded),
-              'notice': 'connection' in body.lower()}
+              }
     result['during_kept_or_told'] = int(result['during_sent'] or kept_in_box or told_during)
     return result
 
