@@ -1362,7 +1362,7 @@ def _entropy(text: str) -> float:
 
 
 def measure_secrets() -> dict[str, Any]:
-    """Two data folders get two different storage secrets and facilitator codes, each file readable by its owner only."""
+    """Two data folders get two different storage secrets and facilitator codes, each file readable by its owner."""
     from cardkit import config
     saved = {name: os.environ.get(name) for name in ('CARDKIT_DATA_DIR', 'CARDKIT_SECRET', 'CARDKIT_FACILITATOR_CODE')}
     values: dict[str, list[str]] = {name: [] for name in SECRET_FILES}
@@ -1390,7 +1390,7 @@ def measure_secrets() -> dict[str, Any]:
 
 def measure_repo_secrets(root: Path = ROOT) -> dict[str, Any]:
     """Tracked files: none is a generated secret or database, and no code or configuration file holds a long
-    random-looking literal (32–64 characters of mixed case and digits, high entropy: what secrets.token_urlsafe makes).
+    random-looking literal (32–64 characters of mixed case and digits, high entropy, as secrets.token_urlsafe makes).
     Decks and documents are prose and are not scanned for literals."""
     listed = subprocess.run(['git', 'ls-files', '-z'], cwd=root, capture_output=True, check=True).stdout
     files = [root / name for name in listed.decode().split('\0') if name]
@@ -1423,12 +1423,14 @@ def measure_pip_audit(timeout: float = 180.0) -> dict[str, Any]:
         try:
             report = json.loads(done.stdout)
         except ValueError:
-            results[f'audit_{service}'] = 'unreachable: ' + (done.stderr.strip().splitlines() or ['no output'])[-1][:160]
+            last = (done.stderr.strip().splitlines() or ['no output'])[-1]
+            results[f'audit_{service}'] = f'unreachable: {last[:160]}'
             continue
         dependencies = report.get('dependencies', [])
         skipped = [d for d in dependencies if d.get('skip_reason')]
         if dependencies and len(skipped) == len(dependencies):
-            results[f'audit_{service}'] = f'unreachable: all {len(skipped)} dependencies skipped ({skipped[0]["skip_reason"][:60]})'
+            reason = skipped[0]['skip_reason'][:60]
+            results[f'audit_{service}'] = f'unreachable: all {len(skipped)} dependencies skipped ({reason})'
         else:
             results[f'audit_{service}_vulnerabilities'] = sum(len(d.get('vulns', [])) for d in dependencies)
             results[f'audit_{service}_audited'] = len(dependencies) - len(skipped)

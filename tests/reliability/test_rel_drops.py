@@ -3,8 +3,8 @@ cuts the network (Network.emulateNetworkConditions offline) for 2 s and 10 s whi
 presses Enter.
 
 Asserted: the page reconnects by itself, every note sent before the drop is still listed, the participant is told
-while offline (NiceGUI's "connection lost" notice is shown), and a reload brings them back to the same place (their token
-is in the browser's user storage). What happened to the text typed during the drop is measured and printed
+while offline (NiceGUI's "connection lost" notice is shown), and a reload brings them back to the same place (their
+token is in the browser's user storage). What happened to the text typed during the drop is measured and printed
 (`drop_*_during_sent`, `drop_*_during_kept_in_box`). The 60 s drop runs in `python -m cardkit.reliability --only drops`.
 """
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Concurrent writes: 100 writers at once (70 threads here and 3 processes of 10 threads), each a participant sending
 notes through workshop.participant_note, on SQLite (WAL, BEGIN IMMEDIATE) and on PostgreSQL.
 
-Figures: "database is locked" errors (target 0), any other error (target 0), every committed note stored, and the p50/p95
-time of one participant_note call (two short write transactions), printed. CI runs 15 s per database;
+Figures: "database is locked" errors (target 0), any other error (target 0), every committed note stored, and the
+p50/p95 time of one participant_note call (two short write transactions), printed. CI runs 15 s per database;
 `python -m cardkit.reliability --only writes` runs 60 s (`--seconds`).
 """
 from __future__ import annotations

@@ -20,7 +20,8 @@ def test_deleting_exporting_erasing_and_expiring_leave_nothing_behind(database: 
     figures = measure_your_data(os.environ['DATABASE_URL'], database)
     print(figures)
     assert figures[f'data_{database}_tables_counted'] >= 9
-    assert figures[f'data_{database}_rows_left_of_deleted_session'] == 0, figures[f'data_{database}_tables_with_leftovers']
+    leftovers = figures[f'data_{database}_tables_with_leftovers']
+    assert figures[f'data_{database}_rows_left_of_deleted_session'] == 0, leftovers
     assert figures[f'data_{database}_export_notes'] >= 1
     assert figures[f'data_{database}_export_actions'] >= 1
     assert figures[f'data_{database}_export_votes'] >= 1
