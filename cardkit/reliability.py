@@ -909,9 +909,35 @@ def measure_file_names() -> dict[str, Any]:
                 os.environ.pop('CARDKIT_EXPORTS_DIR', None)
             else:
                 os.environ['CARDKIT_EXPORTS_DIR'] = saved
+            uploads = _hostile_uploads(Path(folder), hostile)
         outside = [p for p in Path(folder).rglob('*') if 'evil' in p.name or p.name == 'passwd']
     return {'files_hostile_deck_ids_refused': refused_ids, 'files_hostile_deck_ids': len(hostile),
-            'files_export_paths_outside_folder': escaped + len(outside)}
+            'files_export_paths_outside_folder': escaped + len(outside), **uploads}
+
+
+def _hostile_uploads(folder: Path, names: tuple[str, ...]) -> dict[str, Any]:
+    """Deck uploads (cardkit.authoring) named like paths: nothing is written, the names shown hold no path."""
+    from cardkit import authoring, library
+    from cardkit.export.cli_ext import deck_yaml
+    base = library.shipped().get(DECK).model_dump(mode='json')
+    before = {p for p in ROOT.rglob('*evil*')} | {p for p in folder.parent.rglob('*evil*')}
+    unsafe_shown = 0
+    stored = 0
+    with database_at(sqlite_url(folder / 'uploads')):
+        (folder / 'uploads').mkdir(exist_ok=True)
+        for n, name in enumerate(names):
+            shown = authoring.safe_name(f'{name}.yaml')
+            unsafe_shown += any(part in shown for part in ('/', '\\', '..', ':'))
+            deck = library.shipped().get(DECK).model_validate({**base, 'id': f'upload-{n}'})
+            try:
+                authoring.upload_yaml(f'{name}.yaml', deck_yaml(deck).encode())
+                stored += 1
+            except Exception:  # noqa: BLE001 - a refusal is fine; what matters is where files land
+                pass
+    after = {p for p in ROOT.rglob('*evil*')} | {p for p in folder.parent.rglob('*evil*')}
+    return {'files_upload_names_tried': len(names), 'files_upload_decks_stored': stored,
+            'files_upload_names_shown_with_path': unsafe_shown,
+            'files_upload_files_written_outside': len(after - before)}
 
 
 def measure_atheris(seconds: int = 30) -> dict[str, Any]:
@@ -1457,7 +1483,8 @@ def _rows(figures: dict[str, Any]) -> list[Row]:
             'access_forged_events_that_changed_the_session', 'access_keys_in_participant_pages',
             'access_console_client_id_in_phone_page', 'text_scripts_executed', 'text_injected_elements',
             'text_exports_failed', 'text_long_accepted', 'files_fuzz_unhandled_exceptions',
-            'files_export_paths_outside_folder', 'files_atheris_crashes', 'data_sqlite_rows_left_of_deleted_session',
+            'files_export_paths_outside_folder', 'files_atheris_crashes', 'files_upload_names_shown_with_path',
+            'files_upload_files_written_outside', 'data_sqlite_rows_left_of_deleted_session',
             'data_postgresql_rows_left_of_deleted_session', 'data_sqlite_erased_traces_left',
             'data_postgresql_erased_traces_left', 'data_sqlite_rows_left_after_purge',
             'data_postgresql_rows_left_after_purge', 'secrets_files_not_0600', 'repo_secret_files_tracked',

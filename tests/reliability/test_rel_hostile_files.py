@@ -2,8 +2,9 @@
 built from YAML syntax fragments (anchors, aliases, tags such as !!python/object, BOMs, NULs, RTL marks): the only
 exception allowed out is DeckError. An alias bomb ("billion laughs") and a 10 MB file are refused within a second.
 Names that come from files cannot write outside their folder: deck ids with ../ or ..\\ are refused, and the default
-export paths of sessions titled like paths stay in the exports folder. (Uploads in the authoring screen are covered by
-that module's own tests; an atheris run is in `python -m cardkit.reliability --only files` when atheris is installed.)
+export paths of sessions titled like paths stay in the exports folder, and deck uploads through cardkit.authoring
+named like paths (../../evil.yaml, ..\\..\\evil.yaml, /etc/passwd.yaml, C:\\…) write no file anywhere and are shown
+without their path. An atheris run is in `python -m cardkit.reliability --only files` when atheris is installed.
 """
 from __future__ import annotations
 
@@ -29,3 +30,6 @@ def test_names_from_files_never_lead_outside_their_folder() -> None:
     figures = measure_file_names()
     assert figures['files_hostile_deck_ids_refused'] == figures['files_hostile_deck_ids']
     assert figures['files_export_paths_outside_folder'] == 0
+    assert figures['files_upload_names_tried'] == 7
+    assert figures['files_upload_names_shown_with_path'] == 0
+    assert figures['files_upload_files_written_outside'] == 0
