@@ -28,15 +28,26 @@ from cardkit.ui.library_page import counts, ordered
 from cardkit.ui.theme import Text, aria
 
 CHECK_AFTER = 0.5  # seconds after the last change
-PREVIEW_SCALE = 0.3  # of a 1920x1080 projector
 
 CSS = '''
-.ck-author-grid { display: grid; grid-template-columns: minmax(0, 1fr) 600px; gap: 1.25rem; align-items: start; }
-.ck-author-side { position: sticky; top: 4.5rem; display: flex; flex-direction: column; gap: 0.75rem; }
-@media (max-width: 1300px) { .ck-author-grid { grid-template-columns: minmax(0, 1fr) 500px; }
-                             .ck-preview-frame { --ck-preview-scale: 0.25; } }
-@media (max-width: 1000px) { .ck-author-grid { grid-template-columns: minmax(0, 1fr); }
-                             .ck-author-side { position: static; } }
+.ck-author-grid { display: grid; gap: 1.25rem; align-items: start;
+                  grid-template-columns: 21rem minmax(0, 1fr) auto; grid-template-areas: 'outline form preview'; }
+.ck-author-grid > * { min-width: 0; }
+.ck-author-outline { grid-area: outline; position: sticky; top: 4.5rem; max-height: calc(100vh - 5.5rem);
+                     overflow-y: auto; }
+.ck-author-form { grid-area: form; display: flex; flex-direction: column; gap: 1rem; }
+.ck-author-side { grid-area: preview; position: sticky; top: 4.5rem; display: flex; flex-direction: column;
+                  gap: 0.5rem; }
+@media (max-width: 1400px) {
+  .ck-author-grid { grid-template-columns: minmax(0, 1fr) auto; grid-template-areas: 'outline preview' 'form preview'; }
+  .ck-author-outline { position: static; max-height: none; }
+  .ck-preview-frame { --ck-preview-scale: 0.22; }
+}
+@media (max-width: 1000px) {
+  .ck-author-grid { grid-template-columns: minmax(0, 1fr); grid-template-areas: 'outline' 'form' 'preview'; }
+  .ck-author-side { position: static; }
+  .ck-preview-frame { --ck-preview-scale: 0.17; }
+}
 .ck-field-row { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: flex-start; }
 .ck-field-row > .q-field:not(.w-28):not(.w-32):not(.w-44):not(.w-48) { flex: 1 1 12rem; }
 .ck-subpanel { border: 1px solid var(--ck-line); border-radius: 8px; padding: 0.6rem; display: flex;
@@ -53,6 +64,11 @@ CSS = '''
 .ck-outline-row .q-btn.ck-tool { min-width: 2.25rem; min-height: 2.25rem; }
 .ck-outline-row .q-btn.ck-tool:disabled { opacity: 0.25 !important; }
 .ck-issue-head .ck-pick { font-weight: 700; }
+.ck-issue-head .ck-pick .block { white-space: normal; text-align: left; }
+.ck-outline-add { display: flex; flex-wrap: wrap; gap: 0 0.5rem; padding: 0.1rem 0 0.2rem 1.2rem; }
+.ck-outline-add .q-btn { font-size: 0.9rem; }
+/* the up, down and remove buttons show on the chosen row, and on the row under the mouse or keyboard focus */
+.ck-outline-row:not(.ck-selected):not(:hover):not(:focus-within) .ck-tool { display: none; }
 .ck-points textarea { font-family: ui-monospace, monospace; font-size: 0.95rem; }
 .ck-toolbar-author { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; }
 .ck-save-reason { color: var(--ck-danger); font-weight: 600; }
@@ -60,9 +76,9 @@ CSS = '''
 .ck-status.ck-status-error { color: var(--ck-danger); font-weight: 700; }
 .ck-preview-label { font-weight: 700; font-size: 0.95rem; color: var(--ck-muted); text-transform: uppercase;
                     letter-spacing: 0.06em; }
-.ck-preview-frame { --ck-preview-scale: 0.3; width: calc(1920px * var(--ck-preview-scale));
+.ck-preview-frame { --ck-preview-scale: 0.27; width: calc(1920px * var(--ck-preview-scale));
                     height: calc(1080px * var(--ck-preview-scale)); overflow: hidden; border-radius: 6px;
-                    border: 1px solid var(--ck-line); background: #E9EBEE; flex: none; }
+                    border: 1px solid var(--ck-line); background: #E9EBEE; flex: none; box-sizing: content-box; }
 .ck-preview-stage { width: 1920px; height: 1080px; box-sizing: border-box; padding: 23px 31px 15px; display: flex;
                     flex-direction: column; gap: 15px; transform: scale(var(--ck-preview-scale));
                     transform-origin: 0 0; }
@@ -330,15 +346,16 @@ class Editor:
             self.status = ui.label('All changes saved').classes('ck-status').props('role=status').mark('save-status')
         self.toolbar()
         with ui.element('div').classes('ck-author-grid'):
-            with ui.element('div').classes('flex flex-col gap-4 min-w-0'):
+            with aria(ui.element('nav'), label='Strategic issues and cards') \
+                    .classes('ck-panel ck-author-outline').mark('outline-panel'):
+                Text('h2', 'Strategic issues and cards')
+                Text('p', 'Choose a card to edit it and see it in the preview.').classes('ck-hint')
+                self.outline()
+            with ui.element('div').classes('ck-author-form'):
                 with ui.element('section').classes('ck-panel').mark('deck-details'):
                     with ui.expansion('Deck details: title, id, version, introduction …',
                                       value=not self._themes()).classes('w-full').mark('deck-details-toggle'):
                         deck_details(self.draft, self.changed)
-                with ui.element('section').classes('ck-panel'):
-                    Text('h2', 'Strategic issues and cards')
-                    Text('p', 'Choose a card to edit it and see it in the preview.').classes('ck-hint')
-                    self.outline()
                 with ui.element('section').classes('ck-panel').mark('detail'):
                     self.detail()
                 with ui.element('section').classes('ck-panel').mark('problems-panel'):
@@ -416,11 +433,10 @@ class Editor:
                             self._tools(f'card-{n}-{c + 1}', f'card {card.get("id", c + 1)}', c, len(cards),
                                         lambda d, t=t, c=c: self.move_card(t, c, d),
                                         lambda t=t, c=c: self.remove_card(t, c))
-                    with ui.row().classes('gap-2 pl-5 py-1'):
-                        ui.button('Add a card', icon='add', on_click=lambda t=t: self.add_card(t, 'question')) \
+                    with ui.element('div').classes('ck-outline-add'):
+                        ui.button('+ Add a card', on_click=lambda t=t: self.add_card(t, 'question')) \
                             .props('flat no-caps dense').mark(f'add-card-{n}')
-                        ui.button('Add a checklist card', icon='playlist_add_check',
-                                  on_click=lambda t=t: self.add_card(t, 'checklist')) \
+                        ui.button('+ Add a checklist', on_click=lambda t=t: self.add_card(t, 'checklist')) \
                             .props('flat no-caps dense').mark(f'add-checklist-{n}')
             ui.button(f'Add a {label.lower()}', icon='add_box', on_click=self.add_issue) \
                 .props('outline no-caps').classes('self-start').mark('add-issue')
