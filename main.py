@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from nicegui import ui
+from nicegui import app, run, ui
 
-from cardkit import config
+from cardkit import config, privacy
 from cardkit.ui import (actions_page, author_page, console, deck_view, join_page, library_page, participant_page,
                         projector, report_page, room_page, sessions_page, setup_page, solo)
 from cardkit.ui.access import facilitator_only
@@ -39,9 +39,12 @@ ui.page('/take-part')(participant_page.content)
 ui.page('/decks/yours')(facilitator_only(author_page.library))
 ui.page('/decks/yours/{org_deck_id}')(facilitator_only(author_page.editor))
 
+app.timer(3600, lambda: run.io_bound(privacy.purge_expired))  # at start-up, then hourly: retention periods
+
 if __name__ in {'__main__', '__mp_main__'}:
     args = parse_args([] if 'pytest' in sys.modules else sys.argv[1:])
     if args.host not in ('127.0.0.1', 'localhost', '::1'):
         print(f'Facilitator code for other devices: {config.facilitator_code()}  (participants join at /join)')
     ui.run(host=args.host, port=args.port, title='Cardkit', reload=args.reload, show=False,
-           storage_secret=config.storage_secret(), favicon='🃏', language='en-GB')
+           storage_secret=config.storage_secret(), favicon='🃏', language='en-GB',
+           reconnect_timeout=30)  # a phone that drops off for up to 30 s comes back to the same page, typing kept

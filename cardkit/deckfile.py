@@ -401,7 +401,10 @@ def _where(loc: Path_, raw: Any) -> str:
             i += 2
             continue
         if isinstance(part, int):
-            parts[-1] = f'{parts[-1]} #{part + 1}' if parts else f'#{part + 1}'
+            if parts:
+                parts[-1] = f'{parts[-1]} #{part + 1}'
+            else:
+                parts.append(f'#{part + 1}')
             node = node[part] if isinstance(node, list) and part < len(node) else None
         else:
             parts.append(str(part))

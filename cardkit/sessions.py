@@ -390,8 +390,10 @@ def add_note(*, session_id: int, card_id: str, text: str, kind: str = NoteKind.N
             stem = ''
         if client_key:
             found = s.exec(select(Note).where(Note.session_id == session_id, Note.client_key == client_key)).first()
+            if found and found.text == text and found.card_id == card_id:
+                return found  # the same note sent again (a retry): stored once
             if found:
-                return found
+                client_key = None  # a different note under a reused key is a new note, never dropped
         note = Note(session_id=session_id, card_id=card_id, kind=kind, stem=stem, text=text,
                     author=_text(author, 'The name', limit=SHORT_MAX), client_key=client_key,
                     position=_next_position(s, Note, session_id))
@@ -560,8 +562,10 @@ def add_action(*, session_id: int, what: str, term: str = Term.SHORT.value, who:
         if client_key:
             found = s.exec(select(Action).where(Action.session_id == session_id,
                                                 Action.client_key == client_key)).first()
+            if found and found.what == clean['what']:
+                return found  # the same action sent again (a retry): stored once
             if found:
-                return found
+                client_key = None  # a different action under a reused key is a new action, never dropped
         action = Action(session_id=session_id, card_id=card_id, client_key=client_key,
                         position=_next_position(s, Action, session_id), **clean)
         s.add(action)

@@ -196,3 +196,9 @@ def test_documented_example_deck_is_valid():
     deck = parse_deck(example, 'docs/deck-format.md')
     assert [card.id for card in deck.cards] == ['1.2', '1.3', 'L']
     assert deck.card('L').item_labels()[1] == ('1.2', 'Ensure referral system is embedded:')
+
+
+def test_problems_inside_a_top_level_list_are_reported_not_raised():
+    assert problems_of('[[{[[') == [
+        'deck.yaml:1:4: #1 #1: a key must be a plain name',
+        'deck.yaml:2:1: yaml: syntax error: did not find expected node content (while parsing a flow node)']

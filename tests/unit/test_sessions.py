@@ -193,3 +193,14 @@ def test_concurrent_writers_never_fail(database):
         ids = list(pool.map(write, range(200)))
     assert len(set(ids)) == 200
     assert len(svc.notes(session.id)) == 200
+
+
+def test_a_reused_client_key_with_other_text_still_stores_the_note(database):
+    session = start()
+    first = svc.add_note(session_id=session.id, card_id='1.1', text='First', client_key='k')
+    second = svc.add_note(session_id=session.id, card_id='1.1', text='Second', client_key='k')
+    assert first.id != second.id
+    assert [n.text for n in svc.notes(session.id)] == ['First', 'Second']
+    a = svc.add_action(session_id=session.id, what='One', client_key='a')
+    b = svc.add_action(session_id=session.id, what='Two', client_key='a')
+    assert a.id != b.id and len(svc.actions(session.id)) == 2
