@@ -411,3 +411,54 @@ def _where(loc: Path_, raw: Any) -> str:
             node = child
         i += 1
     return ' > '.join(parts) if parts else 'deck'
+
+
+# --- writing -----------------------------------------------------------------------------------------------------
+
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper, writing text with line breaks as `|` blocks (PyYAML falls back to quotes when it must)."""
+
+
+_NOT_TEXT_WHEN_PLAIN = re.compile(r'^(?:[-+]?[0-9]+|~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$')
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Quote what the deck loader (YAML 1.2) would not read back as text, and YAML's other line breaks."""
+    if any(ch in value for ch in '\x85\u2028\u2029'):
+        style: str | None = '"'
+    elif '\n' in value:
+        style = '|'
+    elif not value or _NOT_TEXT_WHEN_PLAIN.match(value):
+        style = "'"
+    else:
+        style = None
+    return dumper.represent_scalar('tag:yaml.org,2002:str', value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def deck_data(deck: Deck) -> dict[str, Any]:
+    """A deck as draft data: the deck file's fields, defaults left out, points without nesting written as text."""
+    return {'cardkit': deck.cardkit, **_plain(deck.model_dump(mode='json', exclude_defaults=True))}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {'text'} and isinstance(value['text'], str):
+            return value['text']
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def draft_yaml(draft: dict[str, Any]) -> str:
+    """The draft as deck YAML (valid or not); the text that validation reads and that users download."""
+    return yaml.dump(draft, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
+
+
+def deck_yaml(deck: Deck) -> str:
+    """A deck as YAML that loads back as an equal deck."""
+    return draft_yaml(deck_data(deck))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import html
 import json
 import os
 import random
@@ -1167,7 +1166,6 @@ def _offline(driver: Any, offline: bool) -> None:
 
 def drop_once(driver: Any, base_url: str, seconds: float, tag: str) -> dict[str, Any]:
     """Send a note, cut the network, type (and press Enter on) a second note, restore, and look at the page."""
-    from selenium.webdriver.common.by import By
     before = f'{tag} sent before the drop'
     during = f'{tag} typed during the drop'
     _send_in_browser(driver, before)

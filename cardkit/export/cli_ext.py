@@ -6,9 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from cardkit import config
+from cardkit import config, deckfile
 from cardkit.cli import _EXTENSIONS, command
 from cardkit.deck import Deck
 from cardkit.deckfile import DeckError, load_deck, parse_deck
@@ -143,19 +141,7 @@ def _import_template(args: argparse.Namespace) -> int:
 
 
 def deck_yaml(deck: Deck, *, source: str = '') -> str:
-    """The deck as YAML in the shipped decks' shape: default values left out, points without nesting as text."""
-    data = {'cardkit': deck.cardkit, **_plain(deck.model_dump(exclude_defaults=True))}
+    """The deck as YAML that loads back as an equal deck, with a note of the template it came from."""
     header = f'# Imported from the card template {source}.\n' if source else ''
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-
-
-def _plain(value: Any) -> Any:
-    """Dumped model data with each point that is only text written as that text."""
-    if isinstance(value, dict):
-        if set(value) == {'text'} and isinstance(value['text'], str):
-            return value['text']
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
+    return header + deckfile.deck_yaml(deck)
 
