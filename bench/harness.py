@@ -82,6 +82,7 @@ class Stats:
     bytes: int = 0
 
     def error(self, message: str) -> None:
+        message = f'{time.strftime("%H:%M:%S")} {message}'
         if len(self.errors) < 200:
             self.errors.append(message)
         else:
@@ -146,7 +147,7 @@ class SimClient:
         headers = {'Cookie': '; '.join(f'{k}={v.value}' for k, v in cookies.items())} if cookies else {}
         self._ws_session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None))
         self.ws = await self._ws_session.ws_connect(f'{self.base.replace("http", "ws", 1)}/_nicegui_ws/socket.io/'
-                                                    f'?{query}', headers=headers, autoping=False,
+                                                    f'?{query}', headers=headers, autoping=True,
                                                     max_msg_size=64 * 1024 * 1024)
         sockname = self.ws.get_extra_info('sockname')
         if sockname and self.page_port and sockname[1] == self.page_port:

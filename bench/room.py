@@ -2,7 +2,7 @@
 
     python bench/room.py --participants 300 --sessions 1 --json
     python bench/room.py --participants 15 --sessions 20
-    python bench/room.py --find-limit                 # N = 300, 500, 800, 1200 in one session until p95 > 1 s
+    python bench/room.py --find-limit      # N = 50, 100, 150, 200, 300, 500, 800 in one session until p95 > 1 s
 
 Per run: the sessions are started through the use cases in a fresh temporary data folder (SQLite), then `main.py`
 runs as a subprocess on 127.0.0.1. Every participant joins through the real join form (GET /join/CODE, the name typed
@@ -62,7 +62,8 @@ class Server:
         self.base = f'http://127.0.0.1:{self.port}'
         self.log_path = folder / f'server-{self.port}.log'
         self.args = [PYTHON, *args, '--port', str(self.port)]
-        self.env = {**os.environ, **(env or {})}
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(('PYTEST', 'NICEGUI_SCREEN'))}
+        self.env = {**inherited, **(env or {})}  # under pytest NiceGUI would otherwise start in its test mode
         self.folder = folder
         self.process: subprocess.Popen | None = None
 
@@ -307,21 +308,25 @@ class Run:
                             'joined_ms': (time.perf_counter() - start) * 1000}
         start = time.perf_counter()
         form = SimClient(self.base, self.stats, name=f'{name}/join')
-        await form.load(f'/join/{room.code}')
-        page_ms = form.load_ms
-        await form.connect()
-        socket_ms = form.connect_ms
-        form.opened = asyncio.get_running_loop().create_future()
-        await form.set_value(form.find_by_label('Your name'), name)
-        await form.click(form.find_by_label('Join', 'q-btn'))
+        client = SimClient(self.base, self.stats, name=name, jar=form.jar)
         try:
+            await form.load(f'/join/{room.code}')
+            page_ms = form.load_ms
+            await form.connect()
+            socket_ms = form.connect_ms
+            form.opened = asyncio.get_running_loop().create_future()
+            await form.set_value(form.find_by_label('Your name'), name)
+            await form.click(form.find_by_label('Join', 'q-btn'))
             path = await asyncio.wait_for(form.opened, 60)
-        finally:
             await form.close()
-        client = SimClient(self.base, self.stats, name=name, jar=form.jar, page_session=form._page_session)
-        await client.load(path)
-        await client.connect()
-        await form.close_all()  # the page session; the participant's socket has its own
+            client._page_session = form._page_session  # the same browser: its cookies and connection
+            await client.load(path)
+            await client.connect()
+        except BaseException:
+            await client.close()
+            raise
+        finally:
+            await form.close_all()  # the page session; the participant's socket has its own
         if not any(room.leads[room.current] == e.get('text') for e in client.elements.values()):
             self.stats.error(f'{name}: the participant page does not show the current card')
         client.textarea = client.find_by_label('Your note')
@@ -398,7 +403,13 @@ class Run:
             t0, epoch0 = time.perf_counter(), time.time() * 1000
             futures = [c.watch(text, t0) for c in room.participants]
             projector = room.projector.watch(text, t0) if room.projector else None
-            await room.console.click(room.console.find_by_label(button, 'q-btn'))
+            try:
+                await room.console.click(room.console.find_by_label(button, 'q-btn'))
+            except Exception as e:  # noqa: BLE001 - a dead console ends this room's card changes
+                self.stats.error(f'console {room.index}: click failed: {type(e).__name__}: {e}')
+                for client in room.participants:
+                    client.unwatch()
+                return
             results = await asyncio.gather(*(asyncio.wait_for(f, WATCH_TIMEOUT) for f in futures),
                                            return_exceptions=True)
             got = [r for r in results if isinstance(r, float)]
@@ -459,8 +470,15 @@ class Run:
                 db_future = watcher.expect(text, t0)
                 console = room.console.watch(text, t0)
                 screen = room.plenary.watch(text, t0)
-                await sender.set_value(sender.textarea, text)
-                await sender.click(sender.send)
+                try:
+                    await sender.set_value(sender.textarea, text)
+                    await sender.click(sender.send)
+                except Exception as e:  # noqa: BLE001 - a dead phone cannot send; counted
+                    self.note_missing += 1
+                    self.stats.error(f'note {number}: {sender.name} could not send: {type(e).__name__}: {e}')
+                    for future in (db_future, console, screen):
+                        future.cancel()
+                    continue
                 results = await asyncio.gather(*(asyncio.wait_for(f, WATCH_TIMEOUT)
                                                  for f in (db_future, console, screen)), return_exceptions=True)
                 for key, value in zip(('db_ms', 'console_ms', 'screen_ms'), results):
@@ -488,7 +506,7 @@ class Run:
             await warm.connect()
             await warm.close_all()
             await self.connect_screens()
-            await asyncio.sleep(4)  # the warm-up client is deleted 3 s after its socket closed
+            await asyncio.sleep(self.opts.settle)  # the warm-up client is deleted 3 s after its socket closed
             rss_idle = meter.rss_mb()
             start = time.perf_counter()
             cpu0 = meter.cpu_s()
@@ -496,11 +514,11 @@ class Run:
             join_wall = time.perf_counter() - start
             join_cpu = meter.cpu_s() - cpu0
             await self.start_browsers()
-            await asyncio.sleep(4)  # join-form clients are deleted 3 s after they navigated away
+            await asyncio.sleep(self.opts.settle)  # join-form clients are deleted 3 s after they navigated away
             connected = sum(len(r.participants) for r in self.rooms)
             rss_connected = meter.rss_mb()
             cpu0, t0 = meter.cpu_s(), time.perf_counter()
-            await asyncio.sleep(3)
+            await asyncio.sleep(min(3.0, self.opts.settle))
             idle_cpu_pct = (meter.cpu_s() - cpu0) / (time.perf_counter() - t0) * 100
 
             lag.start()
@@ -508,10 +526,18 @@ class Run:
             duration = self.opts.changes * self.opts.interval
             stagger = self.opts.interval / len(self.rooms)
             tasks = [self.change_cards(room, i * stagger) for i, room in enumerate(self.rooms)]
+            profiler = None
+            if self.opts.profile and self.app == 'cardkit':  # py-spy on the server while the cards change
+                profiler = subprocess.Popen([str(Path(PYTHON).parent / 'py-spy'), 'record', '--pid', str(meter.pid),
+                                             '--duration', str(int(duration)), '--rate', '200', '--format', 'raw',
+                                             '--output', self.opts.profile, '--nonblocking'],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if self.app == 'cardkit':
                 tasks.append(self.newcomers(duration))
             await asyncio.gather(*tasks)
             changes = self.opts.changes * len(self.rooms)
+            if profiler is not None:
+                await asyncio.to_thread(profiler.wait, 60)
             cpu_per_change = (meter.cpu_s() - cpu0) / changes * 1000
             harness_cpu_per_update = (time.process_time() - harness0) / max(1, len(self.card_ms)) * 1e6
             cpu0 = meter.cpu_s()
@@ -756,15 +782,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument('--note-interval', type=float, default=0.75)
     parser.add_argument('--newcomers', type=int, default=5, help='people joining while the cards change')
     parser.add_argument('--browsers', type=int, default=2, help='real Chromium participants in the first session')
-    parser.add_argument('--join-concurrency', type=int, default=10)
+    parser.add_argument('--join-concurrency', type=int, default=4)
     parser.add_argument('--gc-freeze', action='store_true', help='run both servers with gc.freeze() at startup')
     parser.add_argument('--no-baseline', action='store_true')
     parser.add_argument('--no-extras', action='store_true', help='skip the deck, CLI and export figures')
     parser.add_argument('--validate-copies', type=int, default=100)
     parser.add_argument('--export-notes', type=int, default=200, help='notes per card in the export benchmark')
     parser.add_argument('--find-limit', action='store_true')
-    parser.add_argument('--limit-steps', type=int, nargs='+', default=[300, 500, 800, 1200])
+    parser.add_argument('--limit-steps', type=int, nargs='+', default=[50, 100, 150, 200, 300, 500, 800])
+    parser.add_argument('--settle', type=float, default=4.0,
+                        help='seconds to let closed clients be deleted before RSS is read (3 s reconnect timeout)')
     parser.add_argument('--json', action='store_true', help='(the JSON line is always printed last)')
+    parser.add_argument('--profile', metavar='FILE', help='py-spy the server while the cards change (collapsed stacks)')
     parser.add_argument('--keep', action='store_true', help='keep the temporary data folders')
     return parser.parse_args(argv)
 
