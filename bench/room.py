@@ -99,8 +99,15 @@ class Server:
     def log_problems(self) -> list[str]:
         """Tracebacks and error lines in the server's output."""
         lines = self.log_path.read_text(encoding='utf-8', errors='replace').splitlines()
-        return [line[:300] for line in lines if 'Traceback' in line or 'ERROR' in line or 'Exception' in line
-                or line.startswith(('Error', 'WARNING'))][:50]
+        problems = []
+        for number, line in enumerate(lines):
+            if line.startswith('Traceback'):  # the exception line closes the block: the first unindented line after
+                end = next((i for i in range(number + 1, len(lines)) if lines[i][:1] not in (' ', '')), number)
+                where = [x.strip() for x in lines[number + 1:end] if x.strip().startswith('File')][-1:]
+                problems.append(f'{lines[end][:200]} at {where[0][:200] if where else "?"}')
+            elif 'ERROR' in line or line.startswith(('Error', 'WARNING')):
+                problems.append(line[:300])
+        return problems[:50]
 
 
 def cardkit_server(folder: Path, gc_freeze: bool) -> Server:
@@ -327,8 +334,8 @@ class Run:
             raise
         finally:
             await form.close_all()  # the page session; the participant's socket has its own
-        if not any(room.leads[room.current] == e.get('text') for e in client.elements.values()):
-            self.stats.error(f'{name}: the participant page does not show the current card')
+        if not any(e.get('text') in room.leads for e in client.elements.values()):  # (a change may be under way)
+            self.stats.error(f'{name}: the participant page shows no card of the session')
         client.textarea = client.find_by_label('Your note')
         client.send = client.find_by_label('Send', 'q-btn')
         return client, {'page_ms': page_ms, 'socket_ms': socket_ms, 'joined_ms': (time.perf_counter() - start) * 1000}
@@ -777,7 +784,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument('--participants', type=int, default=300, help='participants per session')
     parser.add_argument('--sessions', type=int, default=1)
     parser.add_argument('--changes', type=int, default=20, help='card changes per session')
-    parser.add_argument('--interval', type=float, default=1.0, help='seconds between card changes in a session')
+    parser.add_argument('--interval', type=float, default=None,
+                        help='seconds between card changes in a session (default 1, or 0.25 x sessions if more: '
+                             'the facilitators change cards 4 times a second in all)')
     parser.add_argument('--notes', type=int, default=20, help='notes sent (one at a time)')
     parser.add_argument('--note-interval', type=float, default=0.75)
     parser.add_argument('--newcomers', type=int, default=5, help='people joining while the cards change')
@@ -800,6 +809,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     opts = parse_args(argv)
+    if opts.interval is None:
+        opts.interval = max(1.0, 0.25 * opts.sessions)
     started = time.strftime('%Y-%m-%d %H:%M:%S')
     if opts.find_limit:
         result = asyncio.run(find_limit(opts))
@@ -809,7 +820,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         result['extras'] = extras(opts)
         print_extras(result['extras'])
     result['run'] = {'started': started, 'nproc': os.cpu_count(), 'argv': argv if argv is not None else sys.argv[1:],
-                     'gc_freeze': opts.gc_freeze}
+                     'gc_freeze': opts.gc_freeze, 'interval_s': opts.interval, 'changes_per_session': opts.changes}
     print(json.dumps(result, default=str))
     return result
 
