@@ -6,12 +6,15 @@ import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+_made: set[Path] = set()  # folders already created (creating them on every database call is measurable)
 
 
 def data_dir() -> Path:
     """Folder for the embedded database and generated secrets (CARDKIT_DATA_DIR, default ./data)."""
     path = Path(os.environ.get('CARDKIT_DATA_DIR', ROOT / 'data'))
-    path.mkdir(parents=True, exist_ok=True)
+    if path not in _made:
+        path.mkdir(parents=True, exist_ok=True)
+        _made.add(path)
     return path
 
 

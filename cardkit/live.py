@@ -13,6 +13,9 @@ class Change:
     session_id: int
     what: str
     card_id: str = ''
+    index: int | None = None  # 'state': the card now shown and its side, so followers need not re-read the session
+    flipped: bool | None = None
+    participant_id: int | None = None  # 'notes'/'people': whose change it is
 
 
 _channels: dict[int, Event[Change]] = {}
@@ -25,11 +28,12 @@ def channel(session_id: int) -> Event[Change]:
     return _channels[session_id]
 
 
-def publish(session_id: int, what: str, card_id: str = '') -> None:
+def publish(session_id: int, what: str, card_id: str = '', *, index: int | None = None, flipped: bool | None = None,
+            participant_id: int | None = None) -> None:
     """Tell every screen following the session what changed."""
     event = _channels.get(session_id)
     if event is not None:
-        event.emit(Change(session_id, what, card_id))
+        event.emit(Change(session_id, what, card_id, index, flipped, participant_id))
 
 
 def reset() -> None:

@@ -241,7 +241,8 @@ class SessionDriver:
     def _publish(self, what: str) -> None:
         self._own_change = True
         try:
-            live.publish(self.session.id, what, self.card.id)
+            live.publish(self.session.id, what, self.card.id, index=self.session.current_index,
+                         flipped=self.session.flipped)
         finally:
             self._own_change = False
 

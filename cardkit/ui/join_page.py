@@ -192,7 +192,7 @@ class JoinForm:
             self._fail(_sentence(str(e)))
             return
         keep_token(participant.session_id, participant.token)
-        live.publish(participant.session_id, 'people')
+        live.publish(participant.session_id, 'people', participant_id=participant.id)
         ui.navigate.to(f'/take-part?s={participant.session_id}')
 
 

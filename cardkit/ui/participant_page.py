@@ -114,6 +114,7 @@ class ParticipantView:
         self.client_key = uuid.uuid4().hex
         self._quiet = False
         self._gone = False
+        self._mine_cache: tuple[list, list] | None = None
 
     # --- where the participant is ----------------------------------------------------------------------------------
 
@@ -244,12 +245,14 @@ class ParticipantView:
             button.props['aria-pressed'] = 'true' if pressed else 'false'
             button.update()
 
-    async def _load_card_parts(self) -> None:
+    async def _load_card_parts(self, refresh: bool = True) -> None:
         """This card's own notes and ratings, and the participant's proposed actions."""
         card = self.card
         try:
-            mine = await run.io_bound(workshop.my_notes, self.token)
-            actions = await run.io_bound(sessions.actions, self.session.id)
+            if refresh or self._mine_cache is None:
+                self._mine_cache = (await run.io_bound(workshop.my_notes, self.token),
+                                    await run.io_bound(sessions.actions, self.session.id))
+            mine, actions = self._mine_cache
             ratings = await run.io_bound(sessions.notes, self.session.id, card.id) if card.kind == 'checklist' else []
         except NotFound:
             await self._gone_away()
@@ -411,7 +414,7 @@ class ParticipantView:
         self.client_key = uuid.uuid4().hex
         self._save_draft()
         ui.notify('Sent', type='positive', position='top', timeout=2000)
-        live.publish(self.session.id, what, card.id)
+        live.publish(self.session.id, what, card.id, participant_id=self.participant.id)
 
     async def edit(self, note: Note, area: ui.textarea, error: ui.label) -> None:
         try:
@@ -421,7 +424,7 @@ class ParticipantView:
             return
         error.set_text('')
         ui.notify('Saved', type='positive', position='top', timeout=2000)
-        live.publish(self.session.id, 'notes', note.card_id)
+        live.publish(self.session.id, 'notes', note.card_id, participant_id=self.participant.id)
 
     async def delete(self, note: Note, error: ui.label) -> None:
         try:
@@ -429,7 +432,7 @@ class ParticipantView:
         except (InputError, NotFound) as e:
             error.set_text(_sentence(str(e)))
             return
-        live.publish(self.session.id, 'notes', note.card_id)
+        live.publish(self.session.id, 'notes', note.card_id, participant_id=self.participant.id)
 
     async def rate(self, item_key: str, toggle: ui.toggle, evidence: ui.input, error: ui.label) -> None:
         card = self.card
@@ -440,7 +443,7 @@ class ParticipantView:
             error.set_text(_sentence(str(e)))
             return
         error.set_text('')
-        live.publish(self.session.id, 'notes', card.id)
+        live.publish(self.session.id, 'notes', card.id, participant_id=self.participant.id)
 
     async def toggle_vote(self, action: Action, voted: bool) -> None:
         try:
@@ -484,16 +487,23 @@ class ParticipantView:
     async def _on_change(self, change: live.Change) -> None:
         if self._gone or self.view.is_deleted:
             return
+        if change.what == 'people' and change.participant_id not in (None, self.participant.id):
+            return  # someone else joined
         if change.what in {'people', 'groups', 'progress'}:
             await self._reload_me()
+        elif change.what == 'state' and change.index is not None and self.group is None:
+            before = (self.card.id, self.index, self.flipped)
+            self.session.current_index, self.session.flipped = change.index, bool(change.flipped)
+            await self._follow(before)
         elif change.what in {'state', 'room', 'setup'}:
             await self._reload_session()
         elif change.what == 'notes':
-            if not change.card_id or change.card_id == self.card.id:
+            mine = change.participant_id is None or change.participant_id == self.participant.id
+            if (mine or self.card.kind == 'checklist') and (not change.card_id or change.card_id == self.card.id):
                 await self._load_card_parts()
         if change.what in {'actions', 'votes', 'room'}:
             await self._load_voting()
-            if change.what == 'actions':
+            if change.what == 'actions' and change.participant_id in (None, self.participant.id):
                 await self._load_card_parts()
 
     async def _reload_session(self) -> None:
@@ -523,7 +533,7 @@ class ParticipantView:
         """Redraw the card if another one is in play; turn it over in place if only its side changed."""
         if force or (self.card.id, self.index) != before[:2]:
             self._draw_card()
-            await self._load_card_parts()
+            await self._load_card_parts(refresh=False)
         elif self.flipped != self.view.flipped:
             self._turn_card()
 
