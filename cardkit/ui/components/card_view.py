@@ -50,6 +50,8 @@ class CardView(ui.element):
         self.total = 0
         self._on_flip = on_flip
         self._turns = 0
+        self._band_key: tuple[str, int, str, str] | None = None
+        self._progress: ui.label | None = None
         self.classes(f'ck-card ck-size-{size}').mark('card')
         self.on('click', self._clicked)
         with self:
@@ -95,12 +97,16 @@ class CardView(ui.element):
         deck, card = self.deck, self.card
         card_theme = deck.theme_of(card.id)
         colour = theme.safe_colour(deck.colour_of(card_theme))
-        self._band.clear()
-        self._band.style(f'background:{colour};color:{theme.ink_on(colour)}')
-        with self._band:
-            ui.label(f'{deck.theme_label} {card_theme.number}').classes('ck-band-number')
-            ui.label(card_theme.title).classes('ck-band-title')
-            ui.label(progress_text(self.position, self.total)).classes('ck-band-progress').mark('progress')
+        band_key = (deck.theme_label, card_theme.number, card_theme.title, colour)
+        if band_key != self._band_key:  # a new strategic issue: redraw the band; otherwise only the progress changes
+            self._band_key = band_key
+            self._band.clear()
+            self._band.style(f'background:{colour};color:{theme.ink_on(colour)}')
+            with self._band:
+                ui.label(f'{deck.theme_label} {card_theme.number}').classes('ck-band-number')
+                ui.label(card_theme.title).classes('ck-band-title')
+                self._progress = ui.label().classes('ck-band-progress').mark('progress')
+        self._progress.set_text(progress_text(self.position, self.total))
         self._face.clear()
         with self._face:
             if self.flipped:
