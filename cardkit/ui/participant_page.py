@@ -115,6 +115,7 @@ class ParticipantView:
         self._quiet = False
         self._gone = False
         self._mine_cache: tuple[list, list] | None = None
+        self._drawn_mine: tuple[list, list] | None = None
 
     # --- where the participant is ----------------------------------------------------------------------------------
 
@@ -259,9 +260,16 @@ class ParticipantView:
             return
         if self.mine.is_deleted or card.id != self.card.id:
             return
-        self._draw_mine([n for n in mine if n.card_id == card.id])
-        self._draw_my_actions([a for a in actions if a.participant_id == self.participant.id])
-        self._draw_ratings(card, {n.item_key: n for n in ratings if n.kind == NoteKind.RATING.value})
+        my_notes = [n for n in mine if n.card_id == card.id]
+        my_actions = [a for a in actions if a.participant_id == self.participant.id]
+        drawn = ([(n.id, n.kind, n.stem, n.text) for n in my_notes],
+                 [(a.id, a.term, a.status, a.what) for a in my_actions])
+        if drawn != self._drawn_mine:  # a new card usually shows the same (often empty) lists: leave them be
+            self._drawn_mine = drawn
+            self._draw_mine(my_notes)
+            self._draw_my_actions(my_actions)
+        if card.kind == 'checklist' or self.ratings.visible:
+            self._draw_ratings(card, {n.item_key: n for n in ratings if n.kind == NoteKind.RATING.value})
 
     def _draw_mine(self, notes: list[Note]) -> None:
         self.mine.clear()
