@@ -37,13 +37,7 @@ def database_url() -> str:
 
 def storage_secret() -> str:
     """CARDKIT_SECRET, or a random secret generated once per installation and kept in the data folder."""
-    if secret := os.environ.get('CARDKIT_SECRET'):
-        return secret
-    path = data_dir() / 'secret.key'
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(32), encoding='utf-8')
-    return path.read_text(encoding='utf-8').strip()
+    return os.environ.get('CARDKIT_SECRET') or _generated('secret.key', 32)
 
 
 def facilitator_code() -> str:
@@ -51,12 +45,15 @@ def facilitator_code() -> str:
 
     Browsers on other machines need it once to reach the facilitator pages (sessions list, set-up, authoring).
     """
-    if code := os.environ.get('CARDKIT_FACILITATOR_CODE'):
-        return code
-    path = data_dir() / 'facilitator.code'
+    return os.environ.get('CARDKIT_FACILITATOR_CODE') or _generated('facilitator.code', 12)
+
+
+def _generated(name: str, random_bytes: int) -> str:
+    """A random value made once for this installation, in a file of the data folder that only its owner can read."""
+    path = data_dir() / name
     if not path.exists():
         path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(12), encoding='utf-8')
+        path.write_text(secrets.token_urlsafe(random_bytes), encoding='utf-8')
     return path.read_text(encoding='utf-8').strip()
 
 

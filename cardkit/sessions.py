@@ -431,23 +431,24 @@ def _live(s: Session, model: type[Note] | type[Action], row_id: int) -> Any:
     return row
 
 
+def _set_deleted(model: type[Note] | type[Action], row_id: int, deleted: bool) -> Any:
+    """Delete a note or an action (kept, so it can be restored), or restore it."""
+    with db.write() as s:
+        row = _live(s, model, row_id) if deleted else s.get(model, row_id)
+        if row is None:
+            raise NotFound(f'no {model.__name__.lower()} {row_id}')
+        row.deleted_at = utcnow() if deleted else None
+        s.add(row)
+        return row
+
+
 def delete_note(note_id: int) -> Note:
     """Delete a note; restore_note undoes it."""
-    with db.write() as s:
-        note = _live(s, Note, note_id)
-        note.deleted_at = utcnow()
-        s.add(note)
-        return note
+    return _set_deleted(Note, note_id, True)
 
 
 def restore_note(note_id: int) -> Note:
-    with db.write() as s:
-        note = s.get(Note, note_id)
-        if note is None:
-            raise NotFound(f'no note {note_id}')
-        note.deleted_at = None
-        s.add(note)
-        return note
+    return _set_deleted(Note, note_id, False)
 
 
 def notes(session_id: int, card_id: str | None = None, *, include_ratings: bool = True) -> list[Note]:
@@ -586,21 +587,11 @@ def update_action(action_id: int, **fields: Any) -> Action:
 
 def delete_action(action_id: int) -> Action:
     """Delete an action; restore_action undoes it."""
-    with db.write() as s:
-        action = _live(s, Action, action_id)
-        action.deleted_at = utcnow()
-        s.add(action)
-        return action
+    return _set_deleted(Action, action_id, True)
 
 
 def restore_action(action_id: int) -> Action:
-    with db.write() as s:
-        action = s.get(Action, action_id)
-        if action is None:
-            raise NotFound(f'no action {action_id}')
-        action.deleted_at = None
-        s.add(action)
-        return action
+    return _set_deleted(Action, action_id, False)
 
 
 def move_action(action_id: int, direction: int) -> list[Action]:

@@ -5,8 +5,6 @@ screenshots/.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from nicegui.testing import Screen
@@ -15,30 +13,13 @@ from selenium.webdriver.common.by import By
 from cardkit import library, sessions
 from cardkit.models import CardSession
 from cardkit.sessions import PersonIn
+from shots import save, viewport
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / 'screenshots'
 DOCS = ROOT / 'docs'
 DECK = 'card-activity'
 
 
-@contextmanager
-def viewport(screen: Screen, width: int, height: int, *, mobile: bool = False) -> Iterator[None]:
-    """An exact viewport (the window size would include browser chrome); the shared driver is reset afterwards."""
-    screen.selenium.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
-        'width': width, 'height': height, 'deviceScaleFactor': 1, 'mobile': mobile})
-    try:
-        yield
-    finally:
-        screen.selenium.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
-
-
-def save(screen: Screen, name: str) -> Path:
-    SHOTS.mkdir(exist_ok=True)
-    path = SHOTS / f'{name}.png'
-    screen.wait(0.5)
-    assert screen.selenium.save_screenshot(str(path))
-    return path
 
 
 def no_sideways_scroll(screen: Screen) -> bool:

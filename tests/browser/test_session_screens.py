@@ -5,8 +5,6 @@ second; screenshots of each screen (console 1440x900, projector 1920x1080 front,
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from nicegui.testing import Screen
@@ -17,9 +15,9 @@ from cardkit import sessions
 from cardkit.deck import Deck
 from cardkit.deckfile import DeckError, load_deck
 from cardkit.models import CardSession
+from shots import save, viewport
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / 'screenshots'
 ACTIVITY = ROOT / 'decks' / 'card-activity.yaml'
 
 
@@ -47,23 +45,6 @@ def with_entries(session: CardSession) -> None:
                         term='short', who='Head of quality', status='agreed', target_date='2026-12-18')
 
 
-@contextmanager
-def viewport(screen: Screen, width: int, height: int, *, mobile: bool = False) -> Iterator[None]:
-    """An exact viewport for the current tab; reset afterwards (the driver is shared)."""
-    screen.selenium.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
-        'width': width, 'height': height, 'deviceScaleFactor': 1, 'mobile': mobile})
-    try:
-        yield
-    finally:
-        screen.selenium.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
-
-
-def save(screen: Screen, name: str) -> Path:
-    SHOTS.mkdir(exist_ok=True)
-    path = SHOTS / f'{name}.png'
-    screen.wait(0.8)  # let the turn animation and the fitting finish
-    assert screen.selenium.save_screenshot(str(path))
-    return path
 
 
 def px(screen: Screen, css: str) -> float:

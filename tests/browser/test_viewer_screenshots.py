@@ -1,8 +1,6 @@
 """The card viewer in real Chromium: keys turn and move cards, sizes suit a projector and a phone; saves screenshots."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from nicegui.testing import Screen
@@ -10,29 +8,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from cardkit import library
+from shots import save, viewport
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / 'screenshots'
 DECK = 'card-activity'
 
 
-@contextmanager
-def viewport(screen: Screen, width: int, height: int, *, mobile: bool = False) -> Iterator[None]:
-    """An exact viewport (the window size would include browser chrome); the shared driver is reset afterwards."""
-    screen.selenium.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
-        'width': width, 'height': height, 'deviceScaleFactor': 1, 'mobile': mobile})
-    try:
-        yield
-    finally:
-        screen.selenium.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
-
-
-def save(screen: Screen, name: str) -> Path:
-    SHOTS.mkdir(exist_ok=True)
-    path = SHOTS / f'{name}.png'
-    screen.wait(0.7)  # let the turn animation finish
-    assert screen.selenium.save_screenshot(str(path))
-    return path
 
 
 def lead_px(screen: Screen) -> float:
