@@ -70,7 +70,8 @@ def parse_deck(data: bytes | str, name: str = '<deck>') -> Deck:
         raise DeckError(problems)
     if not isinstance(raw, dict):
         kind = 'a list' if isinstance(raw, list) else 'a single value'
-        raise DeckError([Problem(name, *marks.get((), (1, 1)), 'deck', f'the top level must be a mapping of deck fields '
+        raise DeckError([Problem(name, *marks.get((), (1, 1)), 'deck',
+                                 f'the top level must be a mapping of deck fields '
                                  f'(id, title, themes, ...), not {kind}')])
     problems += [Problem(name, *_mark(marks, loc), _where(loc, raw), message) for loc, message in _duplicates(raw)]
     try:
@@ -98,7 +99,8 @@ def validate_files(paths: list[str | Path]) -> list[Problem]:
 
 def _decode(data: bytes, name: str) -> str:
     if len(data) > MAX_BYTES:
-        raise DeckError([Problem(name, None, None, 'file', f'is larger than {MAX_BYTES:,} bytes; a deck must be smaller')])
+        raise DeckError([Problem(name, None, None, 'file',
+                                 f'is larger than {MAX_BYTES:,} bytes; a deck must be smaller')])
     if not data.strip():
         raise DeckError([Problem(name, None, None, 'file', 'is empty; a deck needs at least id, title and themes')])
     if data.startswith(b'\xef\xbb\xbf'):
@@ -215,7 +217,8 @@ def _read_tree(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]],
     except yaml.YAMLError as error:
         problems.append(Problem(name, None, None, 'yaml', f'cannot be read: {error}'))
     if root is _MISSING and not problems:
-        problems.append(Problem(name, None, None, 'file', 'holds no content; a deck needs at least id, title and themes'))
+        problems.append(Problem(name, None, None, 'file',
+                                'holds no content; a deck needs at least id, title and themes'))
     return (None if root is _MISSING else root), marks, problems
 
 

@@ -123,7 +123,8 @@ class Note(SQLModel, table=True):
     rating: int | None = None
     needs: str = Field(default='', max_length=NOTE_MAX)
     author: str = Field(default='', max_length=SHORT_MAX)
-    participant_id: int | None = Field(default=None, sa_column=_fk('participant.id', nullable=True, ondelete='SET NULL'))
+    participant_id: int | None = Field(default=None,
+                                       sa_column=_fk('participant.id', nullable=True, ondelete='SET NULL'))
     group_id: int | None = Field(default=None, sa_column=_fk('work_group.id', nullable=True, ondelete='SET NULL'))
     merged_into: int | None = None
     position: int = 0
@@ -149,7 +150,8 @@ class Action(SQLModel, table=True):
     target_date: date | None = None
     review: str = Field(default='', max_length=NOTE_MAX)
     carried_from: int | None = Field(default=None, sa_column=_fk('action.id', nullable=True, ondelete='SET NULL'))
-    participant_id: int | None = Field(default=None, sa_column=_fk('participant.id', nullable=True, ondelete='SET NULL'))
+    participant_id: int | None = Field(default=None,
+                                       sa_column=_fk('participant.id', nullable=True, ondelete='SET NULL'))
     group_id: int | None = Field(default=None, sa_column=_fk('work_group.id', nullable=True, ondelete='SET NULL'))
     position: int = 0
     deleted_at: datetime | None = None

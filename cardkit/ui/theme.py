@@ -101,7 +101,8 @@ body.ck-body {{ background: var(--ck-page); color: var(--ck-ink); font-size: 1.0
              border-radius: 4px; }}
 .ck-brand:hover {{ text-decoration: underline; }}
 .ck-nav {{ display: flex; gap: 0.25rem; flex-wrap: wrap; }}
-.ck-nav-link {{ color: #FFFFFF; text-decoration: none; padding: 0.25rem 0.5rem; border-radius: 4px; font-size: 0.95rem; }}
+.ck-nav-link {{ color: #FFFFFF; text-decoration: none; padding: 0.25rem 0.5rem; border-radius: 4px;
+  font-size: 0.95rem; }}
 .ck-nav-link:hover {{ text-decoration: underline; }}
 .ck-header-title {{ font-size: 1rem; opacity: 0.95; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
                     min-width: 0; flex: 1; }}

@@ -53,7 +53,8 @@ def test_yaml_1_2_scalars_stay_text():
     pytest.param('id: x\ntitle: [unclosed\n', [
         "deck.yaml:3:1: yaml: syntax error: did not find expected ',' or ']' (while parsing a flow sequence)"],
         id='syntax-error'),
-    pytest.param('a: &a [x, x]\nb: *a\n', ["deck.yaml:1:4: yaml: anchor '&a' is not allowed; write the content out in full"],
+    pytest.param('a: &a [x, x]\nb: *a\n',
+                 ["deck.yaml:1:4: yaml: anchor '&a' is not allowed; write the content out in full"],
                  id='anchor'),
     pytest.param('id: *a\n', ["deck.yaml:1:5: yaml: alias '*a' is not allowed; write the content out in full"],
                  id='alias'),
@@ -82,7 +83,8 @@ def test_yaml_1_2_scalars_stay_text():
                  id='nul-byte'),
     pytest.param('id: a\nid: b\n', ['deck.yaml:1:1: title: is required but missing',
                                     'deck.yaml:1:1: themes: is required but missing',
-                                    "deck.yaml:2:1: id: duplicate key 'id' (first given on line 1)"], id='duplicate-key'),
+                                    "deck.yaml:2:1: id: duplicate key 'id' (first given on line 1)"],
+                 id='duplicate-key'),
     pytest.param(GOOD.replace('title: Mini deck', 'titel: Mini deck'), [
         'deck.yaml:1:1: title: is required but missing',
         "deck.yaml:2:1: titel: unknown field 'titel' (did you mean 'title'?)"], id='unknown-field-suggestion'),

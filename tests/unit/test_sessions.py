@@ -78,7 +78,8 @@ def test_notes_questions_edit_reorder_delete_and_undo(database):
     texts = [n.text for n in svc.notes(session.id, '1.1') if n.kind == 'note']
     assert texts == ['Not time-limited', 'Progression is personal and lifelong']
     svc.delete_note(second.id)
-    assert [n.text for n in svc.notes(session.id, '1.1') if n.kind == 'note'] == ['Progression is personal and lifelong']
+    remaining = [n.text for n in svc.notes(session.id, '1.1') if n.kind == 'note']
+    assert remaining == ['Progression is personal and lifelong']
     svc.restore_note(second.id)
     assert len(svc.notes(session.id, '1.1')) == 3
 

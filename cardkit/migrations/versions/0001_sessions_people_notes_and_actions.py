@@ -1,7 +1,7 @@
 """sessions, people, notes and actions
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
 from alembic import op
 import sqlalchemy as sa
