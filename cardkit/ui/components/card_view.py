@@ -52,6 +52,7 @@ class CardView(ui.element):
         self._turns = 0
         self._band_key: tuple[str, int, str, str] | None = None
         self._progress: ui.label | None = None
+        self._front: tuple[tuple[bool, bool], ui.label, Text] | None = None  # the front shown, to reuse its elements
         self.classes(f'ck-card ck-size-{size}').mark('card')
         self.on('click', self._clicked)
         with self:
@@ -107,25 +108,39 @@ class CardView(ui.element):
                 ui.label(card_theme.title).classes('ck-band-title')
                 self._progress = ui.label().classes('ck-band-progress').mark('progress')
         self._progress.set_text(progress_text(self.position, self.total))
-        self._face.clear()
-        with self._face:
-            if self.flipped:
-                self._draw_back(card)
-            else:
-                self._draw_front(card)
+        shape = self._front_shape(card)
+        if not self.flipped and self._front is not None and self._front[0] == shape:
+            _, card_id_label, lead = self._front  # same layout as the card shown: change its words only
+            card_id_label.set_text(f'{card.id} {"Lead question" if card.kind == "question" else "Checklist"}')
+            lead.set_text(card.lead)
+        else:
+            self._face.clear()
+            self._front = None
+            with self._face:
+                if self.flipped:
+                    self._draw_back(card)
+                else:
+                    self._draw_front(card)
         side = 'back' if self.flipped else 'front'
         self._status.set_text(f'{progress_text(self.position, self.total)}, {card.id}, {side}')
         self.props['aria-label'] = f'Card {card.id}, {side}'
 
+    @staticmethod
+    def _front_shape(card: Card) -> tuple[bool, bool]:
+        """Fronts of the same shape differ only in their words: no lead points, and a back or not."""
+        return (not card.lead_points, card.has_back)
+
     def _draw_front(self, card: Card) -> None:
         kind = 'Lead question' if card.kind == 'question' else 'Checklist'
-        ui.label(f'{card.id} {kind}').classes('ck-card-id').mark('card-id')
+        card_id_label = ui.label(f'{card.id} {kind}').classes('ck-card-id').mark('card-id')
         with ui.column().classes('gap-2 w-full').style('margin:auto 0'):
-            Text('h2', card.lead).classes('ck-lead').mark('lead-question')
+            lead = Text('h2', card.lead).classes('ck-lead').mark('lead-question')
             if card.lead_points:
                 point_list(card.lead_points, 'bullets').classes('ck-lead-points').mark('lead-points')
         if card.has_back:
             ui.label('SEE OVER ↻').classes('ck-see-over').mark('see-over')
+        if not card.lead_points:
+            self._front = (self._front_shape(card), card_id_label, lead)
 
     def _draw_back(self, card: Card) -> None:
         if card.kind == 'checklist':
