@@ -32,13 +32,6 @@ DECK = Deck.model_validate({
         {'number': 6, 'title': 'Actions', 'cards': [{'id': '6.1', 'lead': 'What do we need to do next?'}]}]})
 
 
-@pytest.fixture(autouse=True)
-def _fresh_deck_cache():
-    """Stored decks are cached by (database URL, id); the PostgreSQL test database reuses ids between tests."""
-    svc._deck_cache.clear()
-    yield
-    svc._deck_cache.clear()
-
 
 def build_session() -> svc.CardSession:
     """Notes, a question, a rating, a hidden note and actions in all three terms (one with a formula-like cell)."""
@@ -122,7 +115,6 @@ def test_json_round_trip_through_a_fresh_database_is_byte_identical(database, tm
 
     monkeypatch.setenv('DATABASE_URL', f'sqlite:///{tmp_path / "other.db"}')
     db.reset()
-    svc._deck_cache.clear()
     assert svc.list_sessions() == []
     imported = import_session_json(first)
     assert session_json(imported.id) == first

@@ -37,14 +37,6 @@ INLINE_DECK = Deck.model_validate({
             {'id': '6.1', 'lead': 'What are your strategic priorities?'}]}]})
 
 
-@pytest.fixture(autouse=True)
-def _fresh_deck_cache():
-    """sessions caches stored decks by (database URL, id); the PostgreSQL test database is emptied between tests
-    under the same URL, so ids repeat with other decks: forget the cache."""
-    svc._deck_cache.clear()
-    yield
-    svc._deck_cache.clear()
-
 
 def activity_deck() -> Deck:
     """The shipped card activity deck when it is there, else a small deck of the same shape."""
