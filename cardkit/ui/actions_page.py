@@ -36,10 +36,7 @@ def content(session_id: int, key: str = '') -> None:
     try:
         session = sessions.session_for_key(session_id, key)
     except sessions.NotFound:
-        with theme.frame('Action plan'):
-            theme.not_found('This action plan could not be opened', 'All sessions', '/sessions')
-            Text('p', 'The link is incomplete or its key does not match. Open the session from the list of '
-                      'sessions.').classes('ck-muted')
+        theme.session_link_refused('Action plan', 'This action plan could not be opened')
         return
     deck = sessions.deck_of(session)
     ui.add_css(CSS)

@@ -431,10 +431,7 @@ def edit_session(session_id: int, key: str = '') -> None:
     try:
         session = sessions.session_for_key(session_id, key)
     except sessions.NotFound:
-        with theme.frame('Session set-up'):
-            theme.not_found('This session could not be opened', 'All sessions', '/sessions')
-            Text('p', 'The link is incomplete or its key does not match. Open the session from the list of '
-                      'sessions.').classes('ck-muted')
+        theme.session_link_refused('Session set-up', 'This session could not be opened')
         return
     with theme.frame('Session set-up'):
         EditSessionPage(session)
