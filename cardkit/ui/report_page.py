@@ -5,7 +5,7 @@ from nicegui import run, ui
 
 from cardkit import sessions
 from cardkit.export import formats, report
-from cardkit.ui.theme import frame, not_found
+from cardkit.ui.theme import frame, session_link_refused
 
 
 def content(session_id: int, key: str = '') -> None:
@@ -13,8 +13,7 @@ def content(session_id: int, key: str = '') -> None:
     try:
         session = sessions.session_for_key(session_id, key)
     except sessions.NotFound:
-        with frame('Export'):
-            not_found('This session link is not valid.', 'Back to the sessions', '/sessions')
+        session_link_refused('Export', 'This session link is not valid.')
         return
     with frame(f'Export · {session.title}'):
         ui.label(f'Export “{session.title}”').classes('text-2xl font-bold')
