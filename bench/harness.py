@@ -40,8 +40,20 @@ def parse_page(html: str) -> tuple[str, dict[str, Any]]:
 
 
 def encodings(text: str) -> tuple[str, ...]:
-    """The forms a text can take inside a JSON frame (ASCII-escaped or not)."""
-    return tuple(dict.fromkeys((json.dumps(text, ensure_ascii=False)[1:-1], json.dumps(text)[1:-1])))
+    """The forms a text can take inside a JSON frame (ASCII-escaped or not), directly or inside a property that is
+    itself a JSON string (a card's face)."""
+    once = (json.dumps(text, ensure_ascii=False)[1:-1], json.dumps(text)[1:-1])
+    twice = tuple(json.dumps(form, ensure_ascii=ascii)[1:-1] for form in once for ascii in (False, True))
+    return tuple(dict.fromkeys(once + twice))
+
+
+def shows(element: dict, text: str) -> bool:
+    """Whether an element of a page (as the page's JSON gives it) shows the text, as its text or on a card face."""
+    if element.get('text') == text:
+        return True
+    face = (element.get('props') or {}).get('face')
+    once = {json.dumps(text, ensure_ascii=False)[1:-1], json.dumps(text)[1:-1]}
+    return isinstance(face, str) and any(form in face for form in once)
 
 
 def percentile(values: list[float], q: float) -> float | None:
