@@ -37,7 +37,7 @@ from typing import Any
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import LoopLag, ProcessMeter, SimClient, Stats, ack_loop, summary  # noqa: E402
+from harness import LoopLag, ProcessMeter, SimClient, Stats, ack_loop, shows, summary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -334,7 +334,7 @@ class Run:
             raise
         finally:
             await form.close_all()  # the page session; the participant's socket has its own
-        if not any(e.get('text') in room.leads for e in client.elements.values()):  # (a change may be under way)
+        if not any(shows(e, lead) for e in client.elements.values() for lead in room.leads):  # (a change may be on)
             self.stats.error(f'{name}: the participant page shows no card of the session')
         client.textarea = client.find_by_label('Your note')
         client.send = client.find_by_label('Send', 'q-btn')
@@ -424,6 +424,9 @@ class Run:
             self.card_ms += got
             if got and len(got) == len(results):
                 self.all_updated_ms.append(max(got))
+            if self.opts.per_change:
+                print(f'{self.app} room {room.index}: change to card {target + 1}: first phone '
+                      f'{min(got, default=0):.0f} ms, last {max(got, default=0):.0f} ms', flush=True)
             if projector is not None:
                 try:
                     self.projector_ms.append(await asyncio.wait_for(projector, WATCH_TIMEOUT))
@@ -804,6 +807,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument('--json', action='store_true', help='(the JSON line is always printed last)')
     parser.add_argument('--profile', metavar='FILE', help='py-spy the server while the cards change (collapsed stacks)')
     parser.add_argument('--keep', action='store_true', help='keep the temporary data folders')
+    parser.add_argument('--per-change', action='store_true',
+                        help='print the first and last phone of every card change (a pause shows as a late first)')
     return parser.parse_args(argv)
 
 
