@@ -8,6 +8,7 @@ someone else. What is being typed is kept as a draft in the same storage, so a r
 from __future__ import annotations
 
 import uuid
+from collections.abc import Coroutine
 from typing import Any
 
 from fastapi import Request
@@ -253,13 +254,19 @@ class ParticipantView:
             if refresh or self._mine_cache is None:
                 self._mine_cache = (await run.io_bound(workshop.my_notes, self.token),
                                     await run.io_bound(sessions.actions, self.session.id))
-            mine, actions = self._mine_cache
             ratings = await run.io_bound(sessions.notes, self.session.id, card.id) if card.kind == 'checklist' else []
         except NotFound:
             await self._gone_away()
             return
         if self.mine.is_deleted or card.id != self.card.id:
             return
+        self._draw_card_parts(ratings)
+
+    def _draw_card_parts(self, ratings: list[Note]) -> None:
+        """Draw this card's parts from what was loaded; lists that would look the same are left alone."""
+        assert self._mine_cache is not None
+        card = self.card
+        mine, actions = self._mine_cache
         my_notes = [n for n in mine if n.card_id == card.id]
         my_actions = [a for a in actions if a.participant_id == self.participant.id]
         drawn = ([(n.id, n.kind, n.stem, n.text) for n in my_notes],
@@ -492,19 +499,24 @@ class ParticipantView:
 
     # --- following -------------------------------------------------------------------------------------------------
 
-    async def _on_change(self, change: live.Change) -> None:
+    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
+        """Follow a change: the card moving on is applied at once, without the database or a task per phone;
+        anything else returns the work to be awaited (the event runs it as a task)."""
         if self._gone or self.view.is_deleted:
-            return
+            return None
         if change.what == 'people' and change.participant_id not in (None, self.participant.id):
-            return  # someone else joined
-        if change.what in {'people', 'groups', 'progress'}:
-            await self._reload_me()
-        elif change.what == 'state' and change.index is not None and self.group is None:
+            return None  # someone else joined
+        if change.what == 'state' and change.index is not None and self.group is None:
             before = (self.card.id, self.index, self.flipped)
             self.session.current_index, self.session.flipped = change.index, bool(change.flipped)
-            await self._follow(before)
+            return self._follow(before)
+        return self._apply(change)
+
+    async def _apply(self, change: live.Change) -> None:
+        if change.what in {'people', 'groups', 'progress'}:
+            await self._reload_me()
         elif change.what in {'state', 'room', 'setup'}:
-            await self._reload_session()
+            await self._reload_session(keep_position=change.what == 'room')
         elif change.what == 'notes':
             mine = change.participant_id is None or change.participant_id == self.participant.id
             if (mine or self.card.kind == 'checklist') and (not change.card_id or change.card_id == self.card.id):
@@ -514,14 +526,18 @@ class ParticipantView:
             if change.what == 'actions' and change.participant_id in (None, self.participant.id):
                 await self._load_card_parts()
 
-    async def _reload_session(self) -> None:
+    async def _reload_session(self, *, keep_position: bool = False) -> None:
         before = (self.card.id, self.index, self.flipped)
+        position = (self.session.current_index, self.session.flipped)
         self.session = await run.io_bound(sessions.get_session, self.session.id)
+        if keep_position:  # positions arrive with their announcements, which may be ahead of the disk
+            self.session.current_index, self.session.flipped = position
         if self.session.status == 'closed':
             await self._gone_away()
             return
         self._draw_status()
-        await self._follow(before)
+        if (pending := self._follow(before)) is not None:
+            await pending
 
     async def _reload_me(self) -> None:
         try:
@@ -535,15 +551,20 @@ class ParticipantView:
         if self.view.is_deleted:
             return
         self._draw_status()
-        await self._follow(before, force=(self.group.id if self.group else None) != had_group)
+        if (pending := self._follow(before, force=(self.group.id if self.group else None) != had_group)) is not None:
+            await pending
 
-    async def _follow(self, before: tuple[str, int, bool], *, force: bool = False) -> None:
-        """Redraw the card if another one is in play; turn it over in place if only its side changed."""
+    def _follow(self, before: tuple[str, int, bool], *, force: bool = False) -> Coroutine[Any, Any, None] | None:
+        """Redraw the card if another one is in play, turn it over in place if only its side changed; returns what is
+        left to load (a checklist's ratings, or this participant's notes the first time), if anything."""
         if force or (self.card.id, self.index) != before[:2]:
             self._draw_card()
-            await self._load_card_parts(refresh=False)
+            if self._mine_cache is None or self.card.kind == 'checklist':
+                return self._load_card_parts(refresh=False)
+            self._draw_card_parts([])
         elif self.flipped != self.view.flipped:
             self._turn_card()
+        return None
 
     async def _load_group(self) -> None:
         group_id = self.participant.group_id
