@@ -5,6 +5,7 @@ screens) is shared with solo mode.
 """
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 from urllib.parse import urlencode
@@ -103,6 +104,8 @@ class SessionDriver:
         self.on_state: list[Callable[[], None]] = []
         self._own_change = False
         self._quiet_flip = False
+        self._saving = asyncio.Lock()
+        self._saved = (session.current_index, session.flipped)
 
     @property
     def card(self) -> Card:
@@ -192,23 +195,28 @@ class SessionDriver:
     async def go(self, index: int) -> None:
         if not 0 <= index < self.total or index == self.session.current_index:
             return
-        await self._commit(sessions.go_to, self.session.id, index)
+        self._move(index, flipped=False)
+        await self.draw()
+        await self._save_position()
 
     async def flip(self) -> None:
-        """Turn the card over here at once, then commit the side."""
+        """Turn the card over here at once, then everywhere, then save the side."""
         if not self.card.has_back:
             return
         self._turn_view()
         assert self.view is not None
-        await self._save_side(self.view.flipped)
+        self._move(self.session.current_index, flipped=self.view.flipped)
+        await self._save_position()
 
     async def set_timer(self, seconds: int) -> None:
         try:
-            self.session = await run.io_bound(sessions.set_timer, self.session.id, seconds)
+            saved = await run.io_bound(sessions.set_timer, self.session.id, seconds)
         except sessions.InputError as e:
             ui.notify(str(e), type='negative')
             return
-        self._publish('state')
+        saved.current_index, saved.flipped = self.session.current_index, self.session.flipped  # may be ahead of it
+        self.session = saved
+        self._publish('timer')
         for callback in self.on_state:
             callback()
 
@@ -217,9 +225,10 @@ class SessionDriver:
             await self.go(self.jump.value)
 
     def _card_clicked(self, flipped: bool) -> None:
-        """The card itself was clicked and has turned over: commit the side."""
+        """The card itself was clicked and has turned over: show the side everywhere and save it."""
         if not self._quiet_flip:
-            background_tasks.create(self._save_side(flipped), name='save card side')
+            self._move(self.session.current_index, flipped=flipped)
+            background_tasks.create(self._save_position(), name='save card side')
 
     def _turn_view(self) -> None:
         assert self.view is not None
@@ -229,14 +238,24 @@ class SessionDriver:
         finally:
             self._quiet_flip = False
 
-    async def _save_side(self, flipped: bool) -> None:
-        self.session = await run.io_bound(sessions.flip, self.session.id, flipped)
+    def _move(self, index: int, *, flipped: bool) -> None:
+        """Announce the new position at once: phones, projector and other tabs follow without waiting for the disk.
+        The position is saved right after (`_save_position`); if the server stopped in between, the session would
+        resume one move back, and no note is ever held this way."""
+        self.session.current_index, self.session.flipped = index, flipped
         self._publish('state')
 
-    async def _commit(self, use_case: Callable[..., CardSession], *args: Any) -> None:
-        self.session = await run.io_bound(use_case, *args)
-        self._publish('state')
-        await self.draw()
+    async def _save_position(self) -> None:
+        """Save where the session is now. Saves run one at a time, each saving the latest position, so quick moves
+        cannot be stored out of order."""
+        async with self._saving:
+            position = (self.session.current_index, self.session.flipped)
+            if position == self._saved:
+                return
+            saved = await run.io_bound(lambda: sessions.go_to(self.session.id, position[0], flipped=position[1]))
+            self._saved = position
+        saved.current_index, saved.flipped = self.session.current_index, self.session.flipped  # moves made meanwhile
+        self.session = saved
 
     def _publish(self, what: str) -> None:
         self._own_change = True
@@ -247,18 +266,30 @@ class SessionDriver:
             self._own_change = False
 
     def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
-        """Synchronous so that this tab's own announcements are recognised; returns the redraw to await."""
-        if self._own_change or change.what not in {'state', 'setup'}:
+        """Synchronous so that this tab's own announcements are recognised, and so that a position announced by
+        another tab is taken at once, in order; returns the redraw to await."""
+        if self._own_change or change.what not in {'state', 'timer', 'setup'}:
             return None
-        return self._reload()
+        if change.what == 'state' and change.index is not None:
+            before = self.session.current_index
+            self.session.current_index, self.session.flipped = change.index, bool(change.flipped)
+            self._saved = (change.index, bool(change.flipped))  # the tab that moved saves it
+            return self._show_position(before)
+        return self._reload(keep_position=change.what == 'timer')
 
-    async def _reload(self) -> None:
-        """Another screen moved the session: show what it shows (turning the card over in place)."""
+    async def _reload(self, *, keep_position: bool = False) -> None:
+        """Re-read the session (its set-up or timer changed elsewhere) and show it."""
         before = self.session
         self.session = await run.io_bound(sessions.get_session, before.id)
+        if keep_position:  # positions arrive with their announcements, which may be ahead of the disk
+            self.session.current_index, self.session.flipped = before.current_index, before.flipped
+        await self._show_position(before.current_index)
+
+    async def _show_position(self, index_before: int) -> None:
+        """Show the session's position: a new card is drawn, the same card is turned over in place."""
         if self.view is None or self.view.is_deleted:
             return
-        if self.session.current_index != before.current_index or self.view.card is None:
+        if self.session.current_index != index_before or self.view.card is None:
             await self.draw()
         else:
             if self.session.flipped != self.view.flipped:

@@ -138,14 +138,26 @@ class Projector:
             self.timer_box.classes(add='ck-time-up' if left == 0 else '', remove='' if left == 0 else 'ck-time-up')
 
     def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
-        return self._reload() if change.what in {'state', 'setup'} else None
+        """A position comes with its announcement and is shown at once; a new timer or set-up is read."""
+        if change.what == 'state' and change.index is not None:
+            before = self.session.current_index
+            self.session.current_index, self.session.flipped = change.index, bool(change.flipped)
+            self._show_position(before)
+            return None
+        return self._reload(keep_position=change.what == 'timer') if change.what in {'state', 'timer', 'setup'} \
+            else None
 
-    async def _reload(self) -> None:
+    async def _reload(self, *, keep_position: bool) -> None:
         before = self.session
         self.session = await run.io_bound(sessions.get_session, before.id)
+        if keep_position:  # positions arrive with their announcements, which may be ahead of the disk
+            self.session.current_index, self.session.flipped = before.current_index, before.flipped
+        self._show_position(before.current_index)
+
+    def _show_position(self, index_before: int) -> None:
         if self.view.is_deleted:
             return
-        if self.session.current_index == before.current_index and self.session.flipped != self.view.flipped:
+        if self.session.current_index == index_before and self.session.flipped != self.view.flipped:
             self.view.flip()  # same card turned over: animate it
             self._show_timer()
         else:

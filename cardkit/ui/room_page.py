@@ -286,8 +286,8 @@ class Room:
         if self.people_box.is_deleted:
             return
         what = change.what
-        if what == 'state':
-            self.session = await run.io_bound(sessions.get_session, self.session.id)
+        if what == 'state' and change.index is not None:  # the position comes with its announcement
+            self.session.current_index, self.session.flipped = change.index, bool(change.flipped)
             self._show_room_card()
         if what in {'room', 'setup'}:
             await self._reload_session()
