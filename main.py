@@ -6,7 +6,7 @@ import sys
 
 from nicegui import app, run, ui
 
-from cardkit import config, privacy
+from cardkit import config, heap, live, privacy
 from cardkit.ui import (actions_page, author_page, console, deck_view, join_page, library_page, participant_page,
                         projector, report_page, room_page, sessions_page, setup_page, solo)
 from cardkit.ui.access import facilitator_only
@@ -40,6 +40,13 @@ ui.page('/decks/yours')(facilitator_only(author_page.library))
 ui.page('/decks/yours/{org_deck_id}')(facilitator_only(author_page.editor))
 
 app.timer(3600, lambda: run.io_bound(privacy.purge_expired))  # at start-up, then hourly: retention periods
+
+if config.gc_freeze():  # short full garbage collections with a hall of phones connected
+    heap_keeper = heap.HeapKeeper(last_activity=live.last_activity)
+    app.on_startup(heap_keeper.start)
+    app.on_connect(heap_keeper.opened)
+    app.on_delete(heap_keeper.closed)
+    app.timer(1.0, heap_keeper.tick)
 
 if __name__ in {'__main__', '__mp_main__'}:
     args = parse_args([] if 'pytest' in sys.modules else sys.argv[1:])

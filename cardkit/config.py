@@ -60,3 +60,8 @@ def _generated(name: str, random_bytes: int) -> str:
 def trust_loopback() -> bool:
     """Whether a browser on this machine counts as the facilitator (CARDKIT_TRUST_LOOPBACK, default yes)."""
     return os.environ.get('CARDKIT_TRUST_LOOPBACK', '1') not in ('0', 'false', 'no')
+
+
+def gc_freeze() -> bool:
+    """Keep open pages out of full garbage collections (`cardkit.heap`); CARDKIT_GC_FREEZE=0 turns it off."""
+    return os.environ.get('CARDKIT_GC_FREEZE', '1') not in ('0', 'false', 'no')

@@ -1,6 +1,7 @@
 """Who listens to which session: one NiceGUI Event per session, fired after each committed change."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from nicegui import Event
@@ -8,7 +9,7 @@ from nicegui import Event
 
 @dataclass(frozen=True)
 class Change:
-    """What changed: 'state' (card, side, timer), 'notes', 'actions', 'people', 'setup', 'room' (joining, options,
+    """What changed: 'state' (card and side), 'timer', 'notes', 'actions', 'people', 'setup', 'room' (joining, options,
     phase), 'groups', 'progress' (a group moved its card) or 'votes'."""
     session_id: int
     what: str
@@ -19,6 +20,7 @@ class Change:
 
 
 _channels: dict[int, Event[Change]] = {}
+_last_publish = 0.0
 
 
 def channel(session_id: int) -> Event[Change]:
@@ -31,9 +33,16 @@ def channel(session_id: int) -> Event[Change]:
 def publish(session_id: int, what: str, card_id: str = '', *, index: int | None = None, flipped: bool | None = None,
             participant_id: int | None = None) -> None:
     """Tell every screen following the session what changed."""
+    global _last_publish
+    _last_publish = time.monotonic()
     event = _channels.get(session_id)
     if event is not None:
         event.emit(Change(session_id, what, card_id, index, flipped, participant_id))
+
+
+def last_activity() -> float:
+    """When a change was last announced (`time.monotonic()`; 0 before the first)."""
+    return _last_publish
 
 
 def reset() -> None:

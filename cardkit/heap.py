@@ -1,0 +1,94 @@
+"""Short garbage collections while hundreds of pages are open.
+
+Every open page is a long-lived graph of Python objects (its elements, their properties, handlers). CPython's full
+collection walks every tracked object, so with a hall of phones connected it takes over half a second, and it runs
+whenever enough new objects have piled up: in the middle of a card change, which then reaches every phone late.
+
+`HeapKeeper` moves the pages' objects out of the collector's walk (`gc.freeze`) shortly after pages open, so a full
+collection only walks what is new. Objects of a closed page that only a reference cycle keeps alive cannot be freed
+while frozen, so once enough pages have closed, and nothing has been announced to the screens for a while, the keeper
+unfreezes, collects everything once, and freezes again (`reclaim`). The long pause is paid when nobody is waiting.
+"""
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class HeapFigures:
+    folds: int = 0
+    reclaims: int = 0
+    frozen: int = 0  # objects outside the collector's walk
+    longest_fold_ms: float = 0.0
+    longest_reclaim_ms: float = 0.0
+
+
+class HeapKeeper:
+    """Call `opened()`/`closed()` as pages come and go and `tick()` every second or so."""
+
+    def __init__(self, *, last_activity: Callable[[], float], quiet_s: float = 5.0, reclaim_after: int = 50,
+                 force_after: int = 2000, clock: Callable[[], float] = time.monotonic) -> None:
+        """last_activity: when something was last announced to the screens (on `clock`); a reclaim waits until it
+        is quiet_s ago, once reclaim_after pages have closed, and runs regardless once force_after have."""
+        self._last_activity = last_activity
+        self.quiet_s = quiet_s
+        self.reclaim_after = reclaim_after
+        self.force_after = force_after
+        self._clock = clock
+        self._opened = 0
+        self._closed = 0
+        self.figures = HeapFigures()
+
+    def start(self) -> None:
+        """Freeze what start-up made (modules, decks, routes): it lives as long as the process."""
+        gc.collect()
+        gc.freeze()
+        self.figures.frozen = gc.get_freeze_count()
+
+    def opened(self) -> None:
+        self._opened += 1
+
+    def closed(self) -> None:
+        self._closed += 1
+
+    def tick(self) -> str | None:
+        """Reclaim or fold in, if due; returns which it did."""
+        quiet = self._clock() - self._last_activity() >= self.quiet_s
+        if self._closed >= self.force_after or (self._closed >= self.reclaim_after and quiet):
+            self.reclaim()
+            return 'reclaim'
+        if self._opened:
+            self.fold()
+            return 'fold'
+        return None
+
+    def fold(self) -> None:
+        """Collect what is not frozen yet (only that is walked), then freeze what survived: the new pages."""
+        start = time.perf_counter()
+        self._opened = 0
+        gc.collect()
+        gc.freeze()
+        self._done(start, 'fold')
+
+    def reclaim(self) -> None:
+        """One full collection of everything, closed pages' cycles included, then freeze again."""
+        start = time.perf_counter()
+        self._opened = self._closed = 0
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self._done(start, 'reclaim')
+
+    def _done(self, start: float, what: str) -> None:
+        ms = (time.perf_counter() - start) * 1000
+        figures = self.figures
+        figures.frozen = gc.get_freeze_count()
+        if what == 'fold':
+            figures.folds += 1
+            figures.longest_fold_ms = max(figures.longest_fold_ms, ms)
+        else:
+            figures.reclaims += 1
+            figures.longest_reclaim_ms = max(figures.longest_reclaim_ms, ms)

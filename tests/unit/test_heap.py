@@ -1,0 +1,80 @@
+"""HeapKeeper: open pages leave the collector's walk; closed pages' cycles are freed when the room is quiet.
+
+Freezing changes the whole process, so each story runs in a Python process of its own.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from cardkit.heap import HeapKeeper
+
+ROOT = Path(__file__).resolve().parents[2]
+
+STORY = textwrap.dedent('''
+    import gc, json, weakref
+    from cardkit.heap import HeapKeeper
+
+    clock = [100.0]
+    last = [0.0]
+    keeper = HeapKeeper(last_activity=lambda: last[0], quiet_s=5, reclaim_after=2, clock=lambda: clock[0])
+    keeper.start()
+
+    class Page:  # a page: many objects, and a cycle (a handler that refers back to its page)
+        def __init__(self):
+            self.elements = [{'text': str(i), 'props': {'n': [i]}} for i in range(20000)]
+            self.handler = lambda: self
+
+    pages = [Page() for _ in range(3)]
+    for _ in pages:
+        keeper.opened()
+    before = len(gc.get_objects())
+    did_fold = keeper.tick()
+    walked_after_fold = len(gc.get_objects())
+
+    gone = weakref.ref(pages[0])
+    del pages[0:2]  # two pages close: only their cycles keep them
+    keeper.closed(); keeper.closed()
+    last[0] = clock[0] - 1  # a card just changed: not now
+    waited = keeper.tick()
+    alive_while_busy = gone() is not None
+    clock[0] += 10  # quiet
+    did_reclaim = keeper.tick()
+    print(json.dumps({'before': before, 'after_fold': walked_after_fold, 'fold': did_fold, 'waited': waited,
+                      'alive_while_busy': alive_while_busy, 'reclaim': did_reclaim, 'freed': gone() is None,
+                      'frozen': gc.get_freeze_count(), 'figures': keeper.figures.__dict__}))
+''')
+
+
+def test_pages_leave_the_walk_and_closed_pages_are_freed_once_the_room_is_quiet() -> None:
+    import json
+    done = subprocess.run([sys.executable, '-c', STORY], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result['before'] > 3 * 60_000  # three pages' objects were walked by every full collection
+    assert result['fold'] == 'fold'
+    assert result['after_fold'] < 2_000  # now only what is new is walked
+    assert result['frozen'] > 60_000  # the open page is still kept out of the walk after the reclaim
+    assert result['waited'] is None and result['alive_while_busy']  # no long pause right after a card change
+    assert result['reclaim'] == 'reclaim' and result['freed']
+    figures = result['figures']
+    assert (figures['folds'], figures['reclaims']) == (1, 1)
+    assert figures['longest_reclaim_ms'] > 0
+
+
+def test_a_reclaim_is_not_put_off_for_ever() -> None:
+    """Closed pages pile up in a room that is never quiet: past force_after the keeper reclaims anyway."""
+    keeper = HeapKeeper(last_activity=lambda: 99.0, quiet_s=5, reclaim_after=2, force_after=4, clock=lambda: 100.0)
+    keeper.reclaim = lambda: setattr(keeper, 'reclaimed', True)  # type: ignore[method-assign]  (this process)
+    for _ in range(3):
+        keeper.closed()
+    assert keeper.tick() is None
+    keeper.closed()
+    assert keeper.tick() == 'reclaim' and keeper.reclaimed  # type: ignore[attr-defined]
+
+
+def test_nothing_to_do_when_no_page_opened_or_closed() -> None:
+    keeper = HeapKeeper(last_activity=lambda: 0.0, clock=lambda: 100.0)
+    assert keeper.tick() is None
