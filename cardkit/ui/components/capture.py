@@ -103,6 +103,7 @@ class CapturePanel(ui.element):
         self.deck: Deck | None = None
         self.card: Card | None = None
         self._generation = 0
+        self._layout: tuple[int, bool, bool] | None = None  # the deck, and which sections the panel has
         self._own_change = False
         self._stem = ''
         self._note_key = new_key()
@@ -132,28 +133,50 @@ class CapturePanel(ui.element):
         return 'action' in self.deck.theme_of(self.card.id).title.lower()
 
     async def show(self, deck: Deck, card: Card) -> None:
-        """Draw the panel for a card (entries typed into the forms of another card are not carried over)."""
+        """Show the panel for a card (entries typed into the forms of another card are not carried over). A card
+        whose panel has the same sections reuses the forms, emptied; only the lists are drawn again."""
         if self.card is not None and self.deck is deck and self.card.id == card.id:
             return
         self.deck, self.card = deck, card
         self._generation += 1
         self._stem = ''
-        self._body.clear()
-        with self._body:
-            if self.on_action_card:
-                self._actions_section(prominent=True)
-            self._notes_section()
-            self._questions_section()
-            if card.kind == 'checklist':
-                self._ratings_section()
-            if not self.on_action_card:
-                self._actions_section(prominent=False)
+        layout = (id(deck), self.on_action_card, card.kind == 'checklist')
+        if layout == self._layout:
+            self._empty_forms()
+        else:
+            self._layout = layout
+            self._body.clear()
+            with self._body:
+                if self.on_action_card:
+                    self._actions_section(prominent=True)
+                self._notes_section()
+                self._questions_section()
+                if card.kind == 'checklist':
+                    self._ratings_section()
+                if not self.on_action_card:
+                    self._actions_section(prominent=False)
         await self._load_all()
+
+    def _empty_forms(self) -> None:
+        """The forms as a new card's panel draws them: empty, with this card's id in the headings."""
+        assert self.card is not None
+        self.notes_heading.set_text(f'Notes on {self.card.id}')
+        if not self.on_action_card:
+            self.actions_heading.set_text(f'Actions from {self.card.id}')
+        for field in (self.note_input, self.question_input, self.action_what, self.action_who, self.action_resources,
+                      self.action_date):
+            field.set_value('')
+        for error in (self.note_error, self.question_error, self.action_error):
+            error.clear_message()
+        self.action_term.set_value(Term.SHORT.value)
+        self.action_status.set_value(ActionStatus.PROPOSED.value)
+        for button in self.stem_buttons.values():
+            theme.aria(button, pressed='false')
 
     def _notes_section(self) -> None:
         assert self.card is not None
         with ui.element('div').classes('ck-panel').mark('notes-panel'):
-            Text('h2', f'Notes on {self.card.id}')
+            self.notes_heading = Text('h2', f'Notes on {self.card.id}')
             self.notes_list = ui.element('ul').classes('ck-entries').mark('notes')
             self.note_input = self._textarea('Add a note', 'note-input')
             self.note_error = FieldError().mark('note-error')
@@ -214,7 +237,7 @@ class CapturePanel(ui.element):
                     .mark('action-date')
             ui.button('Add action', icon='add_task', on_click=self.add_action).props('no-caps').classes('self-start') \
                 .mark('add-action')
-            Text('h3', 'The action plan so far' if prominent else f'Actions from {self.card.id}')
+            self.actions_heading = Text('h3', 'The action plan so far' if prominent else f'Actions from {self.card.id}')
             self.actions_list = ui.element('ul').classes('ck-entries').mark('actions')
 
     def _textarea(self, label: str, marker: str) -> ui.textarea:
