@@ -21,7 +21,6 @@ from dataclasses import dataclass
 class HeapFigures:
     folds: int = 0
     reclaims: int = 0
-    frozen: int = 0  # objects outside the collector's walk
     longest_fold_ms: float = 0.0
     longest_reclaim_ms: float = 0.0
 
@@ -46,7 +45,6 @@ class HeapKeeper:
         """Freeze what start-up made (modules, decks, routes): it lives as long as the process."""
         gc.collect()
         gc.freeze()
-        self.figures.frozen = gc.get_freeze_count()
 
     def opened(self) -> None:
         self._opened += 1
@@ -84,8 +82,7 @@ class HeapKeeper:
 
     def _done(self, start: float, what: str) -> None:
         ms = (time.perf_counter() - start) * 1000
-        figures = self.figures
-        figures.frozen = gc.get_freeze_count()
+        figures = self.figures  # (gc.get_freeze_count() would walk every frozen object: not here)
         if what == 'fold':
             figures.folds += 1
             figures.longest_fold_ms = max(figures.longest_fold_ms, ms)
