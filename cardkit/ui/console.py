@@ -87,6 +87,8 @@ async def content(session_id: int, key: str = '') -> None:
     deck = await run.io_bound(sessions.deck_of, session)
     await Console(session, deck, key).build()
 
+SCREENS_FIRST_S = 0.02  # a move is sent to the screens that follow before its database work starts
+
 
 class SessionDriver:
     """Which card of a session one tab shows; every move is committed, announced, and followed from elsewhere."""
@@ -165,6 +167,12 @@ class SessionDriver:
 
     async def draw(self) -> None:
         """Show the current card, its side and its capture panel."""
+        self._show_card()
+        if self.capture is not None:
+            await self.capture.show(self.deck, self.card)
+
+    def _show_card(self) -> None:
+        """The card, its side and the controls: no database work, so it goes out with the other screens."""
         assert self.view is not None
         card = self.card
         self._quiet_flip = True
@@ -181,8 +189,6 @@ class SessionDriver:
             self.jump.set_value(self.session.current_index)
         for callback in self.on_state:
             callback()
-        if self.capture is not None:
-            await self.capture.show(self.deck, card)
 
     # --- moving ----------------------------------------------------------------------------------------------------
 
@@ -196,8 +202,10 @@ class SessionDriver:
         if not 0 <= index < self.total or index == self.session.current_index:
             return
         self._move(index, flipped=False)
-        await self.draw()
+        self._show_card()
         await self._save_position()
+        if self.capture is not None:
+            await self.capture.show(self.deck, self.card)
 
     async def flip(self) -> None:
         """Turn the card over here at once, then everywhere, then save the side."""
@@ -247,7 +255,9 @@ class SessionDriver:
 
     async def _save_position(self) -> None:
         """Save where the session is now. Saves run one at a time, each saving the latest position, so quick moves
-        cannot be stored out of order."""
+        cannot be stored out of order. They start a moment after the move, once the screens have been sent it: a
+        database call in a worker thread holds Python's interpreter lock in turns with the event loop sending them."""
+        await asyncio.sleep(SCREENS_FIRST_S)
         async with self._saving:
             position = (self.session.current_index, self.session.flipped)
             if position == self._saved:
