@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -160,19 +161,33 @@ class Deck(_Model):
 
     @property
     def cards(self) -> list[Card]:
-        return [card for theme in self.themes for card in theme.cards]
+        return list(self._cards)
 
     def card(self, card_id: str) -> Card:
-        for card in self.cards:
-            if card.id == card_id:
-                return card
-        raise KeyError(card_id)
+        return self._cards_by_id[card_id]
 
     def theme_of(self, card_id: str) -> Theme:
+        return self._themes_by_card[card_id]
+
+    # A deck is frozen, so these are worked out once: every screen following a session looks cards up by id.
+    @cached_property
+    def _cards(self) -> tuple[Card, ...]:
+        return tuple(card for theme in self.themes for card in theme.cards)
+
+    @cached_property
+    def _cards_by_id(self) -> dict[str, Card]:
+        found: dict[str, Card] = {}
+        for card in self._cards:
+            found.setdefault(card.id, card)  # the first of a repeated id, as a search would find it
+        return found
+
+    @cached_property
+    def _themes_by_card(self) -> dict[str, Theme]:
+        found: dict[str, Theme] = {}
         for theme in self.themes:
-            if any(card.id == card_id for card in theme.cards):
-                return theme
-        raise KeyError(card_id)
+            for card in theme.cards:
+                found.setdefault(card.id, theme)
+        return found
 
     def theme(self, number: int) -> Theme:
         for theme in self.themes:

@@ -122,7 +122,7 @@ class ParticipantView:
 
     @property
     def card_ids(self) -> list[str]:
-        return list(self.group.card_ids) if self.group else list(self.session.card_ids)
+        return self.group.card_ids if self.group else self.session.card_ids
 
     @property
     def index(self) -> int:
