@@ -87,7 +87,10 @@ async def content(session_id: int, key: str = '') -> None:
     deck = await run.io_bound(sessions.deck_of, session)
     await Console(session, deck, key).build()
 
-SCREENS_FIRST_S = 0.02  # a move is sent to the screens that follow before its database work starts
+# A move is announced at once; this tab's own redraw and the database work start this much later, once the screens
+# that follow have been sent it (a database call in a worker thread takes Python's interpreter lock in turns with the
+# event loop that sends them, and the console's redraw would be sent first).
+SCREENS_FIRST_S = 0.02
 
 
 class SessionDriver:
@@ -202,6 +205,7 @@ class SessionDriver:
         if not 0 <= index < self.total or index == self.session.current_index:
             return
         self._move(index, flipped=False)
+        await asyncio.sleep(SCREENS_FIRST_S)
         self._show_card()
         await self._save_position()
         if self.capture is not None:
@@ -214,6 +218,7 @@ class SessionDriver:
         self._turn_view()
         assert self.view is not None
         self._move(self.session.current_index, flipped=self.view.flipped)
+        await asyncio.sleep(SCREENS_FIRST_S)
         await self._save_position()
 
     async def set_timer(self, seconds: int) -> None:
@@ -236,7 +241,7 @@ class SessionDriver:
         """The card itself was clicked and has turned over: show the side everywhere and save it."""
         if not self._quiet_flip:
             self._move(self.session.current_index, flipped=flipped)
-            background_tasks.create(self._save_position(), name='save card side')
+            background_tasks.create(self._save_soon(), name='save card side')
 
     def _turn_view(self) -> None:
         assert self.view is not None
@@ -253,11 +258,13 @@ class SessionDriver:
         self.session.current_index, self.session.flipped = index, flipped
         self._publish('state')
 
+    async def _save_soon(self) -> None:
+        await asyncio.sleep(SCREENS_FIRST_S)
+        await self._save_position()
+
     async def _save_position(self) -> None:
         """Save where the session is now. Saves run one at a time, each saving the latest position, so quick moves
-        cannot be stored out of order. They start a moment after the move, once the screens have been sent it: a
-        database call in a worker thread holds Python's interpreter lock in turns with the event loop sending them."""
-        await asyncio.sleep(SCREENS_FIRST_S)
+        cannot be stored out of order."""
         async with self._saving:
             position = (self.session.current_index, self.session.flipped)
             if position == self._saved:
