@@ -252,8 +252,9 @@ class ParticipantView:
         card = self.card
         try:
             if refresh or self._mine_cache is None:
+                actions = await run.io_bound(sessions.actions, self.session.id)
                 self._mine_cache = (await run.io_bound(workshop.my_notes, self.token),
-                                    await run.io_bound(sessions.actions, self.session.id))
+                                    [a for a in actions if a.participant_id == self.participant.id])
             ratings = await run.io_bound(sessions.notes, self.session.id, card.id) if card.kind == 'checklist' else []
         except NotFound:
             await self._gone_away()
@@ -266,9 +267,8 @@ class ParticipantView:
         """Draw this card's parts from what was loaded; lists that would look the same are left alone."""
         assert self._mine_cache is not None
         card = self.card
-        mine, actions = self._mine_cache
+        mine, my_actions = self._mine_cache
         my_notes = [n for n in mine if n.card_id == card.id]
-        my_actions = [a for a in actions if a.participant_id == self.participant.id]
         drawn = ([(n.id, n.kind, n.stem, n.text) for n in my_notes],
                  [(a.id, a.term, a.status, a.what) for a in my_actions])
         if drawn != self._drawn_mine:  # a new card usually shows the same (often empty) lists: leave them be
