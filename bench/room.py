@@ -110,14 +110,11 @@ class Server:
         return problems[:50]
 
 
-def cardkit_server(folder: Path, gc_freeze: bool) -> Server:
+def cardkit_server(folder: Path, heap_keeper: bool) -> Server:
+    """The app as shipped; without the heap keeper (CARDKIT_GC_FREEZE=0) if asked, to see what it saves."""
     env = {'CARDKIT_DATA_DIR': str(folder), 'NICEGUI_STORAGE_PATH': str(folder / '.nicegui'),
-           'CARDKIT_EXPORTS_DIR': str(folder / 'exports'), 'DATABASE_URL': ''}
-    if gc_freeze:  # the app as shipped plus one line: gc.freeze() once NiceGUI has started
-        launcher = ('import gc, runpy, sys; from nicegui import app; app.on_startup(gc.freeze); '
-                    f'sys.argv = ["main.py"] + sys.argv[1:]; runpy.run_path({str(ROOT / "main.py")!r}, '
-                    'run_name="__main__")')
-        return Server(['-c', launcher, '--host', '127.0.0.1'], folder, env)
+           'CARDKIT_EXPORTS_DIR': str(folder / 'exports'), 'DATABASE_URL': '',
+           'CARDKIT_GC_FREEZE': '1' if heap_keeper else '0'}
     return Server([str(ROOT / 'main.py'), '--host', '127.0.0.1'], folder, env)
 
 
@@ -600,7 +597,7 @@ async def run_app(app: str, per_room: int, room_count: int, opts: argparse.Names
     try:
         if app == 'cardkit':
             rooms = set_up_sessions(folder, room_count)
-            server = cardkit_server(folder, opts.gc_freeze)
+            server = cardkit_server(folder, not opts.no_heap_keeper)
             await server.start('/join')
         else:
             rooms = [Room(index) for index in range(room_count)]
@@ -795,7 +792,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument('--newcomers', type=int, default=5, help='people joining while the cards change')
     parser.add_argument('--browsers', type=int, default=2, help='real Chromium participants in the first session')
     parser.add_argument('--join-concurrency', type=int, default=4)
-    parser.add_argument('--gc-freeze', action='store_true', help='run both servers with gc.freeze() at startup')
+    parser.add_argument('--gc-freeze', action='store_true', help='run the floor with gc.freeze() at startup')
+    parser.add_argument('--no-heap-keeper', action='store_true',
+                        help="run Cardkit without its heap keeper (CARDKIT_GC_FREEZE=0): full collections walk "
+                             "every connected page")
     parser.add_argument('--no-baseline', action='store_true')
     parser.add_argument('--no-extras', action='store_true', help='skip the deck, CLI and export figures')
     parser.add_argument('--validate-copies', type=int, default=100)
@@ -825,7 +825,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         result['extras'] = extras(opts)
         print_extras(result['extras'])
     result['run'] = {'started': started, 'nproc': os.cpu_count(), 'argv': argv if argv is not None else sys.argv[1:],
-                     'gc_freeze': opts.gc_freeze, 'interval_s': opts.interval, 'changes_per_session': opts.changes}
+                     'gc_freeze': opts.gc_freeze,
+                     'heap_keeper': not opts.no_heap_keeper, 'interval_s': opts.interval, 'changes_per_session': opts.changes}
     print(json.dumps(result, default=str))
     return result
 
