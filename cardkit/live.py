@@ -1,8 +1,10 @@
-"""Who listens to which session: one NiceGUI Event per session, fired after each committed change."""
+"""Who listens to which session: one NiceGUI Event per session, fired after each committed change (a new card
+position is announced first and saved right after, see `ui.console.SessionDriver._move`)."""
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from nicegui import Event
 
@@ -17,6 +19,11 @@ class Change:
     index: int | None = None  # 'state': the card now shown and its side, so followers need not re-read the session
     flipped: bool | None = None
     participant_id: int | None = None  # 'notes'/'people': whose change it is
+
+    @property
+    def position(self) -> tuple[int, bool] | None:
+        """The card index and side a 'state' change announced, if it carries them."""
+        return (self.index, bool(self.flipped)) if self.what == 'state' and self.index is not None else None
 
 
 _channels: dict[int, Event[Change]] = {}
@@ -38,6 +45,13 @@ def publish(session_id: int, what: str, card_id: str = '', *, index: int | None 
     event = _channels.get(session_id)
     if event is not None:
         event.emit(Change(session_id, what, card_id, index, flipped, participant_id))
+
+
+def keep_position(fresh: Any, shown: Any) -> Any:
+    """A session just read or saved (`fresh`), given the position a screen shows now (`shown`): positions are
+    announced before they are saved, so the disk may not have the latest one yet."""
+    fresh.current_index, fresh.flipped = shown.current_index, shown.flipped
+    return fresh
 
 
 def last_activity() -> float:

@@ -94,7 +94,7 @@ SCREENS_FIRST_S = 0.02
 
 
 class SessionDriver:
-    """Which card of a session one tab shows; every move is committed, announced, and followed from elsewhere."""
+    """Which card of a session one tab shows; every move is announced, saved, and followed from elsewhere."""
 
     def __init__(self, session: CardSession, deck: Deck, key: str) -> None:
         self.session = session
@@ -175,7 +175,7 @@ class SessionDriver:
             await self.capture.show(self.deck, self.card)
 
     def _show_card(self) -> None:
-        """The card, its side and the controls: no database work, so it goes out with the other screens."""
+        """The card, its side and the controls (no database work)."""
         assert self.view is not None
         card = self.card
         self._quiet_flip = True
@@ -218,8 +218,7 @@ class SessionDriver:
         self._turn_view()
         assert self.view is not None
         self._move(self.session.current_index, flipped=self.view.flipped)
-        await asyncio.sleep(SCREENS_FIRST_S)
-        await self._save_position()
+        await self._save_soon()
 
     async def set_timer(self, seconds: int) -> None:
         try:
@@ -227,8 +226,7 @@ class SessionDriver:
         except sessions.InputError as e:
             ui.notify(str(e), type='negative')
             return
-        saved.current_index, saved.flipped = self.session.current_index, self.session.flipped  # may be ahead of it
-        self.session = saved
+        self.session = live.keep_position(saved, self.session)
         self._publish('timer')
         for callback in self.on_state:
             callback()
@@ -259,6 +257,7 @@ class SessionDriver:
         self._publish('state')
 
     async def _save_soon(self) -> None:
+        """Save the position once the screens that follow have been sent it."""
         await asyncio.sleep(SCREENS_FIRST_S)
         await self._save_position()
 
@@ -271,8 +270,7 @@ class SessionDriver:
                 return
             saved = await run.io_bound(lambda: sessions.go_to(self.session.id, position[0], flipped=position[1]))
             self._saved = position
-        saved.current_index, saved.flipped = self.session.current_index, self.session.flipped  # moves made meanwhile
-        self.session = saved
+        self.session = live.keep_position(saved, self.session)  # moves made meanwhile
 
     def _publish(self, what: str) -> None:
         self._own_change = True
@@ -287,10 +285,10 @@ class SessionDriver:
         another tab is taken at once, in order; returns the redraw to await."""
         if self._own_change or change.what not in {'state', 'timer', 'setup'}:
             return None
-        if change.what == 'state' and change.index is not None:
+        if (position := change.position) is not None:
             before = self.session.current_index
-            self.session.current_index, self.session.flipped = change.index, bool(change.flipped)
-            self._saved = (change.index, bool(change.flipped))  # the tab that moved saves it
+            self.session.current_index, self.session.flipped = position
+            self._saved = position  # the tab that moved saves it
             return self._show_position(before)
         return self._reload(keep_position=change.what == 'timer')
 
@@ -298,8 +296,8 @@ class SessionDriver:
         """Re-read the session (its set-up or timer changed elsewhere) and show it."""
         before = self.session
         self.session = await run.io_bound(sessions.get_session, before.id)
-        if keep_position:  # positions arrive with their announcements, which may be ahead of the disk
-            self.session.current_index, self.session.flipped = before.current_index, before.flipped
+        if keep_position:
+            live.keep_position(self.session, before)
         await self._show_position(before.current_index)
 
     async def _show_position(self, index_before: int) -> None:

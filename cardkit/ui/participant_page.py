@@ -506,9 +506,9 @@ class ParticipantView:
             return None
         if change.what == 'people' and change.participant_id not in (None, self.participant.id):
             return None  # someone else joined
-        if change.what == 'state' and change.index is not None and self.group is None:
+        if (position := change.position) is not None and self.group is None:
             before = (self.card.id, self.index, self.flipped)
-            self.session.current_index, self.session.flipped = change.index, bool(change.flipped)
+            self.session.current_index, self.session.flipped = position
             return self._follow(before)
         return self._apply(change)
 
@@ -527,11 +527,10 @@ class ParticipantView:
                 await self._load_card_parts()
 
     async def _reload_session(self, *, keep_position: bool = False) -> None:
-        before = (self.card.id, self.index, self.flipped)
-        position = (self.session.current_index, self.session.flipped)
+        before, shown = (self.card.id, self.index, self.flipped), self.session
         self.session = await run.io_bound(sessions.get_session, self.session.id)
-        if keep_position:  # positions arrive with their announcements, which may be ahead of the disk
-            self.session.current_index, self.session.flipped = position
+        if keep_position:
+            live.keep_position(self.session, shown)
         if self.session.status == 'closed':
             await self._gone_away()
             return

@@ -139,19 +139,20 @@ class Projector:
 
     def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
         """A position comes with its announcement and is shown at once; a new timer or set-up is read."""
-        if change.what == 'state' and change.index is not None:
+        if (position := change.position) is not None:
             before = self.session.current_index
-            self.session.current_index, self.session.flipped = change.index, bool(change.flipped)
+            self.session.current_index, self.session.flipped = position
             self._show_position(before)
             return None
-        return self._reload(keep_position=change.what == 'timer') if change.what in {'state', 'timer', 'setup'} \
-            else None
+        if change.what not in {'state', 'timer', 'setup'}:
+            return None
+        return self._reload(keep_position=change.what == 'timer')
 
     async def _reload(self, *, keep_position: bool) -> None:
         before = self.session
         self.session = await run.io_bound(sessions.get_session, before.id)
-        if keep_position:  # positions arrive with their announcements, which may be ahead of the disk
-            self.session.current_index, self.session.flipped = before.current_index, before.flipped
+        if keep_position:
+            live.keep_position(self.session, before)
         self._show_position(before.current_index)
 
     def _show_position(self, index_before: int) -> None:

@@ -286,8 +286,8 @@ class Room:
         if self.people_box.is_deleted:
             return
         what = change.what
-        if what == 'state' and change.index is not None:  # the position comes with its announcement
-            self.session.current_index, self.session.flipped = change.index, bool(change.flipped)
+        if (position := change.position) is not None:  # the position comes with its announcement
+            self.session.current_index, self.session.flipped = position
             self._show_room_card()
         if what in {'room', 'setup'}:
             await self._reload_session()
