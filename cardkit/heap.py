@@ -69,7 +69,8 @@ class HeapKeeper:
         self._opened = 0
         gc.collect()
         gc.freeze()
-        self._done(start, 'fold')
+        self.figures.folds += 1
+        self.figures.longest_fold_ms = max(self.figures.longest_fold_ms, _ms_since(start))
 
     def reclaim(self) -> None:
         """One full collection of everything, closed pages' cycles included, then freeze again."""
@@ -78,14 +79,9 @@ class HeapKeeper:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
-        self._done(start, 'reclaim')
+        self.figures.reclaims += 1
+        self.figures.longest_reclaim_ms = max(self.figures.longest_reclaim_ms, _ms_since(start))
 
-    def _done(self, start: float, what: str) -> None:
-        ms = (time.perf_counter() - start) * 1000
-        figures = self.figures  # (gc.get_freeze_count() would walk every frozen object: not here)
-        if what == 'fold':
-            figures.folds += 1
-            figures.longest_fold_ms = max(figures.longest_fold_ms, ms)
-        else:
-            figures.reclaims += 1
-            figures.longest_reclaim_ms = max(figures.longest_reclaim_ms, ms)
+
+def _ms_since(start: float) -> float:
+    return (time.perf_counter() - start) * 1000

@@ -89,8 +89,9 @@ class Face:
 
     def _points(self, points: list[Point], numbering: Numbering) -> list[dict[str, Any]]:
         """Points labelled a) b) c), 1. 2. 3. or bullets; nested points use their own parent's numbering."""
-        return [{'marker': self._word(marker(numbering, index)), 'bullet': numbering == 'bullets', 'text': self._word(point.text),
-                 'points': self._points(point.points, point.numbering)} for index, point in enumerate(points)]
+        return [{'marker': self._word(marker(numbering, index)), 'bullet': numbering == 'bullets',
+                 'text': self._word(point.text), 'points': self._points(point.points, point.numbering)}
+                for index, point in enumerate(points)]
 
 
 _faces: OrderedDict[tuple[int, int, bool], tuple[Deck, Card, Face]] = OrderedDict()
