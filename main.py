@@ -47,6 +47,7 @@ if config.gc_freeze():  # short full garbage collections with a hall of phones c
     app.on_connect(heap_keeper.opened)
     app.on_delete(heap_keeper.closed)
     app.timer(1.0, heap_keeper.tick)
+    app.timer(0.1, heap_keeper.tidy)
 
 if __name__ in {'__main__', '__mp_main__'}:
     args = parse_args([] if 'pytest' in sys.modules else sys.argv[1:])

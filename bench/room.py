@@ -534,10 +534,11 @@ class Run:
             stagger = self.opts.interval / len(self.rooms)
             tasks = [self.change_cards(room, i * stagger) for i, room in enumerate(self.rooms)]
             profiler = None
-            if self.opts.profile and self.app == 'cardkit':  # py-spy on the server while the cards change
+            if self.opts.profile:  # py-spy on the server while the cards change (FILE, and FILE.floor)
+                output = self.opts.profile + ('' if self.app == 'cardkit' else f'.{self.app}')
                 profiler = subprocess.Popen([str(Path(PYTHON).parent / 'py-spy'), 'record', '--pid', str(meter.pid),
                                              '--duration', str(int(duration)), '--rate', '200', '--format', 'raw',
-                                             '--output', self.opts.profile, '--nonblocking'],
+                                             '--output', output, '--nonblocking'],
                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if self.app == 'cardkit':
                 tasks.append(self.newcomers(duration))
@@ -805,7 +806,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument('--settle', type=float, default=4.0,
                         help='seconds to let closed clients be deleted before RSS is read (3 s reconnect timeout)')
     parser.add_argument('--json', action='store_true', help='(the JSON line is always printed last)')
-    parser.add_argument('--profile', metavar='FILE', help='py-spy the server while the cards change (collapsed stacks)')
+    parser.add_argument('--profile', metavar='FILE',
+                        help='py-spy the server while the cards change (raw stacks; the floor in FILE.floor)')
     parser.add_argument('--keep', action='store_true', help='keep the temporary data folders')
     parser.add_argument('--per-change', action='store_true',
                         help='print the first and last phone of every card change (a pause shows as a late first)')

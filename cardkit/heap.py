@@ -8,6 +8,12 @@ whenever enough new objects have piled up: in the middle of a card change, which
 collection only walks what is new. Objects of a closed page that only a reference cycle keeps alive cannot be freed
 while frozen, so once enough pages have closed, and nothing has been announced to the screens for a while, the keeper
 unfreezes, collects everything once, and freezes again (`reclaim`). The long pause is paid when nobody is waiting.
+
+The young generation needs the same care. Every connected page keeps a few short-lived asyncio objects in flight (its
+outbox waits for a second at a time), so the youngest generation holds tens of thousands of objects while its
+allocation count, which also goes down as objects die, hardly moves; the collection that finally runs is 5-30 ms
+long, and it runs where objects are made fastest: during a card change. `tidy()`, ten times a second, runs the
+collection that would come next between announcements, when the generation is small and nobody is waiting.
 """
 from __future__ import annotations
 
@@ -23,17 +29,22 @@ class HeapFigures:
     reclaims: int = 0
     longest_fold_ms: float = 0.0
     longest_reclaim_ms: float = 0.0
+    tidies: int = 0
+    longest_tidy_ms: float = 0.0
 
 
 class HeapKeeper:
-    """Call `opened()`/`closed()` as pages come and go and `tick()` every second or so."""
+    """Call `opened()`/`closed()` as pages come and go, `tick()` every second or so and `tidy()` ten times a
+    second."""
 
     def __init__(self, *, last_activity: Callable[[], float], quiet_s: float = 5.0, reclaim_after: int = 50,
-                 force_after: int = 2000, clock: Callable[[], float] = time.monotonic) -> None:
+                 force_after: int = 2000, busy_s: float = 0.05, clock: Callable[[], float] = time.monotonic) -> None:
         """last_activity: when something was last announced to the screens (on `clock`); a reclaim waits until it
-        is quiet_s ago, once reclaim_after pages have closed, and runs regardless once force_after have."""
+        is quiet_s ago, once reclaim_after pages have closed, and runs regardless once force_after have; a tidy
+        waits until it is busy_s ago (the announcement's frames are still going out)."""
         self._last_activity = last_activity
         self.quiet_s = quiet_s
+        self.busy_s = busy_s
         self.reclaim_after = reclaim_after
         self.force_after = force_after
         self._clock = clock
@@ -62,6 +73,25 @@ class HeapKeeper:
             self.fold()
             return 'fold'
         return None
+
+    def tidy(self) -> int | None:
+        """Run the collection the collector would run next, before it is due, unless an announcement is going out:
+        the young generation, the middle one when ten young ones have run, and (when a little quieter) every
+        generation not frozen when ten middle ones have. Returns the generation collected."""
+        idle = self._clock() - self._last_activity()
+        if idle < self.busy_s:
+            return None
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        generation = 0
+        if counts[2] >= thresholds[2]:
+            generation = 2 if idle >= 4 * self.busy_s else 0  # its pause is longer: leave it for a calmer moment
+        elif counts[1] >= thresholds[1]:
+            generation = 1
+        start = time.perf_counter()
+        gc.collect(generation)
+        self.figures.tidies += 1
+        self.figures.longest_tidy_ms = max(self.figures.longest_tidy_ms, _ms_since(start))
+        return generation
 
     def fold(self) -> None:
         """Collect what is not frozen yet (only that is walked), then freeze what survived: the new pages."""

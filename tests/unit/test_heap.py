@@ -78,3 +78,47 @@ def test_a_reclaim_is_not_put_off_for_ever() -> None:
 def test_nothing_to_do_when_no_page_opened_or_closed() -> None:
     keeper = HeapKeeper(last_activity=lambda: 0.0, clock=lambda: 100.0)
     assert keeper.tick() is None
+
+
+def test_tidy_runs_the_next_collection_between_announcements() -> None:
+    """Young garbage is collected when no announcement is going out; the older generations when they are due, the
+    oldest only when it is a little quieter still (its pause is the longest)."""
+    import gc
+    import weakref
+
+    clock = [100.0]
+    last = [0.0]
+    keeper = HeapKeeper(last_activity=lambda: last[0], busy_s=0.05, clock=lambda: clock[0])
+    thresholds = gc.get_threshold()
+    was_enabled = gc.isenabled()
+    gc.disable()  # the counts below are the collector's own: nothing else may collect meanwhile
+    try:
+        gc.collect()
+
+        class Node:
+            pass
+
+        node = Node()
+        node.me = node  # type: ignore[attr-defined]  (a cycle: only a collection frees it)
+        gone = weakref.ref(node)
+        del node
+        last[0] = clock[0] - 0.01  # a card has just been announced
+        assert keeper.tidy() is None and gone() is not None
+        last[0] = clock[0] - 0.06
+        assert keeper.tidy() == 0 and gone() is None
+        assert gc.get_count()[0] < 50
+
+        for _ in range(thresholds[1]):
+            gc.collect(0)
+        assert keeper.tidy() == 1
+
+        for _ in range(thresholds[2]):
+            gc.collect(1)
+        assert keeper.tidy() == 0  # due, but an announcement went out 60 ms ago: only the young generation
+        last[0] = clock[0] - 0.3
+        assert keeper.tidy() == 2
+        assert gc.get_count()[2] == 0
+        assert keeper.figures.tidies == 4 and keeper.figures.longest_tidy_ms > 0
+    finally:
+        if was_enabled:
+            gc.enable()
