@@ -195,30 +195,37 @@ class SessionDriver:
 
     # --- moving ----------------------------------------------------------------------------------------------------
 
-    async def next(self) -> None:
-        await self.go(self.session.current_index + 1)
+    # A move is announced synchronously, in the click's own handler, and the rest is returned to be awaited: the
+    # screens that follow hear of it without waiting for a task of its own to be scheduled.
 
-    async def previous(self) -> None:
-        await self.go(self.session.current_index - 1)
+    def next(self) -> Coroutine[Any, Any, None] | None:
+        return self.go(self.session.current_index + 1)
 
-    async def go(self, index: int) -> None:
+    def previous(self) -> Coroutine[Any, Any, None] | None:
+        return self.go(self.session.current_index - 1)
+
+    def go(self, index: int) -> Coroutine[Any, Any, None] | None:
+        """Move to a card: announced at once; returns the redraw, save and panel reload to await."""
         if not 0 <= index < self.total or index == self.session.current_index:
-            return
+            return None
         self._move(index, flipped=False)
+        return self._moved()
+
+    async def _moved(self) -> None:
         await asyncio.sleep(SCREENS_FIRST_S)
         self._show_card()
         await self._save_position()
         if self.capture is not None:
             await self.capture.show(self.deck, self.card)
 
-    async def flip(self) -> None:
-        """Turn the card over here at once, then everywhere, then save the side."""
+    def flip(self) -> Coroutine[Any, Any, None] | None:
+        """Turn the card over here at once, then everywhere; returns the save of the side to await."""
         if not self.card.has_back:
-            return
+            return None
         self._turn_view()
         assert self.view is not None
         self._move(self.session.current_index, flipped=self.view.flipped)
-        await self._save_soon()
+        return self._save_soon()
 
     async def set_timer(self, seconds: int) -> None:
         try:
@@ -232,8 +239,8 @@ class SessionDriver:
             callback()
 
     async def _jumped(self) -> None:
-        if self.jump is not None and isinstance(self.jump.value, int):
-            await self.go(self.jump.value)
+        if self.jump is not None and isinstance(self.jump.value, int) and (moved := self.go(self.jump.value)):
+            await moved
 
     def _card_clicked(self, flipped: bool) -> None:
         """The card itself was clicked and has turned over: show the side everywhere and save it."""

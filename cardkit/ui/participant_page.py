@@ -218,16 +218,17 @@ class ParticipantView:
         self.group_nav.set_visibility(self.group is not None)
 
     def _draw_card(self) -> None:
+        card_ids, index = self.card_ids, self.index
+        card = self.deck.card(card_ids[index])
         self._quiet = True
         try:
-            self.view.show(self.deck, self.card, flipped=self.flipped, position=self.index + 1,
-                           total=len(self.card_ids))
+            self.view.show(self.deck, card, flipped=self.flipped, position=index + 1, total=len(card_ids))
         finally:
             self._quiet = False
-        self.prev_button.set_enabled(self.index > 0)
-        self.next_button.set_enabled(self.index < len(self.card_ids) - 1)
-        self.flip_button.set_enabled(self.card.has_back)
-        self.add_heading.set_text(f'Add to card {self.card.id}')
+        self.prev_button.set_enabled(index > 0)
+        self.next_button.set_enabled(index < len(card_ids) - 1)
+        self.flip_button.set_enabled(card.has_back)
+        self.add_heading.set_text(f'Add to card {card.id}')
 
     def _turn_card(self) -> None:
         self._quiet = True

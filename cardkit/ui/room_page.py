@@ -9,7 +9,7 @@ Each part of the page reloads on its own when the session's live channel says th
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from fastapi import Request
@@ -282,13 +282,20 @@ class Room:
         if not self.phase.is_deleted:
             self._draw_room()
 
-    async def _on_change(self, change: live.Change) -> None:
+    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
+        """A new position is shown at once (it comes with its announcement); returns the reloads to await, if any
+        (a card change needs none, so it costs the room no task)."""
         if self.people_box.is_deleted:
-            return
-        what = change.what
-        if (position := change.position) is not None:  # the position comes with its announcement
+            return None
+        if (position := change.position) is not None:
             self.session.current_index, self.session.flipped = position
             self._show_room_card()
+        return self._reload_for(change) if change.what in self.RELOADS else None
+
+    RELOADS = frozenset({'room', 'setup', 'people', 'groups', 'progress', 'notes', 'actions', 'votes'})
+
+    async def _reload_for(self, change: live.Change) -> None:
+        what = change.what
         if what in {'room', 'setup'}:
             await self._reload_session()
         if what in {'people', 'groups', 'room'}:
@@ -664,9 +671,10 @@ class PlenaryScreen:
         await self._reload()
         live.channel(self.session.id).subscribe(self._on_change)
 
-    async def _on_change(self, change: live.Change) -> None:
+    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
         if change.what in {'room', 'setup', 'notes', 'actions', 'votes'} and not self.join_box.is_deleted:
-            await self._reload()
+            return self._reload()
+        return None
 
     async def _reload(self) -> None:
         await self.sections.reload('outcomes', lambda: Outcomes(self.session.id), self._draw, self.outcomes_box)

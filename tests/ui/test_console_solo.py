@@ -136,8 +136,11 @@ async def test_notes_questions_and_actions_are_kept_when_the_console_is_opened_a
     user.find(marker='flip').click()
     await user.should_see(first_prompt(deck, '1.2'))
     await user.should_not_see('Progression means more than the next course')
+    # a move is shown everywhere at once and saved a moment later: coming back later finds it saved
+    await eventually(lambda: (sessions.get_session(session.id).current_index,
+                              sessions.get_session(session.id).flipped) == (1, True), timeout=1.0)
 
-    await user.open(console_url(session))  # coming back later: same card, same side, everything kept
+    await user.open(console_url(session))  # same card, same side, everything kept
     await user.should_see(first_prompt(deck, '1.2'))
     await user.should_see('Discussion prompts 1.2')
     user.find(marker='prev').click()

@@ -171,8 +171,7 @@ class CardView(ui.element, component='card_view.js'):
     def _draw(self) -> None:
         assert self.deck is not None and self.card is not None
         self._face = face_of(self.deck, self.card, self.flipped)
-        self.props['face'] = self._face.json
-        self.props['progress'] = progress_text(self.position, self.total)
+        self.props.update(face=self._face.json, progress=progress_text(self.position, self.total))  # one update
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         return self.words
