@@ -124,10 +124,15 @@ class ParticipantView:
     def card_ids(self) -> list[str]:
         return self.group.card_ids if self.group else self.session.card_ids
 
+    def _place(self) -> tuple[str, int, bool]:
+        """The card in play (its id and index in the cards followed) and its side, read once."""
+        card_ids, source = self.card_ids, self.group or self.session
+        index = max(0, min(source.current_index, len(card_ids) - 1))
+        return card_ids[index], index, bool(source.flipped)
+
     @property
     def index(self) -> int:
-        source = self.group or self.session
-        return max(0, min(source.current_index, len(self.card_ids) - 1))
+        return self._place()[1]
 
     @property
     def flipped(self) -> bool:
@@ -135,7 +140,7 @@ class ParticipantView:
 
     @property
     def card(self) -> Card:
-        return self.deck.card(self.card_ids[self.index])
+        return self.deck.card(self._place()[0])
 
     # --- building --------------------------------------------------------------------------------------------------
 
@@ -170,7 +175,7 @@ class ParticipantView:
         self._draw_card()
         await self._load_card_parts()
         await self._load_voting()
-        live.channel(self.session.id).subscribe(self._on_change)
+        live.channel(self.session.id, first=True).subscribe(self._on_change)
 
     def _contribute_panel(self) -> None:
         draft = self._draft()
@@ -218,16 +223,17 @@ class ParticipantView:
         self.group_nav.set_visibility(self.group is not None)
 
     def _draw_card(self) -> None:
-        card_ids, index = self.card_ids, self.index
-        card = self.deck.card(card_ids[index])
+        card_id, index, flipped = self._place()
+        card, total = self.deck.card(card_id), len(self.card_ids)
         self._quiet = True
         try:
-            self.view.show(self.deck, card, flipped=self.flipped, position=index + 1, total=len(card_ids))
+            self.view.show(self.deck, card, flipped=flipped, position=index + 1, total=total)
         finally:
             self._quiet = False
-        self.prev_button.set_enabled(index > 0)
-        self.next_button.set_enabled(index < len(card_ids) - 1)
-        self.flip_button.set_enabled(card.has_back)
+        for button, enabled in ((self.prev_button, index > 0), (self.next_button, index < total - 1),
+                                (self.flip_button, card.has_back)):
+            if button.enabled != enabled:  # usually unchanged: skip the binding machinery of a set
+                button.set_enabled(enabled)
         self.add_heading.set_text(f'Add to card {card.id}')
 
     def _turn_card(self) -> None:
@@ -508,7 +514,7 @@ class ParticipantView:
         if change.what == 'people' and change.participant_id not in (None, self.participant.id):
             return None  # someone else joined
         if (position := change.position) is not None and self.group is None:
-            before = (self.card.id, self.index, self.flipped)
+            before = self._place()
             self.session.current_index, self.session.flipped = position
             return self._follow(before)
         return self._apply(change)
@@ -528,7 +534,7 @@ class ParticipantView:
                 await self._load_card_parts()
 
     async def _reload_session(self, *, keep_position: bool = False) -> None:
-        before, shown = (self.card.id, self.index, self.flipped), self.session
+        before, shown = self._place(), self.session
         self.session = await run.io_bound(sessions.get_session, self.session.id)
         if keep_position:
             live.keep_position(self.session, shown)
@@ -545,7 +551,7 @@ class ParticipantView:
         except NotFound:
             await self._gone_away()
             return
-        before = (self.card.id, self.index, self.flipped)
+        before = self._place()
         had_group = self.group.id if self.group else None
         await self._load_group()
         if self.view.is_deleted:
@@ -557,12 +563,13 @@ class ParticipantView:
     def _follow(self, before: tuple[str, int, bool], *, force: bool = False) -> Coroutine[Any, Any, None] | None:
         """Redraw the card if another one is in play, turn it over in place if only its side changed; returns what is
         left to load (a checklist's ratings, or this participant's notes the first time), if anything."""
-        if force or (self.card.id, self.index) != before[:2]:
+        now = self._place()
+        if force or now[:2] != before[:2]:
             self._draw_card()
             if self._mine_cache is None or self.card.kind == 'checklist':
                 return self._load_card_parts(refresh=False)
             self._draw_card_parts([])
-        elif self.flipped != self.view.flipped:
+        elif now[2] != self.view.flipped:
             self._turn_card()
         return None
 
