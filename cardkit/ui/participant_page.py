@@ -106,6 +106,7 @@ class ParticipantView:
         self.token = token
         self.participant = participant
         self.session = session
+        self._at = (session.current_index, bool(session.flipped))  # the session's card and side as last announced
         self.deck = deck
         self.address = address
         self.root = root
@@ -126,9 +127,12 @@ class ParticipantView:
 
     def _place(self) -> tuple[str, int, bool]:
         """The card in play (its id and index in the cards followed) and its side, read once."""
-        card_ids, source = self.card_ids, self.group or self.session
-        index = max(0, min(source.current_index, len(card_ids) - 1))
-        return card_ids[index], index, bool(source.flipped)
+        if self.group is not None:
+            card_ids, (index, flipped) = self.group.card_ids, (self.group.current_index, self.group.flipped)
+        else:
+            card_ids, (index, flipped) = self.session.card_ids, self._at
+        index = max(0, min(index, len(card_ids) - 1))
+        return card_ids[index], index, bool(flipped)
 
     @property
     def index(self) -> int:
@@ -136,7 +140,7 @@ class ParticipantView:
 
     @property
     def flipped(self) -> bool:
-        return bool((self.group or self.session).flipped)
+        return self._place()[2]
 
     @property
     def card(self) -> Card:
@@ -515,7 +519,7 @@ class ParticipantView:
             return None  # someone else joined
         if (position := change.position) is not None and self.group is None:
             before = self._place()
-            self.session.current_index, self.session.flipped = position
+            self._at = position
             return self._follow(before)
         return self._apply(change)
 
@@ -534,10 +538,10 @@ class ParticipantView:
                 await self._load_card_parts()
 
     async def _reload_session(self, *, keep_position: bool = False) -> None:
-        before, shown = self._place(), self.session
+        before = self._place()
         self.session = await run.io_bound(sessions.get_session, self.session.id)
-        if keep_position:
-            live.keep_position(self.session, shown)
+        if not keep_position:  # positions are announced before they are saved: a 'room' change keeps the one shown
+            self._at = (self.session.current_index, bool(self.session.flipped))
         if self.session.status == 'closed':
             await self._gone_away()
             return
