@@ -32,8 +32,8 @@ _last_publish = 0.0
 
 def channel(session_id: int, *, first: bool = False) -> Event[Change]:
     """The event for one session; subscribe from a page to follow it. Participants' phones, the many, subscribe
-    with first=True: they hear of a change before the big screens and the facilitator's tabs (one card change is
-    then on its way to every phone about a quarter of a millisecond sooner, the projector a millisecond later)."""
+    with first=True: they hear of a change before the big screens and the facilitator's tabs, so a card change is on
+    its way to every phone before the projector is redrawn (the projector follows within a few milliseconds)."""
     key = (session_id, first)
     if key not in _channels:
         _channels[key] = Event[Change]()

@@ -179,6 +179,10 @@ class Outcomes:
         return [a for a in self.actions if a.status != ActionStatus.PROPOSED.value]
 
 
+# the changes the room page reads something again for (a card change alone needs nothing read)
+_ROOM_RELOADS = frozenset({'room', 'setup', 'people', 'groups', 'progress', 'notes', 'actions', 'votes'})
+
+
 class Room:
     """The facilitator's room; every control calls a use case, announces the change, and the parts reload."""
 
@@ -290,9 +294,7 @@ class Room:
         if (position := change.position) is not None:
             self.session.current_index, self.session.flipped = position
             self._show_room_card()
-        return self._reload_for(change) if change.what in self.RELOADS else None
-
-    RELOADS = frozenset({'room', 'setup', 'people', 'groups', 'progress', 'notes', 'actions', 'votes'})
+        return self._reload_for(change) if change.what in _ROOM_RELOADS else None
 
     async def _reload_for(self, change: live.Change) -> None:
         what = change.what
