@@ -135,14 +135,6 @@ class ParticipantView:
         return card_ids[index], index, bool(flipped)
 
     @property
-    def index(self) -> int:
-        return self._place()[1]
-
-    @property
-    def flipped(self) -> bool:
-        return self._place()[2]
-
-    @property
     def card(self) -> Card:
         return self.deck.card(self._place()[0])
 

@@ -179,10 +179,6 @@ class Outcomes:
         return [a for a in self.actions if a.status != ActionStatus.PROPOSED.value]
 
 
-# the changes the room page reads something again for (a card change alone needs nothing read)
-_ROOM_RELOADS = frozenset({'room', 'setup', 'people', 'groups', 'progress', 'notes', 'actions', 'votes'})
-
-
 class Room:
     """The facilitator's room; every control calls a use case, announces the change, and the parts reload."""
 
@@ -288,13 +284,13 @@ class Room:
 
     def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
         """A new position is shown at once (it comes with its announcement); returns the reloads to await, if any
-        (a card change needs none, so it costs the room no task)."""
+        (a card change or a timer needs none, so it costs the room no task)."""
         if self.people_box.is_deleted:
             return None
         if (position := change.position) is not None:
             self.session.current_index, self.session.flipped = position
             self._show_room_card()
-        return self._reload_for(change) if change.what in _ROOM_RELOADS else None
+        return None if change.what in {'state', 'timer'} else self._reload_for(change)
 
     async def _reload_for(self, change: live.Change) -> None:
         what = change.what
