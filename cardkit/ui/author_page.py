@@ -292,11 +292,9 @@ def editor(org_deck_id: int) -> None:
         Editor(row)
 
 
-class PreviewCard(CardView):
+def preview_card() -> CardView:
     """A card drawn as the projector draws it; clicking does not turn it (front and back are both shown)."""
-
-    def _clicked(self) -> None:
-        return
+    return CardView('projector', clickable=False)
 
 
 class Editor:
@@ -365,13 +363,13 @@ class Editor:
                 Text('span', 'Front').classes('ck-preview-label')
                 with ui.element('div').classes('ck-preview-frame').mark('preview-front'):
                     with ui.element('div').classes('ck-preview-stage') as self.front_stage:
-                        self.front = PreviewCard('projector')
+                        self.front = preview_card()
                         self.front_foot = ui.label().classes('ck-preview-foot')
                     self.front_empty = Text('p', '').classes('ck-preview-empty').mark('preview-empty')
                 Text('span', 'Back (SEE OVER)').classes('ck-preview-label')
                 with ui.element('div').classes('ck-preview-frame').mark('preview-back'):
                     with ui.element('div').classes('ck-preview-stage') as self.back_stage:
-                        self.back = PreviewCard('projector')
+                        self.back = preview_card()
                         self.back_foot = ui.label().classes('ck-preview-foot')
                     self.back_empty = Text('p', '').classes('ck-preview-empty')
 

@@ -218,19 +218,22 @@ class ParticipantView:
         self.send_button.set_enabled(not self.session.input_locked)
         self.group_nav.set_visibility(self.group is not None)
 
-    def _draw_card(self) -> None:
-        card_id, index, flipped = self._place()
+    def _draw_card(self, place: tuple[str, int, bool] | None = None) -> Card:
+        """Draw the card in play (its place, if just read) and return it."""
+        card_id, index, flipped = place or self._place()
         card, total = self.deck.card(card_id), len(self.card_ids)
         self._quiet = True
         try:
             self.view.show(self.deck, card, flipped=flipped, position=index + 1, total=total)
         finally:
             self._quiet = False
-        for button, enabled in ((self.prev_button, index > 0), (self.next_button, index < total - 1),
-                                (self.flip_button, card.has_back)):
-            if button.enabled != enabled:  # usually unchanged: skip the binding machinery of a set
-                button.set_enabled(enabled)
+        if self.group is not None:  # the group's own buttons, shown only in a group
+            for button, enabled in ((self.prev_button, index > 0), (self.next_button, index < total - 1),
+                                    (self.flip_button, card.has_back)):
+                if button.enabled != enabled:  # usually unchanged: skip the binding machinery of a set
+                    button.set_enabled(enabled)
         self.add_heading.set_text(f'Add to card {card.id}')
+        return card
 
     def _turn_card(self) -> None:
         self._quiet = True
@@ -266,10 +269,11 @@ class ParticipantView:
             return
         self._draw_card_parts(ratings)
 
-    def _draw_card_parts(self, ratings: list[Note]) -> None:
-        """Draw this card's parts from what was loaded; lists that would look the same are left alone."""
+    def _draw_card_parts(self, ratings: list[Note], card: Card | None = None) -> None:
+        """Draw the parts of this card (the one in play unless given) from what was loaded; lists that would look the
+        same are left alone."""
         assert self._mine_cache is not None
-        card = self.card
+        card = card or self.card
         mine, my_actions = self._mine_cache
         my_notes = [n for n in mine if n.card_id == card.id]
         drawn = ([(n.id, n.kind, n.stem, n.text) for n in my_notes],
@@ -561,10 +565,10 @@ class ParticipantView:
         left to load (a checklist's ratings, or this participant's notes the first time), if anything."""
         now = self._place()
         if force or now[:2] != before[:2]:
-            self._draw_card()
-            if self._mine_cache is None or self.card.kind == 'checklist':
+            card = self._draw_card(now)
+            if self._mine_cache is None or card.kind == 'checklist':
                 return self._load_card_parts(refresh=False)
-            self._draw_card_parts([])
+            self._draw_card_parts([], card)
         elif now[2] != self.view.flipped:
             self._turn_card()
         return None

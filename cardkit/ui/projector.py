@@ -84,13 +84,6 @@ async def content(session_id: int, key: str = '', contrast: str = '') -> None:
     Projector(session, deck, high_contrast=contrast == 'high').build()
 
 
-class ProjectedCard(CardView):
-    """The card as the room sees it: it turns over when the console says so, not when clicked."""
-
-    def _clicked(self) -> None:
-        return
-
-
 class Projector:
     """The card, its place in the session and the timer, redrawn in place whenever the session moves."""
 
@@ -109,7 +102,7 @@ class Projector:
         self._apply_contrast()
         self.fullscreen = ui.fullscreen()
         with ui.element('main').classes('ck-stage').mark('projector'):
-            self.view = ProjectedCard('projector')
+            self.view = CardView('projector', clickable=False)  # it turns when the console says so
             with ui.element('div').classes('ck-stage-foot'):
                 self.progress = ui.label().mark('projector-progress')
                 with ui.element('div').classes('ck-stage-timer') as self.timer_box:

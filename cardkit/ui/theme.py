@@ -147,7 +147,8 @@ body.ck-body {{ background: var(--ck-page); color: var(--ck-ink); font-size: 1.0
                         font-weight: 700; padding: 0.6rem 1.1rem; border-radius: 6px; align-self: flex-start; }}
 .ck-main a.ck-button:hover {{ text-decoration: underline; }}
 
-/* card */
+/* card: the frame takes clicks and adds no box of its own; the card is the face inside it */
+.ck-card-frame {{ display: contents; }}
 {_size_rules('normal', SIZES['normal'])}
 {_size_rules('projector', SIZES['projector'])}
 @media (max-width: 700px) {{ {_size_rules('projector', SIZES['normal'])} }}

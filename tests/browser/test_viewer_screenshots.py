@@ -52,6 +52,12 @@ def test_space_turns_the_card_and_arrows_move_between_cards(screen: Screen) -> N
         screen.should_contain(first.lead)
         assert screen.selenium.current_url.endswith(f'/deck/{DECK}/card/{first.id}')
 
+        screen.click(first.lead)  # a click anywhere on the card turns it over
+        screen.should_contain(first.prompts[0].text)
+        screen.click(first.prompts[0].text)
+        screen.should_contain(first.lead)
+        screen.should_not_contain(first.prompts[0].text)
+
 
 def test_after_clicking_next_space_still_turns_the_card(screen: Screen) -> None:
     deck = library.shipped().get(DECK)

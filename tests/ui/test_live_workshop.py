@@ -3,6 +3,7 @@ working at their own pace, the plenary, votes; and what a participant or a stran
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 
 import pytest
@@ -12,6 +13,7 @@ from nicegui.testing.user_interaction import UserInteraction
 
 from cardkit import library, live, sessions, workshop
 from cardkit.models import CardSession
+from cardkit.ui.components.card_view import CardFace
 
 DECK = 'card-activity'
 SCRIPT = '<script>alert(1)</script>'
@@ -524,3 +526,24 @@ async def test_hidden_notes_stay_out_of_the_plenary(user: User, create_user) -> 
     await screen.should_not_see('Off-topic remark')
     inside(user, 'contribution', 'Off-topic remark', 'show-note').click()
     await screen.should_see('Off-topic remark', retries=SLOW)  # the big screen follows
+
+
+async def test_a_card_change_sends_each_phone_only_the_new_card_and_its_heading(user: User, create_user) -> None:
+    """What a hall of phones costs the server per change: each phone gets the card's words and the 'Add to card'
+    heading, and nothing else (not the card's click listener, not the panels that stay as they are)."""
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    await ann.should_see(lead('1.1'))
+    with ann:
+        face = next(e for e in ann.client.layout.descendants() if isinstance(e, CardFace))
+        heading = next(e for e in ann.client.layout.descendants() if 'add-heading' in e._markers)  # noqa: SLF001
+        ann.client.outbox.updates.clear()
+    sessions.step(session.id, 1)
+    live.publish(session.id, 'state', '1.2', index=1, flipped=False)
+    await ann.should_see(lead('1.2'))
+    await ann.should_see('Add to card 1.2')
+    assert set(ann.client.outbox.updates) == {face.id, heading.id}
+    sent = face._to_dict()  # noqa: SLF001
+    assert 'events' not in sent and json.loads(sent['props']['face'])['lead'] == lead('1.2')
+    assert sent['props']['progress'] == 'Card 2 of 6'

@@ -113,11 +113,37 @@ def face_of(deck: Deck, card: Card, flipped: bool) -> Face:
     return face
 
 
-class CardView(ui.element, component='card_view.js'):
-    """One card of a deck, showing its front or its back; `show()` draws a card, `flip()` turns it over."""
+class CardFace(ui.element, component='card_view.js'):
+    """The drawn card (`card_view.js`): the one part of a card view that changes when another card is shown."""
 
-    def __init__(self, size: Size = 'normal', *, on_flip: Callable[[bool], None] | None = None) -> None:
+    def __init__(self, size: Size) -> None:
         super().__init__()
+        self.classes(f'ck-card ck-size-{size}')
+        self.words: list[str] = []
+
+    def draw(self, face: Face, progress: str) -> None:
+        """Show a face and the progress line as one update. Both are plain strings, so they are written straight into
+        the props: the change tracking of `props.update()` (which looks into and wraps every value) would cost more
+        than the update itself, and this runs for every phone in a room."""
+        dict.update(self.props, face=face.json, progress=progress)
+        self.words = [*face.words, progress]
+        self.update()
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        return self.words
+
+
+class CardView(ui.element):
+    """One card of a deck, showing its front or its back; `show()` draws a card, `flip()` turns it over.
+
+    The view is a frame that takes the clicks (`display: contents`: it adds no box to the layout) around the face
+    it draws. A card change updates only the face, so what goes to each browser is the card's words, not the click
+    listener as well. `clickable=False` (the projector, previews) takes no clicks at all.
+    """
+
+    def __init__(self, size: Size = 'normal', *, on_flip: Callable[[bool], None] | None = None,
+                 clickable: bool = True) -> None:
+        super().__init__('div')
         self.size: Size = size
         self.deck: Deck | None = None
         self.card: Card | None = None
@@ -126,9 +152,11 @@ class CardView(ui.element, component='card_view.js'):
         self.total = 0
         self._on_flip = on_flip
         self._turns = 0
-        self._face: Face | None = None
-        self.classes(f'ck-card ck-size-{size}').mark('card')
-        self.on('click', self._clicked)
+        self.classes('ck-card-frame').mark('card')
+        with self:
+            self.face = CardFace(size)
+        if clickable:
+            self.on('click', self._clicked)
 
     @property
     def has_back(self) -> bool:
@@ -151,27 +179,23 @@ class CardView(ui.element, component='card_view.js'):
             return
         self.flipped = not self.flipped
         self._turns += 1
-        self.classes(remove='ck-turn-a ck-turn-b', add='ck-turn-a' if self._turns % 2 else 'ck-turn-b')
+        self.face.classes(remove='ck-turn-a ck-turn-b', add='ck-turn-a' if self._turns % 2 else 'ck-turn-b')
         self._draw()
         if self._on_flip:
             self._on_flip(self.flipped)
 
     def set_size(self, size: Size) -> None:
-        self.classes(remove=f'ck-size-{self.size}', add=f'ck-size-{size}')
+        self.face.classes(remove=f'ck-size-{self.size}', add=f'ck-size-{size}')
         self.size = size
 
     @property
     def words(self) -> list[str]:
         """Every piece of text the card shows now, band and progress included."""
-        return [*(self._face.words if self._face else []), self.props.get('progress', '')]
+        return self.face.words
 
     def _clicked(self) -> None:
         self.flip()
 
     def _draw(self) -> None:
         assert self.deck is not None and self.card is not None
-        self._face = face_of(self.deck, self.card, self.flipped)
-        self.props.update(face=self._face.json, progress=progress_text(self.position, self.total))  # one update
-
-    def _displayed_contents(self, *, only_visible: bool) -> list:
-        return self.words
+        self.face.draw(face_of(self.deck, self.card, self.flipped), progress_text(self.position, self.total))
