@@ -119,15 +119,20 @@ class CardFace(ui.element, component='card_view.js'):
     def __init__(self, size: Size) -> None:
         super().__init__()
         self.classes(f'ck-card ck-size-{size}')
-        self.words: list[str] = []
+        self.shown: Face | None = None
 
     def draw(self, face: Face, progress: str) -> None:
         """Show a face and the progress line as one update. Both are plain strings, so they are written straight into
         the props: the change tracking of `props.update()` (which looks into and wraps every value) would cost more
         than the update itself, and this runs for every phone in a room."""
         dict.update(self.props, face=face.json, progress=progress)
-        self.words = [*face.words, progress]
+        self.shown = face
         self.update()
+
+    @property
+    def words(self) -> list[str]:
+        """Every piece of text the card shows now, band and progress included."""
+        return [*(self.shown.words if self.shown else []), self.props.get('progress', '')]
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         return self.words
