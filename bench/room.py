@@ -396,51 +396,75 @@ class Run:
         return ('Next' if room.direction > 0 else 'Previous'), target, room.leads[target]
 
     async def change_cards(self, room: Room, offset: float) -> None:
+        """The measured card changes of one session, one per interval."""
         await asyncio.sleep(offset)
         loop = asyncio.get_running_loop()
         for _ in range(self.opts.changes):
             slot = loop.time() + self.opts.interval
-            button, target, text = self._next_move(room)
-            watched = room is self.rooms[0] and self.browsers
-            if watched:
-                await asyncio.gather(*(asyncio.to_thread(b.arm, text) for b in self.browsers))
-            t0, epoch0 = time.perf_counter(), time.time() * 1000
-            futures = [c.watch(text, t0) for c in room.participants]
-            projector = room.projector.watch(text, t0) if room.projector else None
-            try:
-                await room.console.click(room.console.find_by_label(button, 'q-btn'))
-            except Exception as e:  # noqa: BLE001 - a dead console ends this room's card changes
-                self.stats.error(f'console {room.index}: click failed: {type(e).__name__}: {e}')
-                for client in room.participants:
-                    client.unwatch()
+            if not await self.change_card(room):
                 return
-            results = await asyncio.gather(*(asyncio.wait_for(f, WATCH_TIMEOUT) for f in futures),
-                                           return_exceptions=True)
-            got = [r for r in results if isinstance(r, float)]
-            self.missing += len(results) - len(got)
+            await asyncio.sleep(max(0.0, slot - loop.time()))
+
+    async def chromium_check(self) -> None:
+        """The real Chromium phones of the first session, and its simulated phones, on the same changes. This runs
+        after the measured changes, so that Chromium's rendering does not share the cores with them: the floor has no
+        Chromium, and the ratios compare like with like."""
+        if not self.browsers:
+            return
+        loop = asyncio.get_running_loop()
+        for _ in range(self.opts.browser_changes):
+            slot = loop.time() + 1.0
+            if not await self.change_card(self.rooms[0], chromium=True):
+                return
+            await asyncio.sleep(max(0.0, slot - loop.time()))
+
+    async def change_card(self, room: Room, *, chromium: bool = False) -> bool:
+        """Click Next (or Previous) on the session's console and wait for every phone to show the new card; False if
+        the console is dead. With chromium=True the latencies go to the Chromium comparison instead."""
+        button, target, text = self._next_move(room)
+        if chromium:
+            await asyncio.gather(*(asyncio.to_thread(b.arm, text) for b in self.browsers))
+        t0, epoch0 = time.perf_counter(), time.time() * 1000
+        futures = [c.watch(text, t0) for c in room.participants]
+        projector = room.projector.watch(text, t0) if room.projector else None
+        try:
+            await room.console.click(room.console.find_by_label(button, 'q-btn'))
+        except Exception as e:  # noqa: BLE001 - a dead console ends this room's card changes
+            self.stats.error(f'console {room.index}: click failed: {type(e).__name__}: {e}')
+            for client in room.participants:
+                client.unwatch()
+            return False
+        results = await asyncio.gather(*(asyncio.wait_for(f, WATCH_TIMEOUT) for f in futures),
+                                       return_exceptions=True)
+        got = [r for r in results if isinstance(r, float)]
+        self.missing += len(results) - len(got)
+        if chromium:
+            self.browser_sim_ms += got
+        else:
             self.card_ms += got
             if got and len(got) == len(results):
                 self.all_updated_ms.append(max(got))
-            if self.opts.per_change:
-                print(f'{self.app} room {room.index}: change to card {target + 1}: first phone '
-                      f'{min(got, default=0):.0f} ms, last {max(got, default=0):.0f} ms', flush=True)
-            if projector is not None:
-                try:
-                    self.projector_ms.append(await asyncio.wait_for(projector, WATCH_TIMEOUT))
-                except asyncio.TimeoutError:
-                    self.missing += 1
-            for client in room.participants:
-                client.unwatch()
-            if watched:
-                self.browser_sim_ms += got
-                for browser in self.browsers:
-                    seen = await asyncio.to_thread(browser.seen_epoch_ms)
-                    if seen is None:
-                        self.browser_missing += 1
-                    else:
-                        self.browser_ms.append(seen - epoch0)
-            room.current, room.bumps = target, room.bumps + 1
-            await asyncio.sleep(max(0.0, slot - loop.time()))
+        if self.opts.per_change:
+            print(f'{self.app} room {room.index}: change to card {target + 1}: first phone '
+                  f'{min(got, default=0):.0f} ms, last {max(got, default=0):.0f} ms', flush=True)
+        if projector is not None:
+            try:
+                elapsed = await asyncio.wait_for(projector, WATCH_TIMEOUT)
+                if not chromium:
+                    self.projector_ms.append(elapsed)
+            except asyncio.TimeoutError:
+                self.missing += 1
+        for client in room.participants:
+            client.unwatch()
+        if chromium:
+            for browser in self.browsers:
+                seen = await asyncio.to_thread(browser.seen_epoch_ms)
+                if seen is None:
+                    self.browser_missing += 1
+                else:
+                    self.browser_ms.append(seen - epoch0)
+        room.current, room.bumps = target, room.bumps + 1
+        return True
 
     async def newcomers(self, duration: float) -> None:
         """Newcomers join (one room after another) while the cards change."""
@@ -548,6 +572,7 @@ class Run:
                 await asyncio.to_thread(profiler.wait, 60)
             cpu_per_change = (meter.cpu_s() - cpu0) / changes * 1000
             harness_cpu_per_update = (time.process_time() - harness0) / max(1, len(self.card_ms)) * 1e6
+            await self.chromium_check()
             cpu0 = meter.cpu_s()
             await self.send_notes()
             cpu_per_note = (meter.cpu_s() - cpu0) / max(1, self.opts.notes) * 1000 if self.app == 'cardkit' else None
@@ -792,6 +817,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument('--note-interval', type=float, default=0.75)
     parser.add_argument('--newcomers', type=int, default=5, help='people joining while the cards change')
     parser.add_argument('--browsers', type=int, default=2, help='real Chromium participants in the first session')
+    parser.add_argument('--browser-changes', type=int, default=10,
+                        help='card changes of the first session measured by Chromium, after the measured changes')
     parser.add_argument('--join-concurrency', type=int, default=4)
     parser.add_argument('--gc-freeze', action='store_true', help='run the floor with gc.freeze() at startup')
     parser.add_argument('--no-heap-keeper', action='store_true',
