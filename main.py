@@ -42,7 +42,7 @@ ui.page('/decks/yours/{org_deck_id}')(facilitator_only(author_page.editor))
 app.timer(3600, lambda: run.io_bound(privacy.purge_expired))  # at start-up, then hourly: retention periods
 
 if config.gc_freeze():  # short full garbage collections with a hall of phones connected
-    heap_keeper = heap.HeapKeeper(last_activity=live.last_activity)
+    heap_keeper = heap.HeapKeeper(last_activity=live.last_activity, sending=live.sending)
     app.on_startup(heap_keeper.start)
     app.on_connect(heap_keeper.opened)
     app.on_delete(heap_keeper.closed)

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from nicegui import Event
+from nicegui import Client, Event
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,13 @@ def keep_position(fresh: Any, shown: Any) -> Any:
 def last_activity() -> float:
     """When a change was last announced (`time.monotonic()`; 0 before the first)."""
     return _last_publish
+
+
+def sending() -> bool:
+    """Whether some connected page still has updates waiting to be sent (the last announcement is still going
+    out). A page whose socket is gone holds its updates until it reconnects or is deleted, so it does not count."""
+    return any((client.outbox.updates or client.outbox.messages) and client.has_socket_connection
+               for client in list(Client.instances.values()))
 
 
 def reset() -> None:

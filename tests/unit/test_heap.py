@@ -19,7 +19,9 @@ STORY = textwrap.dedent('''
 
     clock = [100.0]
     last = [0.0]
-    keeper = HeapKeeper(last_activity=lambda: last[0], quiet_s=5, reclaim_after=2, clock=lambda: clock[0])
+    sending = [True]
+    keeper = HeapKeeper(last_activity=lambda: last[0], sending=lambda: sending[0], quiet_s=5, reclaim_after=2,
+                        clock=lambda: clock[0])
     keeper.start()
 
     class Page:  # a page: many objects, and a cycle (a handler that refers back to its page)
@@ -31,6 +33,8 @@ STORY = textwrap.dedent('''
     for _ in pages:
         keeper.opened()
     before = len(gc.get_objects())
+    while_sending = keeper.tick()  # a page still has a card change to send: no fold now
+    sending[0] = False
     did_fold = keeper.tick()
     walked_after_fold = len(gc.get_objects())
 
@@ -43,6 +47,7 @@ STORY = textwrap.dedent('''
     clock[0] += 10  # quiet
     did_reclaim = keeper.tick()
     print(json.dumps({'before': before, 'after_fold': walked_after_fold, 'fold': did_fold, 'waited': waited,
+                      'while_sending': while_sending,
                       'alive_while_busy': alive_while_busy, 'reclaim': did_reclaim, 'freed': gone() is None,
                       'frozen': gc.get_freeze_count(), 'figures': keeper.figures.__dict__}))
 ''')
@@ -54,7 +59,7 @@ def test_pages_leave_the_walk_and_closed_pages_are_freed_once_the_room_is_quiet(
                           check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result['before'] > 3 * 60_000  # three pages' objects were walked by every full collection
-    assert result['fold'] == 'fold'
+    assert result['while_sending'] is None and result['fold'] == 'fold'
     assert result['after_fold'] < 2_000  # now only what is new is walked
     assert result['frozen'] > 60_000  # the open page is still kept out of the walk after the reclaim
     assert result['waited'] is None and result['alive_while_busy']  # no long pause right after a card change
@@ -82,13 +87,16 @@ def test_nothing_to_do_when_no_page_opened_or_closed() -> None:
 
 def test_tidy_runs_the_next_collection_between_announcements() -> None:
     """Young garbage is collected when no announcement is going out; the older generations when they are due, the
-    oldest only when it is a little quieter still (its pause is the longest)."""
+    oldest only once every page has been sent the last change, and at most once a minute (its pause is the
+    longest)."""
     import gc
     import weakref
 
     clock = [100.0]
     last = [0.0]
-    keeper = HeapKeeper(last_activity=lambda: last[0], busy_s=0.05, clock=lambda: clock[0])
+    sending = [False]
+    keeper = HeapKeeper(last_activity=lambda: last[0], sending=lambda: sending[0], busy_s=0.05,
+                        clock=lambda: clock[0])
     thresholds = gc.get_threshold()
     was_enabled = gc.isenabled()
     gc.disable()  # the counts below are the collector's own: nothing else may collect meanwhile
@@ -114,11 +122,26 @@ def test_tidy_runs_the_next_collection_between_announcements() -> None:
 
         for _ in range(thresholds[2]):
             gc.collect(1)
-        assert keeper.tidy() == 0  # due, but an announcement went out 60 ms ago: only the young generation
-        last[0] = clock[0] - 0.3
+        assert keeper.tidy() == 0  # due, but the keeper started less than a minute ago: only the young generation
+        clock[0] += 60
+        last[0] = clock[0] - 0.06
+        sending[0] = True
+        assert keeper.tidy() == 0  # a page has not been sent the last change yet
+        sending[0] = False
         assert keeper.tidy() == 2
         assert gc.get_count()[2] == 0
-        assert keeper.figures.tidies == 4 and keeper.figures.longest_tidy_ms > 0
+
+        for _ in range(thresholds[2]):
+            gc.collect(1)
+        for _ in range(thresholds[1]):
+            gc.collect(0)
+        clock[0] += 30
+        last[0] = clock[0] - 0.3
+        assert keeper.tidy() == 1  # a full collection ran 30 s ago: the middle generation, which is due
+        clock[0] += 30
+        last[0] = clock[0] - 0.3
+        assert keeper.tidy() == 2  # a minute on
+        assert keeper.figures.tidies == 7 and keeper.figures.longest_tidy_ms > 0
     finally:
         if was_enabled:
             gc.enable()
