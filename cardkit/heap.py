@@ -49,17 +49,22 @@ class HeapKeeper:
 
     def __init__(self, *, last_activity: Callable[[], float], sending: Callable[[], bool] = lambda: False,
                  quiet_s: float = 5.0, reclaim_after: int = 50, force_after: int = 2000, busy_s: float = 0.05,
-                 full_every_s: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+                 full_every_s: float = 60.0, fold_wait_s: float = 2.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         """last_activity: when something was last announced to the screens (on `clock`); sending: whether some
         page still has updates to send. A reclaim waits until the last announcement is quiet_s ago, once
         reclaim_after pages have closed, and runs regardless once force_after have; a tidy waits until it is busy_s
         ago (the announcement's frames are still going out). The longer pauses, a fold and a full collection (at
-        most every full_every_s), also wait until nothing is left to send."""
+        most every full_every_s), also wait until nothing is left to send; a fold waits at most fold_wait_s (while
+        a room is joining, some page is nearly always being sent something, and unfolded pages make every
+        collection longer)."""
         self._last_activity = last_activity
         self._sending = sending
         self.quiet_s = quiet_s
         self.busy_s = busy_s
         self.full_every_s = full_every_s
+        self.fold_wait_s = fold_wait_s
+        self._fold_due: float | None = None
         self._last_full = clock()
         self.reclaim_after = reclaim_after
         self.force_after = force_after
@@ -85,9 +90,13 @@ class HeapKeeper:
         if self._closed >= self.force_after or (self._closed >= self.reclaim_after and quiet):
             self.reclaim()
             return 'reclaim'
-        if self._opened and self._calm():
-            self.fold()
-            return 'fold'
+        if self._opened:
+            now = self._clock()
+            if self._fold_due is None:
+                self._fold_due = now
+            if self._calm() or now - self._fold_due >= self.fold_wait_s:  # pages keep opening: fold regardless
+                self.fold()
+                return 'fold'
         return None
 
     def _calm(self) -> bool:
@@ -118,6 +127,7 @@ class HeapKeeper:
         """Collect what is not frozen yet (only that is walked), then freeze what survived: the new pages."""
         start = time.perf_counter()
         self._opened = 0
+        self._fold_due = None
         self._last_full = self._clock()
         gc.collect()
         gc.freeze()
@@ -128,6 +138,7 @@ class HeapKeeper:
         """One full collection of everything, closed pages' cycles included, then freeze again."""
         start = time.perf_counter()
         self._opened = self._closed = 0
+        self._fold_due = None
         self._last_full = self._clock()
         gc.unfreeze()
         gc.collect()
