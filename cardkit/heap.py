@@ -23,7 +23,8 @@ alone it would come every few seconds with twenty rooms changing cards, and each
 
 Pauses of that length (a full collection, a fold) wait until the last announcement has reached every page: right
 after a card change has gone out is when the next is furthest away, and waiting for a long quiet instead would pick
-the moment just before the next change when cards change at a steady pace.
+the moment just before the next change when cards change at a steady pace. A fold waits at most two seconds: while a
+room is joining there is nearly always something being sent, and pages left unfolded make every collection longer.
 """
 from __future__ import annotations
 
