@@ -150,3 +150,25 @@ def test_tidy_runs_the_next_collection_between_announcements() -> None:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_sending_means_a_connected_page_still_has_something_to_send(monkeypatch) -> None:
+    """What the keeper waits for before a long pause: updates or messages queued for a page whose socket is open
+    (a page that lost its socket keeps its queue until it reconnects or is deleted, and must not hold pauses off)."""
+    from types import SimpleNamespace
+
+    from nicegui import Client
+
+    from cardkit import live
+
+    def page(*, updates: dict | None = None, messages: list | None = None, connected: bool = True) -> SimpleNamespace:
+        return SimpleNamespace(outbox=SimpleNamespace(updates=updates or {}, messages=messages or []),
+                               has_socket_connection=connected)
+
+    pages = {'idle': page(), 'gone': page(updates={'c1': object()}, connected=False)}
+    monkeypatch.setattr(Client, 'instances', pages)
+    assert live.sending() is False
+    pages['busy'] = page(messages=[('c2', 'update', {})])
+    assert live.sending() is True
+    pages['busy'] = page(updates={'c3': object()})
+    assert live.sending() is True
