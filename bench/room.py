@@ -395,13 +395,15 @@ class Run:
         target = room.current + room.direction
         return ('Next' if room.direction > 0 else 'Previous'), target, room.leads[target]
 
-    async def change_cards(self, room: Room, offset: float) -> None:
-        """The measured card changes of one session, one per interval."""
+    async def change_cards(self, room: Room, offset: float = 0.0, *, chromium: bool = False) -> None:
+        """One session's card changes, one per interval: the measured ones, or with chromium=True the Chromium
+        phones' own (`--browser-changes`, one a second)."""
+        count, interval = (self.opts.browser_changes, 1.0) if chromium else (self.opts.changes, self.opts.interval)
         await asyncio.sleep(offset)
         loop = asyncio.get_running_loop()
-        for _ in range(self.opts.changes):
-            slot = loop.time() + self.opts.interval
-            if not await self.change_card(room):
+        for _ in range(count):
+            slot = loop.time() + interval
+            if not await self.change_card(room, chromium=chromium):
                 return
             await asyncio.sleep(max(0.0, slot - loop.time()))
 
@@ -409,14 +411,8 @@ class Run:
         """The real Chromium phones of the first session, and its simulated phones, on the same changes. This runs
         after the measured changes, so that Chromium's rendering does not share the cores with them: the floor has no
         Chromium, and the ratios compare like with like."""
-        if not self.browsers:
-            return
-        loop = asyncio.get_running_loop()
-        for _ in range(self.opts.browser_changes):
-            slot = loop.time() + 1.0
-            if not await self.change_card(self.rooms[0], chromium=True):
-                return
-            await asyncio.sleep(max(0.0, slot - loop.time()))
+        if self.browsers:
+            await self.change_cards(self.rooms[0], chromium=True)
 
     async def change_card(self, room: Room, *, chromium: bool = False) -> bool:
         """Click Next (or Previous) on the session's console and wait for every phone to show the new card; False if

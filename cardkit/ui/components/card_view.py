@@ -193,11 +193,6 @@ class CardView(ui.element):
         self.face.classes(remove=f'ck-size-{self.size}', add=f'ck-size-{size}')
         self.size = size
 
-    @property
-    def words(self) -> list[str]:
-        """Every piece of text the card shows now, band and progress included."""
-        return self.face.words
-
     def _clicked(self) -> None:
         self.flip()
 
