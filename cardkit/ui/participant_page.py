@@ -435,7 +435,7 @@ class ParticipantView:
         self.text.set_value('')
         self.client_key = uuid.uuid4().hex
         self._save_draft()
-        ui.notify('Sent', type='positive', position='top', timeout=2000)
+        theme.notify(self.root, 'Sent', type='positive', position='top', timeout=2000)
         live.publish(self.session.id, what, card.id, participant_id=self.participant.id)
 
     async def edit(self, note: Note, area: ui.textarea, error: ui.label) -> None:
@@ -445,7 +445,7 @@ class ParticipantView:
             error.set_text(_sentence(str(e)))
             return
         error.set_text('')
-        ui.notify('Saved', type='positive', position='top', timeout=2000)
+        theme.notify(self.root, 'Saved', type='positive', position='top', timeout=2000)
         live.publish(self.session.id, 'notes', note.card_id, participant_id=self.participant.id)
 
     async def delete(self, note: Note, error: ui.label) -> None:
@@ -474,7 +474,7 @@ class ParticipantView:
             else:
                 await run.io_bound(workshop.vote, self.token, action.id)
         except (InputError, NotFound) as e:
-            ui.notify(_sentence(str(e)), type='negative', position='top')
+            theme.notify(self.root, _sentence(str(e)), type='negative', position='top')
         live.publish(self.session.id, 'votes')
 
     async def step(self, delta: int) -> None:
@@ -494,7 +494,7 @@ class ParticipantView:
         try:
             self.group = await run.io_bound(lambda: workshop.group_step(self.token, delta, flip=flip))
         except InputError as e:
-            ui.notify(_sentence(str(e)), type='warning', position='top')
+            theme.notify(self.root, _sentence(str(e)), type='warning', position='top')
             return
         except NotFound:
             await self._gone_away()

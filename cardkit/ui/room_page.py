@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from fastapi import Request
-from nicegui import run, ui
+from nicegui import context, run, ui
 
 from cardkit import live, sessions, workshop
 from cardkit.deck import Deck
@@ -192,6 +192,7 @@ class Room:
         self.selected: dict[str, list[int]] = {}
         self.card_blocks: dict[str, ui.element] = {}
         self.merge_buttons: dict[str, ui.button] = {}
+        self.client = context.client  # messages after an await go here: the clicked control may be redrawn by then
 
     async def build(self) -> None:
         ui.add_css(CSS)
@@ -521,7 +522,7 @@ class Room:
             if error is not None and not error.is_deleted:
                 error.set_text(_sentence(str(e)))
             else:
-                ui.notify(_sentence(str(e)), type='negative')
+                theme.notify(self.client, _sentence(str(e)), type='negative')
             return False
         if error is not None and not error.is_deleted:
             error.set_text('')
@@ -590,7 +591,7 @@ class Room:
 
     async def promote(self, note: Note) -> None:
         if await self._do('actions', lambda: workshop.promote_note(note.id), note.card_id):
-            ui.notify(f'Agreed action: {shorten(note.text, 60)}', type='positive')
+            theme.notify(self.client, f'Agreed action: {shorten(note.text, 60)}', type='positive')
 
     async def agree(self, action_id: int) -> None:
         await self._do('actions', lambda: sessions.update_action(action_id, status=ActionStatus.AGREED.value))
@@ -606,11 +607,11 @@ class Room:
     async def merge(self, card_id: str) -> None:
         picked = self.selected.get(card_id, [])
         if len(picked) < 2:
-            ui.notify('Tick at least two notes to merge', type='warning')
+            theme.notify(self.client, 'Tick at least two notes to merge', type='warning')
             return
         if await self._do('notes', lambda: workshop.merge_notes(picked[0], picked[1:]), card_id):
             self.selected[card_id] = []
-            ui.notify(f'Merged {len(picked)} notes', type='positive')
+            theme.notify(self.client, f'Merged {len(picked)} notes', type='positive')
 
 
 def draw_actions(outcomes: Outcomes, *, on_agree: Callable[[int], Awaitable[None]] | None) -> None:

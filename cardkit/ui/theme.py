@@ -5,9 +5,9 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from nicegui import ui
+from nicegui import Client, ui
 from nicegui.elements.mixins.text_element import TextElement
 
 APP_NAME = 'Cardkit'
@@ -284,6 +284,17 @@ def session_link_refused(page_title: str, message: str) -> None:
 
 
 E = TypeVar('E', bound=ui.element)
+
+
+def notify(page: ui.element | Client, message: str, **options: Any) -> None:
+    """`ui.notify` on the page that `page` (its client, or an element that stays) belongs to.
+
+    After an await, the element whose handler is running may have been redrawn away by a live update; `ui.notify`
+    alone would then fail to find its page and the message would be lost."""
+    if page.is_deleted:
+        return
+    with page:
+        ui.notify(message, **options)
 
 
 def aria(element: E, **attributes: str) -> E:
