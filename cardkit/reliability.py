@@ -1165,11 +1165,16 @@ def _offline(driver: Any, offline: bool) -> None:
 
 
 def drop_once(driver: Any, base_url: str, seconds: float, tag: str) -> dict[str, Any]:
-    """Send a note, cut the network, type (and press Enter on) a second note, restore, and look at the page."""
+    """Send a note, cut the network, type (and press Enter on) a second note, restore, and look at the page.
+
+    A note whose Enter was lost with the network is still in the box afterwards; the participant presses Enter again,
+    as anyone would, and the figures say whether that sent it (and once only)."""
     before = f'{tag} sent before the drop'
     during = f'{tag} typed during the drop'
+    box = _compose(driver)
+    leftover = (box.get_attribute('value') or '') if box is not None else ''
     _send_in_browser(driver, before)
-    _wait(lambda: before in _sent(driver), 20)
+    before_listed = bool(_wait(lambda: before in _sent(driver), 20))
     _offline(driver, True)
     started = time.monotonic()
     _send_in_browser(driver, during)
@@ -1183,12 +1188,63 @@ def drop_once(driver: Any, base_url: str, seconds: float, tag: str) -> dict[str,
     box = _compose(driver)
     kept_in_box = bool(box is not None and during in (box.get_attribute('value') or ''))
     reloaded = driver.execute_script('return performance.getEntriesByType("navigation")[0].type') == 'reload'
-    result = {'seconds': seconds, 'reconnected': int(bool(back)), 'before_present': int(before in sent),
+    sent_on_retry = False
+    if kept_in_box:
+        from selenium.webdriver.common.keys import Keys
+        box.send_keys(Keys.ENTER)
+        sent_on_retry = bool(_wait(lambda: during in _sent(driver), 20))
+    time.sleep(1.0)  # a late copy of the note sent while offline would show by now
+    finally_sent = _sent(driver)
+    box = _compose(driver)
+    result = {'seconds': seconds, 'box_empty_at_start': int(not leftover), 'before_listed_at_once': int(before_listed),
+              'reconnected': int(bool(back)), 'before_present': int(before in sent),
               'during_sent': int(during in sent), 'during_kept_in_box': int(kept_in_box),
+              'during_sent_on_retry': int(sent_on_retry), 'during_stored': int(during in finally_sent),
+              'during_copies': finally_sent.count(during),
+              'box_empty_at_end': int(box is not None and not (box.get_attribute('value') or '')),
               'told_during_drop': int(told_during), 'page_reloaded': int(reloaded),
               }
     result['during_kept_or_told'] = int(result['during_sent'] or kept_in_box or told_during)
     return result
+
+
+# Outgoing packets vanish (the socket has not noticed the network is gone), then flow again.
+LOSE_OUTGOING_JS = 'const e = window.socket.io.engine; e.write = e.send = () => e;'
+RESTORE_OUTGOING_JS = 'const e = window.socket.io.engine; delete e.write; delete e.send;'
+
+
+def unnoticed_drop(driver: Any) -> dict[str, Any]:
+    """A drop the page has not noticed: what is typed and the Enter never reach the server. Afterwards the text is
+    still in the box; Enter, and in a second round the Send button, send what the box shows (not the server's stale
+    copy of it). In a third round the page reloads before anything got through, as it does when the network comes
+    back after the server gave the page up: the browser's own copy of the text is back in the box."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    results: dict[str, Any] = {}
+    for how in ('enter', 'button', 'reload'):
+        text = f'typed while the network silently dropped it, then sent with {how}'
+        driver.execute_script(LOSE_OUTGOING_JS)
+        _send_in_browser(driver, text)
+        time.sleep(1.0)
+        if how == 'reload':
+            driver.refresh()
+            _wait(lambda: _compose(driver), 30)
+        else:
+            driver.execute_script(RESTORE_OUTGOING_JS)
+        time.sleep(1.0)
+        box = _compose(driver)
+        kept = bool(box is not None and text in (box.get_attribute('value') or ''))
+        if kept and how in ('enter', 'reload'):
+            box.send_keys(Keys.ENTER)
+        elif kept:
+            driver.find_element(By.XPATH, _xpath_text('Send')).click()
+        sent_on_retry = bool(_wait(lambda t=text: t in _sent(driver), 20))
+        time.sleep(1.0)
+        box = _compose(driver)
+        results.update({f'{how}_kept_in_box': int(kept), f'{how}_sent_on_retry': int(sent_on_retry),
+                        f'{how}_copies': _sent(driver).count(text),
+                        f'{how}_box_empty_at_end': int(box is not None and not (box.get_attribute('value') or ''))})
+    return results
 
 
 def measure_drops(durations: tuple[float, ...] = (2, 10, 60)) -> dict[str, Any]:
@@ -1207,6 +1263,8 @@ def measure_drops(durations: tuple[float, ...] = (2, 10, 60)) -> dict[str, Any]:
                     outcome = drop_once(driver, server.url, seconds, tag)
                     for key, value in outcome.items():
                         results[f'drop_{int(seconds)}s_{key}'] = value
+                for key, value in unnoticed_drop(driver).items():
+                    results[f'drop_unnoticed_{key}'] = value
                 # a reload brings the participant back to the same place (their token is in the browser's storage)
                 driver.refresh()
                 _wait(lambda: _compose(driver), 30)
@@ -1489,6 +1547,11 @@ def _rows(figures: dict[str, Any]) -> list[Row]:
             'repo_random_literals')
     one = ('drop_2s_reconnected', 'drop_10s_reconnected', 'drop_60s_reconnected', 'drop_2s_during_kept_or_told',
            'drop_10s_during_kept_or_told', 'drop_60s_during_kept_or_told', 'drop_reload_same_place',
+           *(f'drop_{n}s_{what}' for n in (2, 10, 60) for what in ('box_empty_at_start', 'before_listed_at_once',
+                                                                  'box_empty_at_end')),
+           'drop_2s_during_stored', 'drop_10s_during_stored',
+           *(f'drop_unnoticed_{how}_{what}' for how in ('enter', 'button', 'reload')
+             for what in ('kept_in_box', 'sent_on_retry', 'copies', 'box_empty_at_end')),
            'files_alias_bomb_refused', 'files_10mb_file_refused', 'secrets_differ_per_installation',
            'access_genuine_code_other_address_ok')
     rows: list[Row] = []
@@ -1497,6 +1560,8 @@ def _rows(figures: dict[str, Any]) -> list[Row]:
             rows.append(Row(name, value, '= 0', value == 0))
         elif name in one:
             rows.append(Row(name, value, '= 1', value == 1))
+        elif name.startswith('drop_') and name.endswith('_during_copies'):
+            rows.append(Row(name, value, '<= 1', value <= 1))
         elif name in ('access_throttled_from_try', 'access_join_page_throttled_at_try'):
             rows.append(Row(name, value, '<= 6', value is not None and value <= 6))
         elif name.endswith('_seconds') and name.startswith('files_'):

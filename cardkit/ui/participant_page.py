@@ -31,7 +31,45 @@ GONE = ('You are no longer in this session: it has ended, or the facilitator too
 KINDS = {'note': 'Note', 'question': 'Question', 'action': 'Action'}
 TERMS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
 # Enter sends, Shift+Enter starts a new line; composing (IME) input is left alone.
-ENTER_SENDS_JS = '(e) => { if (!e.shiftKey && !e.isComposing) { e.preventDefault(); emit(); } }'
+# Enter and the Send buttons carry the text as the browser shows it: if the network lost some of the box's updates
+# (a drop the socket had not noticed yet), what is sent is still what the participant sees.
+ENTER_SENDS_JS = '(e) => { if (!e.shiftKey && !e.isComposing) { e.preventDefault(); emit(e.target.value); } }'
+
+
+def _box_text_js(box: ui.textarea) -> str:
+    """A click handler that sends the text shown in `box` (found by its element id, never by anything typed)."""
+    return (f"() => {{ const box = document.getElementById('c{box.id}'); "
+            "emit(box ? (box.value ?? box.querySelector('textarea')?.value ?? null) : null); }")
+
+
+# The box's text is also kept in the browser (localStorage), as it is typed. If the network was gone for longer than
+# the server keeps a page (`reconnect_timeout`), the page reloads when it returns and the server's draft lacks what
+# was typed offline: the browser's copy puts it back, unless it is one of the notes listed as sent. Only ids are
+# formatted into this script; the text never leaves the browser this way.
+LOCAL_DRAFT_JS = """(() => {
+  const key = 'cardkit-draft:%(session)d:%(participant)d';
+  const box = getHtmlElement(%(box)d);
+  const area = box && (box.tagName === 'TEXTAREA' ? box : box.querySelector('textarea'));
+  if (!area) return;
+  const kept = localStorage.getItem(key) || '';
+  const listed = [...document.querySelectorAll('textarea')].filter((t) => t !== area).map((t) => t.value);
+  if (kept && listed.includes(kept)) {
+    localStorage.removeItem(key);
+  } else if (kept && kept !== area.value) {
+    area.value = kept;
+    area.dispatchEvent(new Event('input'));
+  }
+  area.addEventListener('input', () => localStorage.setItem(key, area.value));
+})();"""
+FORGET_LOCAL_DRAFT_JS = "localStorage.removeItem('cardkit-draft:%(session)d:%(participant)d');"
+
+
+def shown_text(box: ui.textarea, event: Any) -> str:
+    """The text the browser showed when Enter or Send was pressed (brought into the box's value), else the value."""
+    args = getattr(event, 'args', None)
+    if isinstance(args, str) and args != (box.value or ''):
+        box.set_value(args)
+    return box.value or ''
 
 CSS = '''
 .ck-status { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: baseline; }
@@ -171,6 +209,7 @@ class ParticipantView:
         self._draw_card()
         await self._load_card_parts()
         await self._load_voting()
+        ui.run_javascript(LOCAL_DRAFT_JS % {**self._draft_ids(), 'box': int(self.text.id)})
         live.channel(self.session.id, first=True).subscribe(self._on_change)
 
     def _contribute_panel(self) -> None:
@@ -200,8 +239,9 @@ class ParticipantView:
                                   label='When', on_change=self._save_draft).props('outlined').mark('term')
             self.error = ui.label('').classes('ck-message').mark('send-error')
             self.error.props['role'] = 'alert'
-            self.send_button = ui.button('Send', icon='send', on_click=self.send) \
-                .props('unelevated no-caps').classes('ck-big').mark('send')
+            self.send_button = ui.button('Send', icon='send').props('unelevated no-caps').classes('ck-big') \
+                .mark('send')
+            self.send_button.on('click', self.send, js_handler=_box_text_js(self.text))
             Text('p', 'Enter sends; Shift+Enter starts a new line.').classes('ck-hint')
         self._show_kind()
 
@@ -299,8 +339,9 @@ class ParticipantView:
                     theme.aria(area, label='Your note')
                     error = ui.label('').classes('ck-message')
                     with ui.element('div').classes('ck-row'):
-                        ui.button('Save', icon='check', on_click=lambda n=note, a=area, e=error: self.edit(n, a, e)) \
-                            .props('outline no-caps').mark('my-note-save')
+                        ui.button('Save', icon='check').props('outline no-caps').mark('my-note-save') \
+                            .on('click', lambda ev, n=note, a=area, e=error: self.edit(n, a, e, ev),
+                                js_handler=_box_text_js(area))
                         ui.button('Delete', icon='delete', on_click=lambda n=note, e=error: self.delete(n, e)) \
                             .props('outline no-caps color=negative').mark('my-note-delete')
 
@@ -385,6 +426,9 @@ class ParticipantView:
         draft = drafts.get(str(self.session.id)) if isinstance(drafts, dict) else None
         return dict(draft) if isinstance(draft, dict) else {}
 
+    def _draft_ids(self) -> dict[str, int]:
+        return {'session': int(self.session.id), 'participant': int(self.participant.id)}
+
     def _save_draft(self) -> None:
         drafts = app.storage.user.get(DRAFTS)
         drafts = dict(drafts) if isinstance(drafts, dict) else {}
@@ -405,9 +449,9 @@ class ParticipantView:
         self._show_kind()
         self._save_draft()
 
-    async def send(self) -> None:
+    async def send(self, event: Any) -> None:
         """Send the note, question or action; on a problem the text stays where it is."""
-        text = (self.text.value or '').strip()
+        text = shown_text(self.text, event).strip()
         card = self.card
         try:
             if self.kind == 'action':
@@ -435,12 +479,15 @@ class ParticipantView:
         self.text.set_value('')
         self.client_key = uuid.uuid4().hex
         self._save_draft()
+        with self.root:
+            ui.run_javascript(FORGET_LOCAL_DRAFT_JS % self._draft_ids())
         theme.notify(self.root, 'Sent', type='positive', position='top', timeout=2000)
         live.publish(self.session.id, what, card.id, participant_id=self.participant.id)
 
-    async def edit(self, note: Note, area: ui.textarea, error: ui.label) -> None:
+    async def edit(self, note: Note, area: ui.textarea, error: ui.label, event: Any) -> None:
+        text = shown_text(area, event)
         try:
-            await run.io_bound(workshop.edit_own_note, self.token, note.id, area.value or '')
+            await run.io_bound(workshop.edit_own_note, self.token, note.id, text)
         except (InputError, NotFound) as e:
             error.set_text(_sentence(str(e)))
             return

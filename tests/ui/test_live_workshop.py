@@ -326,6 +326,33 @@ async def test_input_paused_keeps_the_typed_text_and_says_why(user: User, create
     assert [n.text for n in sessions.notes(session.id)] == ['Kept while paused']
 
 
+async def test_what_the_phone_shows_is_sent_even_when_some_typing_never_reached_the_server(
+        user: User, create_user) -> None:
+    """Enter and Send carry the box's text as the browser shows it (a network drop can swallow the box's updates)."""
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    fill(ann, 'text', 'Progression')  # the server heard only the first word
+    ann.find(marker='text').trigger('keydown.enter', args='Progression means more than the next course')
+    await ann.should_see('Sent', retries=SLOW)
+    await ann.should_see(marker='my-note', retries=SLOW)
+    with ann:
+        assert elements(ann, 'text')[0].value == ''
+    fill(ann, 'text', '')  # nothing at all reached the server; the Send button reads the box
+    ann.find(marker='send').trigger('click', args='Ask the learners who left')
+    await ann.should_see('Ask the learners who left', retries=SLOW)
+    with ann:  # the same for a correction saved from the phone
+        item = next(li for li in elements(ann, 'my-note')
+                    if any(e.value == 'Ask the learners who left' for e in li.descendants() if isinstance(e, ui.textarea)))
+        area = next(e for e in item.descendants() if 'my-note-text' in e._markers)  # noqa: SLF001
+        save = next(e for e in item.descendants() if 'my-note-save' in e._markers)  # noqa: SLF001
+        area.set_value('Ask the learners')
+    UserInteraction(ann, {save}, None).trigger('click', args='Ask the learners who left early')
+    await ann.should_see('Saved', retries=SLOW)
+    assert sorted(n.text for n in sessions.notes(session.id)) == [
+        'Ask the learners who left early', 'Progression means more than the next course']
+
+
 async def test_groups_by_strategic_issue_and_moving_people(user: User, create_user) -> None:
     session = start(themes=[1, 2, 3])
     code = workshop.open_joining(session.id).join_code
