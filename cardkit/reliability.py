@@ -1549,7 +1549,7 @@ def _rows(figures: dict[str, Any]) -> list[Row]:
            'drop_10s_during_kept_or_told', 'drop_60s_during_kept_or_told', 'drop_reload_same_place',
            *(f'drop_{n}s_{what}' for n in (2, 10, 60) for what in ('box_empty_at_start', 'before_listed_at_once',
                                                                   'box_empty_at_end')),
-           'drop_2s_during_stored', 'drop_10s_during_stored',
+           'drop_2s_during_stored', 'drop_10s_during_stored', 'drop_60s_during_stored',
            *(f'drop_unnoticed_{how}_{what}' for how in ('enter', 'button', 'reload')
              for what in ('kept_in_box', 'sent_on_retry', 'copies', 'box_empty_at_end')),
            'files_alias_bomb_refused', 'files_10mb_file_refused', 'secrets_differ_per_installation',

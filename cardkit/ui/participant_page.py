@@ -3,7 +3,8 @@
 Outside a group the card follows the facilitator live; in a group it is the group's card, which any member moves
 (the group works at its own pace). The participant's token stays on the server (this browser's user storage); every
 handler passes it to a `workshop` use case, which checks it again, so nothing sent from the browser can act for
-someone else. What is being typed is kept as a draft in the same storage, so a reload loses nothing.
+someone else. What is being typed is kept as a draft in the same storage, so a reload loses nothing, and as a copy
+in the browser, for text typed while the network was gone.
 """
 from __future__ import annotations
 
