@@ -19,10 +19,7 @@ The oldest generation is different: a full collection walks everything not froze
 pages' recent messages, tasks in flight) and takes 20-50 ms whatever it finds, while each one finds only a few
 hundred objects of garbage. CPython itself runs one only when enough has piled up since the last; left to the count
 alone it would come every few seconds with twenty rooms changing cards, and each would hold up the next card change.
-It also comes wherever the count runs over, which is often inside a click's handler: in a benchmark of twenty rooms,
-eight of them ran inside event handlers, 33-77 ms each. So `start()` tells the collector never to run it by itself,
-and `tidy()` runs it at most once a minute (`full_every_s`), and after five minutes (`full_overdue_s`) even if no
-calm moment has come, so that garbage in cycles is still freed on a server that is never quiet.
+`tidy()` runs it at most once a minute (`full_every_s`).
 
 Pauses of that length (a full collection, a fold) wait until the last announcement has reached every page: right
 after a card change has gone out is when the next is furthest away, and waiting for a long quiet instead would pick
@@ -35,9 +32,6 @@ import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-
-
-NEVER = 2**30  # a count of middle collections the collector never reaches: it runs no full collection by itself
 
 
 @dataclass
@@ -56,8 +50,7 @@ class HeapKeeper:
 
     def __init__(self, *, last_activity: Callable[[], float], sending: Callable[[], bool] = lambda: False,
                  quiet_s: float = 5.0, reclaim_after: int = 50, force_after: int = 2000, busy_s: float = 0.05,
-                 full_every_s: float = 60.0, full_overdue_s: float = 300.0, full_after: int = 10,
-                 fold_wait_s: float = 2.0,
+                 full_every_s: float = 60.0, fold_wait_s: float = 2.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         """last_activity: when something was last announced to the screens (on `clock`); sending: whether some
         page still has updates to send. A reclaim waits until the last announcement is quiet_s ago, once
@@ -65,15 +58,12 @@ class HeapKeeper:
         ago (the announcement's frames are still going out). The longer pauses, a fold and a full collection (at
         most every full_every_s), also wait until nothing is left to send; a fold waits at most fold_wait_s (while
         a room is joining, some page is nearly always being sent something, and unfolded pages make every
-        collection longer). A full collection that has waited full_overdue_s runs at the next tidy regardless;
-        full_after middle collections make one due (CPython's own threshold)."""
+        collection longer)."""
         self._last_activity = last_activity
         self._sending = sending
         self.quiet_s = quiet_s
         self.busy_s = busy_s
         self.full_every_s = full_every_s
-        self.full_overdue_s = full_overdue_s
-        self.full_after = full_after
         self.fold_wait_s = fold_wait_s
         self._fold_due: float | None = None
         self._last_full = clock()
@@ -85,12 +75,9 @@ class HeapKeeper:
         self.figures = HeapFigures()
 
     def start(self) -> None:
-        """Freeze what start-up made (modules, decks, routes): it lives as long as the process. From now on only
-        `tidy()` runs full collections."""
+        """Freeze what start-up made (modules, decks, routes): it lives as long as the process."""
         gc.collect()
         gc.freeze()
-        young, middle, _ = gc.get_threshold()
-        gc.set_threshold(young, middle, NEVER)
 
     def opened(self) -> None:
         self._opened += 1
@@ -121,16 +108,14 @@ class HeapKeeper:
         """Run the collection the collector would run next, before it is due, unless an announcement is going out:
         the young generation, the middle one when ten young ones have run, and every generation not frozen when ten
         middle ones have, nothing is left to send, and the last full collection was full_every_s ago (its pause is
-        the longest), or regardless once it was full_overdue_s ago. Returns the generation collected."""
+        the longest). Returns the generation collected."""
         now = self._clock()
         idle = now - self._last_activity()
         if idle < self.busy_s:
             return None
         counts, thresholds = gc.get_count(), gc.get_threshold()
         generation = 1 if counts[1] >= thresholds[1] else 0
-        since_full = now - self._last_full
-        if counts[2] >= self.full_after and since_full >= self.full_every_s and (
-                self._calm() or since_full >= self.full_overdue_s):
+        if counts[2] >= thresholds[2] and now - self._last_full >= self.full_every_s and self._calm():
             generation = 2
             self._last_full = now
         start = time.perf_counter()
