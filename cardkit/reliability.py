@@ -1145,6 +1145,12 @@ def _sent(driver: Any) -> list[str]:
     return [a.get_attribute('value') for a in driver.find_elements(By.XPATH, "//textarea[@aria-label='Your note']")[1:]]
 
 
+def _box_text(driver: Any) -> str | None:
+    """What the note box shows; None if the page has no note box."""
+    box = _compose(driver)
+    return None if box is None else (box.get_attribute('value') or '')
+
+
 def _popup_shown(driver: Any) -> bool:
     return bool(driver.execute_script(
         "const p = document.getElementById('popup'); return p && p.getAttribute('aria-hidden') === 'false';"))
@@ -1171,8 +1177,7 @@ def drop_once(driver: Any, base_url: str, seconds: float, tag: str) -> dict[str,
     as anyone would, and the figures say whether that sent it (and once only)."""
     before = f'{tag} sent before the drop'
     during = f'{tag} typed during the drop'
-    box = _compose(driver)
-    leftover = (box.get_attribute('value') or '') if box is not None else ''
+    leftover = _box_text(driver) or ''
     _send_in_browser(driver, before)
     before_listed = bool(_wait(lambda: before in _sent(driver), 20))
     _offline(driver, True)
@@ -1185,23 +1190,21 @@ def drop_once(driver: Any, base_url: str, seconds: float, tag: str) -> dict[str,
                  (before in _sent(driver)), 60)
     time.sleep(2.0)  # anything queued while offline arrives now
     sent = _sent(driver)
-    box = _compose(driver)
-    kept_in_box = bool(box is not None and during in (box.get_attribute('value') or ''))
+    kept_in_box = during in (_box_text(driver) or '')
     reloaded = driver.execute_script('return performance.getEntriesByType("navigation")[0].type') == 'reload'
     sent_on_retry = False
     if kept_in_box:
         from selenium.webdriver.common.keys import Keys
-        box.send_keys(Keys.ENTER)
+        _compose(driver).send_keys(Keys.ENTER)
         sent_on_retry = bool(_wait(lambda: during in _sent(driver), 20))
     time.sleep(1.0)  # a late copy of the note sent while offline would show by now
     finally_sent = _sent(driver)
-    box = _compose(driver)
     result = {'seconds': seconds, 'box_empty_at_start': int(not leftover), 'before_listed_at_once': int(before_listed),
               'reconnected': int(bool(back)), 'before_present': int(before in sent),
               'during_sent': int(during in sent), 'during_kept_in_box': int(kept_in_box),
               'during_sent_on_retry': int(sent_on_retry), 'during_stored': int(during in finally_sent),
               'during_copies': finally_sent.count(during),
-              'box_empty_at_end': int(box is not None and not (box.get_attribute('value') or '')),
+              'box_empty_at_end': int(_box_text(driver) == ''),
               'told_during_drop': int(told_during), 'page_reloaded': int(reloaded),
               }
     result['during_kept_or_told'] = int(result['during_sent'] or kept_in_box or told_during)
@@ -1232,18 +1235,16 @@ def unnoticed_drop(driver: Any) -> dict[str, Any]:
         else:
             driver.execute_script(RESTORE_OUTGOING_JS)
         time.sleep(1.0)
-        box = _compose(driver)
-        kept = bool(box is not None and text in (box.get_attribute('value') or ''))
+        kept = text in (_box_text(driver) or '')
         if kept and how in ('enter', 'reload'):
-            box.send_keys(Keys.ENTER)
+            _compose(driver).send_keys(Keys.ENTER)
         elif kept:
             driver.find_element(By.XPATH, _xpath_text('Send')).click()
         sent_on_retry = bool(_wait(lambda t=text: t in _sent(driver), 20))
         time.sleep(1.0)
-        box = _compose(driver)
         results.update({f'{how}_kept_in_box': int(kept), f'{how}_sent_on_retry': int(sent_on_retry),
                         f'{how}_copies': _sent(driver).count(text),
-                        f'{how}_box_empty_at_end': int(box is not None and not (box.get_attribute('value') or ''))})
+                        f'{how}_box_empty_at_end': int(_box_text(driver) == '')})
     return results
 
 

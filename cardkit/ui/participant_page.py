@@ -37,10 +37,16 @@ TERMS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.
 ENTER_SENDS_JS = '(e) => { if (!e.shiftKey && !e.isComposing) { e.preventDefault(); emit(e.target.value); } }'
 
 
+def _area_js(box: ui.textarea) -> str:
+    """A script expression for the browser's text area of `box`, found by its element id (never by anything typed);
+    null if it is not there."""
+    return (f"((el) => el && (el.tagName === 'TEXTAREA' ? el : el.querySelector('textarea')))"
+            f"(getHtmlElement({int(box.id)}))")
+
+
 def _box_text_js(box: ui.textarea) -> str:
-    """A click handler that sends the text shown in `box` (found by its element id, never by anything typed)."""
-    return (f"() => {{ const box = document.getElementById('c{box.id}'); "
-            "emit(box ? (box.value ?? box.querySelector('textarea')?.value ?? null) : null); }")
+    """A click handler that sends the text shown in `box`."""
+    return f'() => emit({_area_js(box)}?.value ?? null)'
 
 
 # The box's text is also kept in the browser (localStorage), as it is typed. If the network was gone for longer than
@@ -49,8 +55,7 @@ def _box_text_js(box: ui.textarea) -> str:
 # formatted into this script; the text never leaves the browser this way.
 LOCAL_DRAFT_JS = """(() => {
   const key = 'cardkit-draft:%(session)d:%(participant)d';
-  const box = getHtmlElement(%(box)d);
-  const area = box && (box.tagName === 'TEXTAREA' ? box : box.querySelector('textarea'));
+  const area = %(area)s;
   if (!area) return;
   const kept = localStorage.getItem(key) || '';
   const listed = [...document.querySelectorAll('textarea')].filter((t) => t !== area).map((t) => t.value);
@@ -210,7 +215,7 @@ class ParticipantView:
         self._draw_card()
         await self._load_card_parts()
         await self._load_voting()
-        ui.run_javascript(LOCAL_DRAFT_JS % {**self._draft_ids(), 'box': int(self.text.id)})
+        ui.run_javascript(LOCAL_DRAFT_JS % {**self._draft_ids(), 'area': _area_js(self.text)})
         live.channel(self.session.id, first=True).subscribe(self._on_change)
 
     def _contribute_panel(self) -> None:
