@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from cardkit import workshop
-from cardkit.reliability import measure_access
+from reliability.access import measure_access
 
 
 def test_the_throttle_admits_five_tries_a_minute_per_address() -> None:

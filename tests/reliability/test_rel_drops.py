@@ -10,11 +10,11 @@ the two happened depends on whether the socket noticed the drop before Enter; bo
 not noticed (outgoing packets vanish) is made on purpose too: the box still shows the text, and Enter or Send sends
 what it shows, although the server never heard the typing; and if the page reloads before anything got through (as
 after a drop longer than the server keeps a page), the browser's copy of the text is back in the box. The 60 s drop
-runs in `python -m cardkit.reliability --only drops`.
+runs in `python -m reliability --only drops`.
 """
 from __future__ import annotations
 
-from cardkit.reliability import measure_drops
+from reliability.drops import measure_drops
 
 
 def test_drops_of_2_and_10_seconds_lose_nothing_and_tell_the_participant() -> None:

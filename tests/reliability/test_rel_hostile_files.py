@@ -4,11 +4,11 @@ exception allowed out is DeckError. An alias bomb ("billion laughs") and a 10 MB
 Names that come from files cannot write outside their folder: deck ids with ../ or ..\\ are refused, and the default
 export paths of sessions titled like paths stay in the exports folder, and deck uploads through cardkit.authoring
 named like paths (../../evil.yaml, ..\\..\\evil.yaml, /etc/passwd.yaml, C:\\…) write no file anywhere and are shown
-without their path. An atheris run is in `python -m cardkit.reliability --only files` when atheris is installed.
+without their path. An atheris run is in `python -m reliability --only files` when atheris is installed.
 """
 from __future__ import annotations
 
-from cardkit.reliability import measure_big_files, measure_deck_fuzz, measure_file_names
+from reliability.files import measure_big_files, measure_deck_fuzz, measure_file_names
 
 
 def test_fuzzed_decks_only_ever_raise_deck_error() -> None:

@@ -10,7 +10,7 @@ import) and the printable card set are written without failing. 100,000-characte
 """
 from __future__ import annotations
 
-from cardkit.reliability import measure_hostile_text
+from reliability.text import measure_hostile_text
 
 
 def test_payloads_are_shown_as_text_everywhere_and_exported() -> None:

@@ -1,11 +1,11 @@
 """Supply chain and secrets: the storage secret and the facilitator code are generated per installation (two data
 folders give two different values, each file mode 0600, kept across starts), and no tracked file is a generated secret
 or database or holds a long random-looking literal. (pip-audit needs an advisory service that this machine cannot reach;
-`python -m cardkit.reliability --only supply` reports whether it can.)
+`python -m reliability --only supply` reports whether it can.)
 """
 from __future__ import annotations
 
-from cardkit.reliability import measure_repo_secrets, measure_secrets
+from reliability.supply import measure_repo_secrets, measure_secrets
 
 
 def test_secrets_are_made_per_installation_and_kept_private() -> None:

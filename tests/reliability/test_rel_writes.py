@@ -3,13 +3,13 @@ notes through workshop.participant_note, on SQLite (WAL, BEGIN IMMEDIATE) and on
 
 Figures: "database is locked" errors (target 0), any other error (target 0), every committed note stored, and the
 p50/p95 time of one participant_note call (two short write transactions), printed. CI runs 15 s per database;
-`python -m cardkit.reliability --only writes` runs 60 s (`--seconds`).
+`python -m reliability --only writes` runs 60 s (`--seconds`).
 """
 from __future__ import annotations
 
 import os
 
-from cardkit.reliability import measure_writes
+from reliability.writes import measure_writes
 
 
 def test_a_hundred_writers_never_see_database_is_locked(database: str) -> None:

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 
 from cardkit import privacy, sessions
-from cardkit.reliability import measure_your_data, populate
 from cardkit.sessions import InputError
+from reliability.data import measure_your_data, populate
 
 
 def test_deleting_exporting_erasing_and_expiring_leave_nothing_behind(database: str) -> None:

@@ -1,0 +1,172 @@
+"""Network drops in real Chromium on a participant's page."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from reliability.chromium import browser_join, button_xpath, chromium, compose_box, wait_until
+from reliability.server import database_at, running_server, sqlite_url, start_workshop
+
+
+def _sent(driver: Any) -> list[str]:
+    """The texts listed under "What you sent about this card"."""
+    from selenium.webdriver.common.by import By
+
+    return [a.get_attribute('value') for a in driver.find_elements(By.XPATH, "//textarea[@aria-label='Your note']")[1:]]
+
+
+def _box_text(driver: Any) -> str | None:
+    """What the note box shows; None if the page has no note box."""
+    box = compose_box(driver)
+    return None if box is None else (box.get_attribute('value') or '')
+
+
+def _popup_shown(driver: Any) -> bool:
+    return bool(
+        driver.execute_script(
+            "const p = document.getElementById('popup'); return p && p.getAttribute('aria-hidden') === 'false';"
+        )
+    )
+
+
+def _send_in_browser(driver: Any, text: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    box = compose_box(driver)
+    box.click()
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+
+
+def _offline(driver: Any, offline: bool) -> None:
+    driver.execute_cdp_cmd('Network.enable', {})
+    driver.execute_cdp_cmd(
+        'Network.emulateNetworkConditions',
+        {'offline': offline, 'latency': 0, 'downloadThroughput': -1, 'uploadThroughput': -1},
+    )
+
+
+def drop_once(driver: Any, base_url: str, seconds: float, tag: str) -> dict[str, Any]:
+    """Send a note, cut the network, type (and press Enter on) a second note, restore, and look at the page.
+
+    A note whose Enter was lost with the network is still in the box afterwards; the participant presses Enter again,
+    as anyone would, and the figures say whether that sent it (and once only)."""
+    before = f'{tag} sent before the drop'
+    during = f'{tag} typed during the drop'
+    leftover = _box_text(driver) or ''
+    _send_in_browser(driver, before)
+    before_listed = bool(wait_until(lambda: before in _sent(driver), 20))
+    _offline(driver, True)
+    started = time.monotonic()
+    _send_in_browser(driver, during)
+    told_during = bool(wait_until(lambda: _popup_shown(driver) or None, min(seconds, 8)))
+    time.sleep(max(0.0, seconds - (time.monotonic() - started)))
+    _offline(driver, False)
+    back = wait_until(
+        lambda: compose_box(driver) is not None and not _popup_shown(driver) and (before in _sent(driver)), 60
+    )
+    time.sleep(2.0)  # anything queued while offline arrives now
+    sent = _sent(driver)
+    kept_in_box = during in (_box_text(driver) or '')
+    reloaded = driver.execute_script('return performance.getEntriesByType("navigation")[0].type') == 'reload'
+    sent_on_retry = False
+    if kept_in_box:
+        from selenium.webdriver.common.keys import Keys
+
+        compose_box(driver).send_keys(Keys.ENTER)
+        sent_on_retry = bool(wait_until(lambda: during in _sent(driver), 20))
+    time.sleep(1.0)  # a late copy of the note sent while offline would show by now
+    finally_sent = _sent(driver)
+    result = {
+        'seconds': seconds,
+        'box_empty_at_start': int(not leftover),
+        'before_listed_at_once': int(before_listed),
+        'reconnected': int(bool(back)),
+        'before_present': int(before in sent),
+        'during_sent': int(during in sent),
+        'during_kept_in_box': int(kept_in_box),
+        'during_sent_on_retry': int(sent_on_retry),
+        'during_stored': int(during in finally_sent),
+        'during_copies': finally_sent.count(during),
+        'box_empty_at_end': int(_box_text(driver) == ''),
+        'told_during_drop': int(told_during),
+        'page_reloaded': int(reloaded),
+    }
+    result['during_kept_or_told'] = int(result['during_sent'] or kept_in_box or told_during)
+    return result
+
+
+# Outgoing packets vanish (the socket has not noticed the network is gone), then flow again.
+LOSE_OUTGOING_JS = 'const e = window.socket.io.engine; e.write = e.send = () => e;'
+RESTORE_OUTGOING_JS = 'const e = window.socket.io.engine; delete e.write; delete e.send;'
+
+
+def unnoticed_drop(driver: Any) -> dict[str, Any]:
+    """A drop the page has not noticed: what is typed and the Enter never reach the server. Afterwards the text is
+    still in the box; Enter, and in a second round the Send button, send what the box shows (not the server's stale
+    copy of it). In a third round the page reloads before anything got through, as it does when the network comes
+    back after the server gave the page up: the browser's own copy of the text is back in the box."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    results: dict[str, Any] = {}
+    for how in ('enter', 'button', 'reload'):
+        text = f'typed while the network silently dropped it, then sent with {how}'
+        driver.execute_script(LOSE_OUTGOING_JS)
+        _send_in_browser(driver, text)
+        time.sleep(1.0)
+        if how == 'reload':
+            driver.refresh()
+            wait_until(lambda: compose_box(driver), 30)
+        else:
+            driver.execute_script(RESTORE_OUTGOING_JS)
+        time.sleep(1.0)
+        kept = text in (_box_text(driver) or '')
+        if kept and how in ('enter', 'reload'):
+            compose_box(driver).send_keys(Keys.ENTER)
+        elif kept:
+            driver.find_element(By.XPATH, button_xpath('Send')).click()
+        sent_on_retry = bool(wait_until(lambda t=text: t in _sent(driver), 20))
+        time.sleep(1.0)
+        results.update(
+            {
+                f'{how}_kept_in_box': int(kept),
+                f'{how}_sent_on_retry': int(sent_on_retry),
+                f'{how}_copies': _sent(driver).count(text),
+                f'{how}_box_empty_at_end': int(_box_text(driver) == ''),
+            }
+        )
+    return results
+
+
+def measure_drops(durations: tuple[float, ...] = (2, 10, 60)) -> dict[str, Any]:
+    """Network drops in real Chromium on a participant's page (Chrome DevTools offline emulation)."""
+    from selenium.webdriver.common.by import By
+
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / 'server'
+        data.mkdir()
+        with database_at(sqlite_url(data)):
+            session = start_workshop('Drop test')
+            with running_server(data) as server, chromium() as driver:
+                browser_join(driver, server.url, session.join_code, 'Dee Dropout')
+                for seconds in durations:
+                    tag = f'drop{int(seconds)}s'
+                    outcome = drop_once(driver, server.url, seconds, tag)
+                    for key, value in outcome.items():
+                        results[f'drop_{int(seconds)}s_{key}'] = value
+                for key, value in unnoticed_drop(driver).items():
+                    results[f'drop_unnoticed_{key}'] = value
+                # a reload brings the participant back to the same place (their token is in the browser's storage)
+                driver.refresh()
+                wait_until(lambda: compose_box(driver), 30)
+                body = driver.find_element(By.TAG_NAME, 'body').text
+                results['drop_reload_same_place'] = int('You: Dee Dropout' in body)
+                results['drop_notes_lost'] = sum(
+                    1 for seconds in durations if f'drop{int(seconds)}s sent before the drop' not in _sent(driver)
+                )
+    return results
