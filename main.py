@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from nicegui import app, run, ui
@@ -10,6 +11,7 @@ from cardkit import config, heap, live, privacy
 from cardkit.ui import (actions_page, author_page, console, deck_view, join_page, library_page, participant_page,
                         projector, report_page, room_page, sessions_page, setup_page, solo)
 from cardkit.ui.access import facilitator_only
+from cardkit.web import edge
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -19,6 +21,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument('--reload', action='store_true', help='restart when the code changes (development)')
     return parser.parse_args(argv)
 
+
+socket_guard = edge.install()  # host, origin and size checks, security headers, checked socket messages
 
 ui.page('/')(library_page.content)
 ui.page('/deck/{deck_id}')(deck_view.deck_page)
@@ -51,8 +55,11 @@ if config.gc_freeze():  # short full garbage collections with a hall of phones c
 
 if __name__ in {'__main__', '__mp_main__'}:
     args = parse_args([] if 'pytest' in sys.modules else sys.argv[1:])
+    os.umask(0o077)  # the database, browser storage and secrets are readable by this user only
+    config.keep_files_private()
     if args.host not in ('127.0.0.1', 'localhost', '::1'):
         print(f'Facilitator code for other devices: {config.facilitator_code()}  (participants join at /join)')
     ui.run(host=args.host, port=args.port, title='Cardkit', reload=args.reload, show=False,
            storage_secret=config.storage_secret(), favicon='🃏', language='en-GB',
-           reconnect_timeout=30)  # a phone that drops off for up to 30 s comes back to the same page, typing kept
+           reconnect_timeout=30,  # a phone that drops off for up to 30 s comes back to the same page, typing kept
+           **edge.server_options())

@@ -1,6 +1,8 @@
 """Settings from the environment, with defaults that run on one machine with no set-up."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -48,6 +50,32 @@ def facilitator_code() -> str:
     return os.environ.get('CARDKIT_FACILITATOR_CODE') or _generated('facilitator.code', 12)
 
 
+def facilitator_token() -> str:
+    """What a signed-in browser keeps instead of the facilitator code itself: a keyed digest of the code, so the
+    browser storage on disk never holds the code (and a changed code signs every browser out)."""
+    digest = hmac.new(storage_secret().encode(), b'facilitator:' + facilitator_code().encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def storage_dir() -> Path:
+    """Where NiceGUI keeps each browser's storage (NICEGUI_STORAGE_PATH, default .nicegui in the working folder)."""
+    return Path(os.environ.get('NICEGUI_STORAGE_PATH', '.nicegui')).resolve()
+
+
+def keep_files_private() -> None:
+    """Files that hold keys or people's words (database, secrets, browser storage) readable by their owner only,
+    including those made before this rule."""
+    for folder in (data_dir(), storage_dir()):
+        if not folder.is_dir():
+            continue
+        folder.chmod(0o700)
+        for path in folder.rglob('*'):
+            if path.is_file() and not path.is_symlink():
+                path.chmod(0o600)
+            elif path.is_dir():
+                path.chmod(0o700)
+
+
 def _generated(name: str, random_bytes: int) -> str:
     """A random value made once for this installation, in a file of the data folder that only its owner can read."""
     path = data_dir() / name
@@ -55,6 +83,22 @@ def _generated(name: str, random_bytes: int) -> str:
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(random_bytes), encoding='utf-8')
     return path.read_text(encoding='utf-8').strip()
+
+
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(part for part in os.environ.get(name, '').replace(',', ' ').split() if part)
+
+
+def allowed_hosts() -> tuple[str, ...]:
+    """Names the app answers to besides addresses, loopback and this machine's own names (CARDKIT_ALLOWED_HOSTS,
+    comma- or space-separated; `*.example.org` allows every name under it), e.g. the room's `cardkit.college.ac.uk`."""
+    return _list('CARDKIT_ALLOWED_HOSTS')
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (CARDKIT_TRUSTED_PROXIES: addresses or
+    networks, e.g. `127.0.0.1`); none by default."""
+    return _list('CARDKIT_TRUSTED_PROXIES')
 
 
 def trust_loopback() -> bool:

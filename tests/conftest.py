@@ -1,10 +1,13 @@
 """Shared fixtures: every test gets its own data folder and exports folder."""
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
+import httpx
 import pytest
+from nicegui.testing import user_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 # The app in this process is the test runner's too: its objects stay visible to the collector (gc.get_referrers,
@@ -18,12 +21,34 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv('CARDKIT_DATA_DIR', str(tmp_path / 'data'))
     monkeypatch.setenv('CARDKIT_EXPORTS_DIR', str(tmp_path / 'exports'))
     monkeypatch.setenv('CARDKIT_SECRET', 'test-secret')
-    from cardkit import db, live
+    from cardkit import db, live, workshop
     db.reset()
     live.reset()
+    workshop.reset()
     yield
     db.reset()
     live.reset()
+
+
+BASE_URL = 'http://127.0.0.1:8080'
+
+
+class _HttpxAsTheFacilitatorsBrowser:
+    """httpx as NiceGUI's simulated browsers use it, addressing the app as a browser on the server's machine does
+    (its own `http://test` is a name the app does not answer to)."""
+
+    def __getattr__(self, name: str):
+        return getattr(httpx, name)
+
+    @staticmethod
+    def AsyncClient(*args, **kwargs) -> httpx.AsyncClient:  # noqa: N802 - stands in for the class
+        return httpx.AsyncClient(*args, **{**kwargs, 'base_url': BASE_URL})
+
+
+@pytest.fixture(autouse=True)
+def _simulated_browsers_use_a_loopback_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    for module in (user_plugin, importlib.import_module('nicegui.testing.user_simulation')):
+        monkeypatch.setattr(module, 'httpx', _HttpxAsTheFacilitatorsBrowser())
 
 
 @pytest.fixture(scope='session')

@@ -1,8 +1,13 @@
-"""Who may open the facilitator pages: a browser on this machine, or one that gave the installation's code."""
+"""Who may open the facilitator pages: a browser on this machine, or one that gave the installation's code.
+
+"This machine" is decided strictly: the request came straight from a loopback address (or a configured proxy said
+so), it names a loopback host, and it carries no forwarding headers from anyone unlisted. A local reverse proxy that
+forwards other people's requests names the public host, so it never counts; a page of another site whose name was
+made to resolve here (DNS rebinding) never even reaches the page (`cardkit.web.hosts`).
+"""
 from __future__ import annotations
 
 import functools
-import ipaddress
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -10,11 +15,12 @@ from typing import Any
 from nicegui import app, ui
 
 from cardkit import config
+from cardkit.web.hosts import is_loopback, split_host
 from cardkit.ui.theme import frame
-from cardkit.workshop import JoinThrottle
+from cardkit.workshop import WrongCodes
 
 _STORAGE_KEY = 'cardkit_facilitator'
-_throttle = JoinThrottle(limit=5, window=60)
+_throttle = WrongCodes(burst=5, refill=12.0)  # five wrong codes, then one more every 12 seconds
 
 
 def _client_host() -> str:
@@ -22,19 +28,21 @@ def _client_host() -> str:
     return request.client.host if request is not None and request.client is not None else ''
 
 
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == 'localhost'
+def from_this_machine() -> bool:
+    """The page was asked for by a browser on the server's own machine, by a loopback name."""
+    request = ui.context.client.request
+    if request is None or request.client is None or request.scope.get('state', {}).get('cardkit.untrusted_forwarding'):
+        return False
+    host = split_host(request.headers.get('host'))
+    return host is not None and is_loopback(host[0]) and is_loopback(request.client.host)
 
 
 def is_facilitator() -> bool:
     """This browser is on the server's own machine, or signed in with the facilitator code."""
-    if config.trust_loopback() and _is_loopback(_client_host()):
+    if config.trust_loopback() and from_this_machine():
         return True
     stored = app.storage.user.get(_STORAGE_KEY, '')
-    return bool(stored) and secrets.compare_digest(stored, config.facilitator_code())
+    return isinstance(stored, str) and bool(stored) and secrets.compare_digest(stored, config.facilitator_token())
 
 
 def facilitator_only(page: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,13 +66,14 @@ def _sign_in() -> None:
 
         def check() -> None:
             host = _client_host()
-            if not _throttle.allow(host):
+            if _throttle.blocked(host):
                 message.text = f'Too many attempts; try again in {_throttle.wait_seconds(host)} seconds.'
                 return
             if secrets.compare_digest((code.value or '').strip(), config.facilitator_code()):
-                app.storage.user[_STORAGE_KEY] = config.facilitator_code()
+                app.storage.user[_STORAGE_KEY] = config.facilitator_token()
                 ui.navigate.reload()
             else:
+                _throttle.wrong(host)
                 message.text = 'That is not the facilitator code.'
 
         code.on('keydown.enter', check)
