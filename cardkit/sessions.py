@@ -21,7 +21,7 @@ from cardkit import db
 from cardkit.deck import Deck
 from cardkit.models import (NOTE_MAX, SHORT_MAX, Action, ActionStatus, CardSession, Note, NoteKind, Person,
                             StoredDeck, Term, WayOfWorking, utcnow)
-from cardkit.text import clean_text
+from cardkit.text import clean_name, clean_text
 
 TITLE_MAX = SHORT_MAX
 TIMER_MAX = 4 * 3600
@@ -128,12 +128,12 @@ def _cards_for(deck: Deck, theme_numbers: Sequence[int]) -> list[str]:
 
 def _people(s: Session, session_id: int, people: Sequence[PersonIn]) -> None:
     for position, person in enumerate(people):
-        name = _text(person.name, 'A name', limit=SHORT_MAX)
+        name = clean_name(_text(person.name, 'A name', limit=SHORT_MAX))
         if not name:
             continue
         s.add(Person(session_id=session_id, name=name, position=position,
-                     role=_text(person.role, 'A role', limit=SHORT_MAX),
-                     organisation=_text(person.organisation, 'An organisation', limit=SHORT_MAX),
+                     role=clean_name(_text(person.role, 'A role', limit=SHORT_MAX)),
+                     organisation=clean_name(_text(person.organisation, 'An organisation', limit=SHORT_MAX)),
                      brings=_text(person.brings, 'What they bring')))
 
 
@@ -382,24 +382,33 @@ def add_note(*, session_id: int, card_id: str, text: str, kind: str = NoteKind.N
         session = s.get(CardSession, session_id)
         if session is None:
             raise NotFound(f'no session {session_id}')
-        _check_card(session, card_id)
-        if kind == NoteKind.QUESTION.value:
-            stem = stem.strip().lower()
-            _choice(stem, _deck_stems(session), 'The coaching stem')
-        else:
-            stem = ''
-        if client_key:
-            found = s.exec(select(Note).where(Note.session_id == session_id, Note.client_key == client_key)).first()
-            if found and found.text == text and found.card_id == card_id:
-                return found  # the same note sent again (a retry): stored once
-            if found:
-                client_key = None  # a different note under a reused key is a new note, never dropped
-        note = Note(session_id=session_id, card_id=card_id, kind=kind, stem=stem, text=text,
-                    author=_text(author, 'The name', limit=SHORT_MAX), client_key=client_key,
-                    position=_next_position(s, Note, session_id))
-        s.add(note)
-        _touch(s, session)
-        return note
+        return new_note(s, session, card_id=card_id, text=text, kind=kind, stem=stem, author=author,
+                        client_key=client_key)
+
+
+def new_note(s: Session, session: CardSession, *, card_id: str, text: str, kind: str, stem: str = '',
+             author: str = '', client_key: str | None = None, participant_id: int | None = None,
+             group_id: int | None = None) -> Note:
+    """A note or question (its text already checked) stored in the transaction `s`, once per client key."""
+    _check_card(session, card_id)
+    if kind == NoteKind.QUESTION.value:
+        stem = stem.strip().lower()
+        _choice(stem, _deck_stems(session), 'The coaching stem')
+    else:
+        stem = ''
+    if client_key:
+        found = s.exec(select(Note).where(Note.session_id == session.id, Note.client_key == client_key)).first()
+        if found and found.text == text and found.card_id == card_id:
+            return found  # the same note sent again (a retry): stored once
+        if found:
+            client_key = None  # a different note under a reused key is a new note, never dropped
+    note = Note(session_id=session.id, card_id=card_id, kind=kind, stem=stem, text=text,
+                author=_text(author, 'The name', limit=SHORT_MAX), client_key=client_key,
+                participant_id=participant_id, group_id=group_id, position=_next_position(s, Note, session.id))
+    s.add(note)
+    _touch(s, session)
+    s.flush()
+    return note
 
 
 def _deck_stems(session: CardSession) -> list[str]:
@@ -449,6 +458,12 @@ def delete_note(note_id: int) -> Note:
 
 def restore_note(note_id: int) -> Note:
     return _set_deleted(Note, note_id, False)
+
+
+def note(note_id: int) -> Note | None:
+    """One note, deleted or not (None if there is no such note)."""
+    with db.read() as s:
+        return s.get(Note, note_id)
 
 
 def notes(session_id: int, card_id: str | None = None, *, include_ratings: bool = True) -> list[Note]:
@@ -558,20 +573,32 @@ def add_action(*, session_id: int, what: str, term: str = Term.SHORT.value, who:
         session = s.get(CardSession, session_id)
         if session is None:
             raise NotFound(f'no session {session_id}')
-        if card_id:
-            _check_card(session, card_id)
-        if client_key:
-            found = s.exec(select(Action).where(Action.session_id == session_id,
-                                                Action.client_key == client_key)).first()
-            if found and found.what == clean['what']:
-                return found  # the same action sent again (a retry): stored once
-            if found:
-                client_key = None  # a different action under a reused key is a new action, never dropped
-        action = Action(session_id=session_id, card_id=card_id, client_key=client_key,
-                        position=_next_position(s, Action, session_id), **clean)
-        s.add(action)
-        _touch(s, session)
-        return action
+        return new_action(s, session, clean, card_id=card_id, client_key=client_key)
+
+
+def action_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """A new action's fields, checked and cleaned (what is required)."""
+    return _action_fields(fields, creating=True)
+
+
+def new_action(s: Session, session: CardSession, clean: dict[str, Any], *, card_id: str = '',
+               client_key: str | None = None, participant_id: int | None = None,
+               group_id: int | None = None) -> Action:
+    """An action (its fields already checked) stored in the transaction `s`, once per client key."""
+    if card_id:
+        _check_card(session, card_id)
+    if client_key:
+        found = s.exec(select(Action).where(Action.session_id == session.id, Action.client_key == client_key)).first()
+        if found and found.what == clean['what']:
+            return found  # the same action sent again (a retry): stored once
+        if found:
+            client_key = None  # a different action under a reused key is a new action, never dropped
+    action = Action(session_id=session.id, card_id=card_id, client_key=client_key, participant_id=participant_id,
+                    group_id=group_id, position=_next_position(s, Action, session.id), **clean)
+    s.add(action)
+    _touch(s, session)
+    s.flush()
+    return action
 
 
 def update_action(action_id: int, **fields: Any) -> Action:

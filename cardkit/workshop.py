@@ -6,23 +6,56 @@ the participant may do what is asked, so a forged request cannot act for someone
 """
 from __future__ import annotations
 
+import math
 import secrets
 import threading
 import time
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from cardkit import db
-from cardkit.models import (SHORT_MAX, Action, ActionStatus, CardSession, Note, NoteKind, Participant, Vote,
-                            WorkGroup, utcnow)
-from cardkit.sessions import InputError, NotFound, _text, add_action, add_note, deck_of, get_session
+from cardkit.models import (
+    SHORT_MAX,
+    Action,
+    ActionStatus,
+    CardSession,
+    Note,
+    NoteKind,
+    Participant,
+    Vote,
+    WorkGroup,
+    utcnow,
+)
+from cardkit.sessions import (
+    InputError,
+    NotFound,
+    _text,
+    action_fields,
+    add_action,
+    deck_of,
+    get_session,
+    new_action,
+    new_note,
+)
+from cardkit.text import clean_name
 
 CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'  # no 0/O, 1/I/L
 CODE_LENGTH = 6
 MAX_GROUP_SIZE = 50
+PARTICIPANT_TEXT_MAX = 2000  # a note, question or proposed action sent from a phone
+SENT_PER_MINUTE = 10  # notes, questions and proposed actions one participant may send in any minute
+NOTES_PER_CARD = 30  # notes and questions one participant may send about one card
+ACTIONS_PER_PERSON = 30  # proposed actions one participant may send in a session
+
+
+class ParticipantGone(NotFound):
+    """The token no longer works: the participant was taken out, or the session ended."""
 
 
 # --- joining -------------------------------------------------------------------------------------------------------
@@ -90,15 +123,16 @@ def session_for_code(code: str) -> CardSession:
 def join(code: str, *, name: str = '', role: str = '', organisation: str = '', anonymous: bool = False) -> Participant:
     """Join an open session by its code; returns the participant with the token that brings them back."""
     session = session_for_code(code)
-    name = _text(name, 'Your name', limit=SHORT_MAX)
+    name = clean_name(_text(name, 'Your name', limit=SHORT_MAX))
     if anonymous and not session.allow_anonymous:
         raise InputError('the facilitator asks everyone to give a name in this session')
     if not anonymous and not name:
         raise InputError('Your name is empty; type your name, or join anonymously')
     with db.write() as s:
         participant = Participant(session_id=session.id, name='' if anonymous else name, anonymous=anonymous,
-                                  role=_text(role, 'Your role', limit=SHORT_MAX),
-                                  organisation=_text(organisation, 'Your organisation', limit=SHORT_MAX),
+                                  role=clean_name(_text(role, 'Your role', limit=SHORT_MAX)),
+                                  organisation=clean_name(_text(organisation, 'Your organisation',
+                                                                limit=SHORT_MAX)),
                                   token=secrets.token_urlsafe(24))
         s.add(participant)
         return participant
@@ -106,16 +140,24 @@ def join(code: str, *, name: str = '', role: str = '', organisation: str = '', a
 
 def participant_for_token(token: str) -> Participant:
     """The participant this token belongs to, if they were not removed and their session is still open."""
-    if not token:
-        raise NotFound('not a participant')
     with db.read() as s:
-        participant = s.exec(select(Participant).where(Participant.token == token)).first()
-        if participant is None or participant.removed:
-            raise NotFound('not a participant')
-        session = s.get(CardSession, participant.session_id)
-        if session is None or session.status == 'closed':
-            raise NotFound('this session has ended')
-        return participant
+        return _participant(s, token)
+
+
+def _participant(s: Session, token: str, *, lock: bool = False) -> Participant:
+    """The participant of a token, in the transaction `s`; with `lock`, their row is held until it commits, so one
+    participant's simultaneous requests (votes, notes) are counted one after another (SQLite's write lock does the
+    same for every write)."""
+    if not token or not isinstance(token, str) or len(token) > 64:
+        raise ParticipantGone('not a participant')
+    query = select(Participant).where(Participant.token == token)
+    participant = s.exec(query.with_for_update() if lock else query).first()
+    if participant is None or participant.removed:
+        raise ParticipantGone('not a participant')
+    session = s.get(CardSession, participant.session_id)
+    if session is None or session.status == 'closed':
+        raise ParticipantGone('this session has ended')
+    return participant
 
 
 def display_name(participant: Participant | None, session: CardSession) -> str:
@@ -142,42 +184,91 @@ def remove_participant(session_id: int, participant_id: int) -> None:
         s.add(participant)
 
 
-class JoinThrottle:
-    """Limits join attempts per address: `limit` tries per `window` seconds, then refused until the window passes."""
+class Allowance:
+    """A token bucket: `burst` at once, then one more every `refill` seconds, per key (an address, a participant)."""
 
-    def __init__(self, limit: int = 5, window: float = 60.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._attempts: dict[str, deque[float]] = {}
+    def __init__(self, burst: int, refill: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.burst = burst
+        self.refill = refill
+        self.clock = clock
+        self._left: dict[Any, tuple[float, float]] = {}  # key -> (tokens, when counted)
         self._lock = threading.Lock()
 
-    def allow(self, address: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
+    def _tokens(self, key: Any) -> float:
+        now = self.clock()
+        tokens, at = self._left.get(key, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - at) / self.refill)
+        self._left[key] = (tokens, now)
+        if len(self._left) > 10_000:  # keys with their whole allowance back need no entry
+            self._left = {k: v for k, v in self._left.items() if v[0] < self.burst or k == key}
+        return tokens
+
+    def empty(self, key: Any) -> bool:
         with self._lock:
-            attempts = self._attempts.setdefault(address, deque())
-            while attempts and now - attempts[0] > self.window:
-                attempts.popleft()
-            if len(attempts) >= self.limit:
+            return self._tokens(key) < 1
+
+    def take(self, key: Any) -> bool:
+        """Use one; False (nothing used) when none is left."""
+        with self._lock:
+            tokens = self._tokens(key)
+            if tokens < 1:
                 return False
-            attempts.append(now)
-            if len(self._attempts) > 10_000:
-                self._attempts = {a: q for a, q in self._attempts.items() if q and now - q[-1] <= self.window}
+            self._left[key] = (tokens - 1, self._left[key][1])
             return True
 
-    def refund(self, address: str) -> None:
-        """Give back the latest attempt: a code that opened a session is not guessing (many people share one NAT)."""
+    def wait_seconds(self, key: Any) -> int:
+        """Whole seconds until one is back (0 if one is left)."""
         with self._lock:
-            attempts = self._attempts.get(address)
-            if attempts:
-                attempts.pop()
-
-    def wait_seconds(self, address: str, now: float | None = None) -> int:
-        now = time.monotonic() if now is None else now
-        attempts = self._attempts.get(address)
-        return int(self.window - (now - attempts[0])) + 1 if attempts else 0
+            tokens = self._tokens(key)
+        return 0 if tokens >= 1 else max(1, math.ceil((1 - tokens) * self.refill))
 
 
-join_throttle = JoinThrottle()
+class WrongCodes(Allowance):
+    """Wrong codes per address: `burst` of them at once (people mistype), then one more every `refill` seconds.
+
+    A code that is right costs nothing, so a whole hall behind one address joins however fast it presses Join. An
+    address with no wrong codes left has no code looked up at all, right or wrong, until one comes back: answering
+    a right code then would tell a guesser it is right. In any hour an address gets at most `burst + 3600 / refill`
+    guesses (296 with the defaults; the old limit of 5 a minute gave 300).
+    """
+
+    def __init__(self, burst: int = 30, refill: float = 13.5, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(burst, refill, clock)
+
+    def blocked(self, address: str) -> bool:
+        """No wrong code left: look nothing up for this address."""
+        return self.empty(address)
+
+    def wrong(self, address: str) -> None:
+        """A code of this address opened no session."""
+        self.take(address)
+
+
+join_throttle = WrongCodes()
+
+
+class Pace(Allowance):
+    """How fast one participant may change things (edit or delete what they sent, rate, vote, move their group's
+    card): a burst, then one every few seconds. New notes have their own limits, counted in the database; this keeps
+    a script on one phone from making every screen of the room redraw without pause."""
+
+    def __init__(self, burst: int = 30, refill: float = 2.0, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(burst, refill, clock)
+
+    def spend(self, participant_id: int) -> None:
+        if not self.take(participant_id):
+            raise InputError(f'you are changing things very quickly; wait {self.wait_seconds(participant_id)} '
+                             'seconds, then try again')
+
+
+pace = Pace()
+
+
+def reset() -> None:
+    """Forget every address's wrong codes and every participant's pace (tests start from none)."""
+    global join_throttle, pace
+    join_throttle = WrongCodes()
+    pace = Pace()
 
 
 # --- settings and moderation ---------------------------------------------------------------------------------------
@@ -221,91 +312,149 @@ def promote_note(note_id: int, *, term: str = 'short', who: str = '') -> Action:
 
 # --- participant contributions -------------------------------------------------------------------------------------
 
-def _may_send(participant: Participant) -> CardSession:
-    session = get_session(participant.session_id)
+def _sender(s: Session, token: str, *, lock: bool = True) -> tuple[Participant, CardSession]:
+    """The participant of a token (row held for this transaction) and their session, if input is open."""
+    participant = _participant(s, token, lock=lock)
+    session = s.get(CardSession, participant.session_id)
     if session.input_locked:
         raise InputError('the facilitator has paused input for the moment')
-    return session
+    return participant, session
 
 
-def _card_in_reach(participant: Participant, session: CardSession, card_id: str) -> None:
+def _card_in_reach(s: Session, participant: Participant, session: CardSession, card_id: str) -> None:
     if participant.group_id is not None:
-        group = group_by_id(participant.group_id)
-        if card_id not in group.card_ids:
+        group = s.get(WorkGroup, participant.group_id)
+        if group is not None and card_id not in group.card_ids:
             raise InputError(f'card {card_id} is not one of your group\'s cards')
-    elif card_id not in session.card_ids:
+        if group is not None:
+            return
+    if card_id not in session.card_ids:
         raise InputError(f'card {card_id} is not in this session')
+
+
+def _aware(value: datetime) -> datetime:
+    """Stored times are UTC; SQLite gives them back without a time zone."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+def _within_limits(s: Session, participant: Participant, *, card_id: str = '', action: bool = False) -> None:
+    """Refuse a new note or proposed action over the participant's limits, saying when they may send again."""
+    now = utcnow()
+    since = now - timedelta(minutes=1)
+    recent = []
+    for model in (Note, Action):
+        recent += s.exec(select(model.created_at).where(model.participant_id == participant.id,
+                                                        model.created_at >= since)).all()
+    if len(recent) >= SENT_PER_MINUTE:
+        oldest = min(_aware(t) for t in recent)
+        wait = max(1, int((oldest + timedelta(minutes=1) - now).total_seconds() + 0.999))
+        raise InputError(f'you have sent {len(recent)} things in the last minute, the most anyone can; '
+                         f'wait {wait} seconds, then send again (your text stays here)')
+    if action:
+        sent = s.exec(select(func.count()).select_from(Action).where(Action.participant_id == participant.id)).one()
+        if sent >= ACTIONS_PER_PERSON:
+            raise InputError(f'you have proposed {sent} actions in this session, the most one person can; '
+                             'agree the rest with your group')
+    elif card_id:
+        sent = s.exec(select(func.count()).select_from(Note).where(Note.participant_id == participant.id,
+                                                                   Note.card_id == card_id)).one()
+        if sent >= NOTES_PER_CARD:
+            raise InputError(f'you have sent {sent} notes about card {card_id}, the most one person can; '
+                             'add to one you sent, or talk it over with your group')
 
 
 def participant_note(token: str, *, card_id: str, text: str, kind: str = NoteKind.NOTE.value, stem: str = '',
                      client_key: str | None = None) -> Note:
-    """A note or coaching question from a participant, signed as the facilitator chose, tagged with their group."""
-    participant = participant_for_token(token)
-    session = _may_send(participant)
-    _card_in_reach(participant, session, card_id)
-    note = add_note(session_id=session.id, card_id=card_id, text=text, kind=kind, stem=stem,
-                    author='' if participant.anonymous else participant.name, client_key=client_key)
+    """A note or coaching question from a participant, signed as the facilitator chose, tagged with them and their
+    group, in one transaction. The same text sent again on the same card (its "Sent" was lost, say) is the note
+    already stored, not a second one."""
+    if kind not in (NoteKind.NOTE.value, NoteKind.QUESTION.value):
+        raise InputError(f"the kind of note must be one of: note, question (got '{kind}')")
+    what = 'The question' if kind == NoteKind.QUESTION.value else 'The note'
+    text = _text(text, what, limit=PARTICIPANT_TEXT_MAX, required=True)
     with db.write() as s:
-        stored = s.get(Note, note.id)
-        if stored.participant_id is None:
-            stored.participant_id, stored.group_id = participant.id, participant.group_id
-            s.add(stored)
-        return stored
+        participant, session = _sender(s, token)
+        _card_in_reach(s, participant, session, card_id)
+        sent = s.exec(select(Note).where(Note.participant_id == participant.id, Note.card_id == card_id,
+                                         Note.kind == kind, Note.text == text, col(Note.deleted_at).is_(None))).first()
+        if sent is not None:
+            return sent
+        _within_limits(s, participant, card_id=card_id)
+        return new_note(s, session, card_id=card_id, text=text, kind=kind, stem=stem,
+                        author='' if participant.anonymous else participant.name, client_key=client_key,
+                        participant_id=participant.id, group_id=participant.group_id)
 
 
 def participant_action(token: str, *, what: str, term: str = 'short', who: str = '', resources: str = '',
                        card_id: str = '', client_key: str | None = None) -> Action:
-    """A proposed action from a participant."""
-    participant = participant_for_token(token)
-    session = _may_send(participant)
-    if card_id:
-        _card_in_reach(participant, session, card_id)
-    action = add_action(session_id=session.id, what=what, term=term, who=who, resources=resources, card_id=card_id,
-                        status=ActionStatus.PROPOSED.value, client_key=client_key)
+    """A proposed action from a participant, tagged with them and their group, in one transaction (sent again, it is
+    the action already stored)."""
+    clean = action_fields({'what': what, 'term': term, 'who': who, 'resources': resources,
+                           'status': ActionStatus.PROPOSED.value})
+    if len(clean['what']) > PARTICIPANT_TEXT_MAX:
+        raise InputError(f"What needs doing is {len(clean['what']):,} characters long; the limit is "
+                         f'{PARTICIPANT_TEXT_MAX:,}')
     with db.write() as s:
-        stored = s.get(Action, action.id)
-        if stored.participant_id is None:
-            stored.participant_id, stored.group_id = participant.id, participant.group_id
-            s.add(stored)
-        return stored
+        participant, session = _sender(s, token)
+        if card_id:
+            _card_in_reach(s, participant, session, card_id)
+        sent = s.exec(select(Action).where(Action.participant_id == participant.id, Action.card_id == card_id,
+                                           Action.what == clean['what'], col(Action.deleted_at).is_(None))).first()
+        if sent is not None:
+            return sent
+        _within_limits(s, participant, action=True)
+        return new_action(s, session, clean, card_id=card_id, client_key=client_key, participant_id=participant.id,
+                          group_id=participant.group_id)
 
 
 def own_note(token: str, note_id: int) -> Note:
     """A note the participant wrote (anything else is refused)."""
-    participant = participant_for_token(token)
     with db.read() as s:
-        note = s.get(Note, note_id)
+        return _own_note(s, _participant(s, token), note_id)
+
+
+def _own_note(s: Session, participant: Participant, note_id: int) -> Note:
+    note = s.get(Note, note_id)
     if note is None or note.deleted_at is not None or note.participant_id != participant.id:
         raise NotFound(f'no note {note_id} of yours')
     return note
 
 
 def edit_own_note(token: str, note_id: int, text: str) -> Note:
-    from cardkit.sessions import update_note
-    note = own_note(token, note_id)
-    _may_send(participant_for_token(token))
-    return update_note(note.id, text=text)
+    text = _text(text, 'The note', limit=PARTICIPANT_TEXT_MAX, required=True)
+    with db.write() as s:
+        participant, _session = _sender(s, token)
+        note = _own_note(s, participant, note_id)
+        pace.spend(participant.id)
+        note.text, note.updated_at = text, utcnow()
+        s.add(note)
+        return note
 
 
 def delete_own_note(token: str, note_id: int) -> Note:
-    from cardkit.sessions import delete_note
-    note = own_note(token, note_id)
-    return delete_note(note.id)
+    with db.write() as s:
+        participant = _participant(s, token, lock=True)
+        note = _own_note(s, participant, note_id)
+        pace.spend(participant.id)
+        note.deleted_at = utcnow()
+        s.add(note)
+        return note
 
 
 def participant_rating(token: str, *, card_id: str, item_key: str, rating: int | None, evidence: str = '') -> Note:
     """A participant's evidence rating of a checklist item (one per item for their group, or the room), signed."""
     from cardkit.sessions import rate_item
-    participant = participant_for_token(token)
-    session = _may_send(participant)
-    _card_in_reach(participant, session, card_id)
+    with db.read() as s:
+        participant, session = _sender(s, token, lock=False)
+        _card_in_reach(s, participant, session, card_id)
+    pace.spend(participant.id)
     return rate_item(session_id=session.id, card_id=card_id, item_key=item_key, rating=rating, evidence=evidence,
                      author='' if participant.anonymous else participant.name, group_id=participant.group_id)
 
 
 def my_notes(token: str) -> list[Note]:
-    participant = participant_for_token(token)
     with db.read() as s:
+        participant = _participant(s, token)
         return list(s.exec(select(Note).where(Note.participant_id == participant.id, col(Note.deleted_at).is_(None))
                            .order_by(Note.id)).all())
 
@@ -313,35 +462,44 @@ def my_notes(token: str) -> list[Note]:
 # --- voting --------------------------------------------------------------------------------------------------------
 
 def vote(token: str, action_id: int) -> int:
-    """Put one of the participant's dots on a proposed action; returns the votes they have left."""
-    participant = participant_for_token(token)
-    session = get_session(participant.session_id)
+    """Put one of the participant's dots on a proposed action; returns the votes they have left.
+
+    The count and the new vote are one transaction that holds the participant's row (SQLite's write lock does the
+    same), so simultaneous votes are counted one after another and never pass the limit."""
     with db.write() as s:
+        participant = _participant(s, token, lock=True)
+        session = s.get(CardSession, participant.session_id)
         action = s.get(Action, action_id)
         if action is None or action.session_id != session.id or action.deleted_at is not None:
             raise NotFound(f'no action {action_id} in this session')
-        used = s.exec(select(func.count()).select_from(Vote).where(Vote.participant_id == participant.id)).one()
         if s.exec(select(Vote).where(Vote.action_id == action_id, Vote.participant_id == participant.id)).first():
             raise InputError('you have already voted for this action')
+        used = s.exec(select(func.count()).select_from(Vote).where(Vote.participant_id == participant.id)).one()
         if used >= session.votes_per_person:
             raise InputError(f'you have used all {session.votes_per_person} of your votes')
+        pace.spend(participant.id)
         s.add(Vote(action_id=action_id, participant_id=participant.id))
+        try:
+            s.flush()
+        except IntegrityError:
+            raise InputError('you have already voted for this action') from None
         return session.votes_per_person - used - 1
 
 
 def unvote(token: str, action_id: int) -> None:
-    participant = participant_for_token(token)
     with db.write() as s:
+        participant = _participant(s, token, lock=True)
         found = s.exec(select(Vote).where(Vote.action_id == action_id, Vote.participant_id == participant.id)).first()
         if found is None:
             raise NotFound('you have not voted for that action')
+        pace.spend(participant.id)
         s.delete(found)
 
 
 def my_votes(token: str) -> set[int]:
     """The ids of the actions the participant has put a dot on."""
-    participant = participant_for_token(token)
     with db.read() as s:
+        participant = _participant(s, token)
         return set(s.exec(select(Vote.action_id).where(Vote.participant_id == participant.id)).all())
 
 
@@ -459,10 +617,11 @@ def move_to_group(participant_id: int, group_id: int | None) -> Participant:
 
 def group_step(token: str, delta: int = 0, *, flip: bool | None = None, index: int | None = None) -> WorkGroup:
     """A group member moves their group's card (groups work at their own pace)."""
-    participant = participant_for_token(token)
-    if participant.group_id is None:
-        raise InputError('you are not in a group; the facilitator leads the cards')
     with db.write() as s:
+        participant = _participant(s, token, lock=True)
+        if participant.group_id is None:
+            raise InputError('you are not in a group; the facilitator leads the cards')
+        pace.spend(participant.id)
         group = s.get(WorkGroup, participant.group_id)
         if flip is not None:
             group.flipped = flip

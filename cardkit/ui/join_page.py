@@ -1,8 +1,7 @@
 """The join page at `/join` and `/join/{code}`: a participant types (or scans) the code and their name, from a phone.
 
-Every code lookup counts against the address's join attempts (`workshop.join_throttle`); a code that opens a session
-is given back, so a room sharing one address can join while guessing codes is slowed to a few tries a minute. An
-unknown and a closed code get the same answer. The participant's token is kept in this browser's user storage only
+Only wrong codes count against an address (`workshop.join_throttle`): a whole hall sharing one address joins at once,
+while guessing codes stays at a few tries a minute. An unknown and a closed code get the same answer. The participant's token is kept in this browser's user storage only
 (never in a URL), so a reload or a later return brings them back.
 """
 from __future__ import annotations
@@ -63,15 +62,16 @@ class Found:
 
 
 def look_up(code: str, address: str) -> Found:
-    """The open session for a code, counted against the address's attempts unless the code opens a session."""
+    """The open session for a code; a code that opens none counts against the address."""
     code = workshop.normalise_code(code)
-    if not workshop.join_throttle.allow(address):
-        raise Throttled(f'Too many attempts; try again in {workshop.join_throttle.wait_seconds(address)} seconds')
+    throttle = workshop.join_throttle
+    if throttle.blocked(address):
+        raise Throttled(f'Too many attempts; try again in {throttle.wait_seconds(address)} seconds')
     try:
         session = workshop.session_for_code(code)
     except NotFound:
+        throttle.wrong(address)
         return Found(code, None)
-    workshop.join_throttle.refund(address)
     return Found(code, session)
 
 
@@ -131,6 +131,8 @@ class JoinForm:
         await self._look_up(code)
 
     async def _look_up(self, code: str) -> Found | None:
+        if self.found is not None and self.found.code == code:
+            return self.found  # looked up when the code was typed: a wrong code counts once, not again on Join
         try:
             self.found = await run.io_bound(look_up, code, self.address)
         except Throttled as e:
@@ -175,7 +177,7 @@ class JoinForm:
         if not code:
             self._fail('Type the code shown by the facilitator')
             return
-        found = await self._look_up(code)  # every try counts (unless the code opens a session)
+        found = await self._look_up(code)
         if found is None or found.session is None:
             if found is not None:
                 self._fail(NO_SESSION)

@@ -43,12 +43,30 @@ def test_join_refusals(room):
         ws.participant_for_token(member.token)
 
 
-def test_throttle_blocks_guessing_after_a_few_tries():
-    throttle = ws.JoinThrottle(limit=5, window=60)
-    allowed = sum(throttle.allow('10.0.0.9', now=100.0 + i * 0.001) for i in range(10_000))
-    assert allowed == 5
-    assert throttle.allow('10.0.0.8', now=101.0)  # another address is not affected
-    assert throttle.allow('10.0.0.9', now=171.0)  # the window passed
+def test_wrong_codes_are_throttled_and_right_ones_never_count():
+    now = [100.0]
+    throttle = ws.WrongCodes(clock=lambda: now[0])
+    for _ in range(300):  # a hall behind one address, everyone with the right code
+        assert not throttle.blocked('10.0.0.9')
+    looked_up = 0
+    for _ in range(10_000):  # then a guesser behind it, 10,000 wrong codes in 10 s
+        now[0] += 0.001
+        if not throttle.blocked('10.0.0.9'):
+            looked_up += 1
+            throttle.wrong('10.0.0.9')
+    assert looked_up == throttle.burst  # the mistakes a hall may make, and no more
+    assert 1 <= throttle.wait_seconds('10.0.0.9') <= 14  # until the next wrong code may be tried
+    assert not throttle.blocked('10.0.0.8')  # another address is not affected
+    now[0] += throttle.refill
+    assert not throttle.blocked('10.0.0.9')  # one more try once the refill time has passed
+    per_hour = 0
+    fresh = ws.WrongCodes(clock=lambda: now[0])
+    for _ in range(36_000):  # ten guesses a second for an hour
+        now[0] += 0.1
+        if not fresh.blocked('10.0.0.7'):
+            per_hour += 1
+            fresh.wrong('10.0.0.7')
+    assert per_hour <= 300
 
 
 def test_participants_act_only_on_their_own_notes(room):
