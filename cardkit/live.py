@@ -19,6 +19,8 @@ class Change:
     index: int | None = None  # 'state': the card now shown and its side, so followers need not re-read the session
     flipped: bool | None = None
     participant_id: int | None = None  # 'notes'/'people': whose change it is
+    note_id: int | None = None  # 'notes': the one note added, changed or removed, so a screen redraws only its row
+    how: str = ''  # with note_id: 'added', 'changed' or 'removed'
 
     @property
     def position(self) -> tuple[int, bool] | None:
@@ -41,11 +43,11 @@ def channel(session_id: int, *, first: bool = False) -> Event[Change]:
 
 
 def publish(session_id: int, what: str, card_id: str = '', *, index: int | None = None, flipped: bool | None = None,
-            participant_id: int | None = None) -> None:
+            participant_id: int | None = None, note_id: int | None = None, how: str = '') -> None:
     """Tell every screen following the session what changed (phones first)."""
     global _last_publish
     _last_publish = time.monotonic()
-    change = Change(session_id, what, card_id, index, flipped, participant_id)
+    change = Change(session_id, what, card_id, index, flipped, participant_id, note_id, how)
     for first in (True, False):
         event = _channels.get((session_id, first))
         if event is not None:

@@ -17,7 +17,7 @@ from nicegui import app, run, ui
 
 from cardkit import live, sessions, workshop
 from cardkit.deck import Card, Deck
-from cardkit.models import NOTE_MAX, Action, ActionStatus, CardSession, Note, NoteKind, Participant, Term, WorkGroup
+from cardkit.models import Action, ActionStatus, CardSession, Note, NoteKind, Participant, Term, WorkGroup
 from cardkit.sessions import InputError, NotFound
 from cardkit.ui import theme
 from cardkit.ui.components.card_view import CardView
@@ -238,7 +238,8 @@ class ParticipantView:
                         .props('outline no-caps').mark(f'stem-{stem.lower()}')
                     self.stem_buttons[stem.lower()] = button
             self.text = ui.textarea(value=draft.get('text', '') if isinstance(draft.get('text'), str) else '') \
-                .props(f'outlined autogrow maxlength={NOTE_MAX}').classes('w-full').mark('text')
+                .props(f'outlined autogrow counter maxlength={workshop.PARTICIPANT_TEXT_MAX}').classes('w-full') \
+                .mark('text')
             self.text.on('keydown.enter', self.send, js_handler=ENTER_SENDS_JS)
             self.text.on_value_change(self._save_draft)
             self.term = ui.select(TERMS, value=draft.get('term') if draft.get('term') in TERMS else 'short',
@@ -340,7 +341,8 @@ class ParticipantView:
                 with ui.element('li').mark('my-note'):
                     tag = f'Question · {note.stem}' if note.kind == NoteKind.QUESTION.value else 'Note'
                     ui.label(tag).classes('ck-kind-tag')
-                    area = ui.textarea(value=note.text).props(f'outlined autogrow dense maxlength={NOTE_MAX}') \
+                    area = ui.textarea(value=note.text) \
+                        .props(f'outlined autogrow dense maxlength={workshop.PARTICIPANT_TEXT_MAX}') \
                         .classes('w-full').mark('my-note-text')
                     theme.aria(area, label='Your note')
                     error = ui.label('').classes('ck-message')
@@ -459,6 +461,7 @@ class ParticipantView:
         """Send the note, question or action; on a problem the text stays where it is."""
         text = shown_text(self.text, event).strip()
         card = self.card
+        note: Note | None = None
         try:
             if self.kind == 'action':
                 await run.io_bound(lambda: workshop.participant_action(
@@ -468,15 +471,15 @@ class ParticipantView:
             else:
                 if self.kind == 'question' and not self.stem:
                     raise InputError(f'choose how your question starts: {", ".join(self.deck.stems())}')
-                await run.io_bound(lambda: workshop.participant_note(
+                note = await run.io_bound(lambda: workshop.participant_note(
                     self.token, card_id=card.id, text=text, kind=self.kind if self.kind == 'question' else 'note',
                     stem=self.stem if self.kind == 'question' else '', client_key=self.client_key))
                 what = 'notes'
+        except workshop.ParticipantGone:
+            await self._gone_away()
+            return
         except NotFound as e:
-            if str(e).startswith(('not a participant', 'this session has ended')):
-                await self._gone_away()
-            else:
-                self.error.set_text(_sentence(str(e)))
+            self.error.set_text(_sentence(str(e)))
             return
         except InputError as e:
             self.error.set_text(_sentence(str(e)))
@@ -488,7 +491,8 @@ class ParticipantView:
         with self.root:
             ui.run_javascript(FORGET_LOCAL_DRAFT_JS % self._draft_ids())
         theme.notify(self.root, 'Sent', type='positive', position='top', timeout=2000)
-        live.publish(self.session.id, what, card.id, participant_id=self.participant.id)
+        live.publish(self.session.id, what, card.id, participant_id=self.participant.id,
+                     note_id=note.id if note else None, how='added' if note else '')
 
     async def edit(self, note: Note, area: ui.textarea, error: ui.label, event: Any) -> None:
         text = shown_text(area, event)
@@ -499,7 +503,8 @@ class ParticipantView:
             return
         error.set_text('')
         theme.notify(self.root, 'Saved', type='positive', position='top', timeout=2000)
-        live.publish(self.session.id, 'notes', note.card_id, participant_id=self.participant.id)
+        live.publish(self.session.id, 'notes', note.card_id, participant_id=self.participant.id, note_id=note.id,
+                     how='changed')
 
     async def delete(self, note: Note, error: ui.label) -> None:
         try:
@@ -507,7 +512,8 @@ class ParticipantView:
         except (InputError, NotFound) as e:
             error.set_text(_sentence(str(e)))
             return
-        live.publish(self.session.id, 'notes', note.card_id, participant_id=self.participant.id)
+        live.publish(self.session.id, 'notes', note.card_id, participant_id=self.participant.id, note_id=note.id,
+                     how='removed')
 
     async def rate(self, item_key: str, toggle: ui.toggle, evidence: ui.input, error: ui.label) -> None:
         card = self.card

@@ -9,11 +9,14 @@ Each part of the page reloads on its own when the session's live channel says th
 """
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
-from nicegui import context, run, ui
+from nicegui import background_tasks, context, run, ui
 
 from cardkit import live, sessions, workshop
 from cardkit.deck import Deck
@@ -30,6 +33,7 @@ OPTIONS = {'allow_anonymous': 'People may join anonymously', 'show_names': 'Show
            'show_on_projector': 'Show contributions on the big screens',
            'input_locked': 'Pause input (participants cannot send)'}
 TERMS = {'short': 'Short term', 'medium': 'Medium term', 'long': 'Long term'}
+PLENARY_REDRAW_GAP_S = 1.0  # the big screen draws the outcomes again at most once a second
 
 CSS = '''
 .ck-room-nav { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
@@ -122,6 +126,43 @@ async def plenary_screen(request: Request, session_id: int, key: str = '') -> No
         await PlenaryScreen(session, deck, request.headers.get('host'), _scheme(request)).build()
 
 
+@dataclass
+class Shown:
+    """A note as a screen shows it: its row, and the label with its text."""
+    row: ui.element
+    text: ui.label
+
+
+class Coalesced:
+    """Runs a redraw now, or, if one ran less than `gap` seconds ago or is running, once more afterwards: a burst of
+    changes costs a few redraws, not one each."""
+
+    def __init__(self, work: Callable[[], Awaitable[None]], *, gap: float) -> None:
+        self.work = work
+        self.gap = gap
+        self._last = 0.0
+        self._running = False
+        self._again = False
+
+    async def run(self) -> None:
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        try:
+            while True:
+                self._again = False
+                wait = self._last + self.gap - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._last = time.monotonic()
+                await self.work()
+                if not self._again:
+                    return
+        finally:
+            self._running = False
+
+
 class Sections:
     """Parts of a page that reload independently; a newer reload of a part wins over an older one still running."""
 
@@ -191,6 +232,14 @@ class Room:
         self.sections = Sections()
         self.selected: dict[str, list[int]] = {}
         self.card_blocks: dict[str, ui.element] = {}
+        self.card_titles: dict[str, ui.label] = {}
+        self.contribution_rows: dict[str, dict[int, Shown]] = {}  # card -> note id -> its row, as shown
+        self.nothing_yet: ui.element | None = None
+        self.group_names: dict[int, str] = {}
+        self.group_counts: dict[int, tuple[ui.label, int, int]] = {}  # group id -> its label, notes, actions
+        self.plenary_columns: dict[tuple[str, str], ui.element] = {}  # (card, group name) -> its column of notes
+        self.plenary_rows: dict[int, Shown] = {}
+        self.outcomes: Outcomes | None = None
         self.merge_buttons: dict[str, ui.button] = {}
         self.client = context.client  # messages after an await go here: the clicked control may be redrawn by then
 
@@ -295,6 +344,9 @@ class Room:
 
     async def _reload_for(self, change: live.Change) -> None:
         what = change.what
+        if what == 'notes' and change.note_id is not None and change.how:
+            await self._note_changed(change.note_id, change.how)
+            return
         if what in {'room', 'setup'}:
             await self._reload_session()
         if what in {'people', 'groups', 'room'}:
@@ -307,6 +359,61 @@ class Room:
             await self._load_contributions()
         if what in {'notes', 'actions', 'votes', 'room'}:
             await self._load_plenary()
+
+    async def _note_changed(self, note_id: int, how: str) -> None:
+        """One note added, changed or removed: its rows in the contributions and the plenary, and its group's count,
+        are all that is drawn (a note on a card that holds hundreds costs the room a row, not the lists)."""
+        note = await run.io_bound(sessions.note, note_id)
+        if note is None or note.kind == NoteKind.RATING.value or self.people_box.is_deleted:
+            return
+        rows = self.contribution_rows.get(note.card_id)
+        block = self.card_blocks.get(note.card_id)
+        if rows is None or block is None or block.is_deleted:
+            await self._load_contributions()
+            await self._load_plenary()
+            return
+        removed = note.deleted_at is not None or how == 'removed'
+        for shown in (rows.get(note.id), self.plenary_rows.get(note.id)):
+            if shown is not None and not shown.row.is_deleted:
+                if removed:
+                    shown.row.delete()
+                elif shown.text.text != note.text:
+                    shown.text.set_text(note.text)
+        if removed:
+            rows.pop(note.id, None)
+            self.plenary_rows.pop(note.id, None)
+        elif note.id not in rows:
+            if self.nothing_yet is not None and not self.nothing_yet.is_deleted:
+                self.nothing_yet.delete()
+            self.nothing_yet = None
+            with block:
+                rows[note.id] = self._contribution_row(note, self.group_names, self.session)
+            self._plenary_added(note)
+        self._show_card_title(note.card_id)
+        if how in ('added', 'removed') and note.group_id in self.group_counts:
+            label, notes, actions = self.group_counts[note.group_id]
+            notes += 1 if how == 'added' else -1
+            self.group_counts[note.group_id] = (label, notes, actions)
+            label.set_text(f'{notes} notes · {actions} actions')
+
+    def _plenary_added(self, note: Note) -> None:
+        """A new note in its group's column of the plenary; the first of its card or group draws the plenary again."""
+        if note.hidden or note.merged_into is not None or note.id in self.plenary_rows:
+            return
+        column = self.plenary_columns.get((note.card_id, self.group_names.get(note.group_id, 'Whole room')))
+        if column is None or column.is_deleted or self.outcomes is None:
+            background_tasks.create(self._load_plenary(), name='draw the plenary')
+            return
+        with column:
+            self._plenary_note(note.card_id, note, self.outcomes)
+
+    def _show_card_title(self, card_id: str) -> None:
+        count = len(self.contribution_rows.get(card_id, {}))
+        title, block = self.card_titles.get(card_id), self.card_blocks.get(card_id)
+        if title is not None and not title.is_deleted:
+            title.set_text(f'{card_id} – {shorten(self.deck.card(card_id).lead, 90)} ({count})')
+        if block is not None and not block.is_deleted and block.visible != bool(count):
+            block.set_visibility(bool(count))
 
     # --- drawing: joining and options ------------------------------------------------------------------------------
 
@@ -388,6 +495,8 @@ class Room:
         self.group_error.props['role'] = 'alert'
 
     def _draw_groups(self, progress: list[workshop.GroupProgress]) -> None:
+        self.group_names = {item.group.id: item.group.name for item in progress}
+        self.group_counts = {}
         if not progress:
             Text('p', 'No groups yet: everyone follows the facilitator’s card.').classes('ck-muted')
             return
@@ -405,8 +514,9 @@ class Room:
                         ui.label(f'Card {group.current_index + 1} of {len(group.card_ids)}: {card_id}{side}') \
                             .mark('group-progress')
                     ui.label('Members: ' + (', '.join(item.members) or 'nobody yet')).mark('group-members')
-                    ui.label(f'{item.notes} notes · {item.actions} actions').classes('ck-note-meta') \
+                    counts = ui.label(f'{item.notes} notes · {item.actions} actions').classes('ck-note-meta') \
                         .mark('group-counts')
+                    self.group_counts[group.id] = (counts, item.notes, item.actions)
                     covered = [n for n in themes if {c.id for c in self.deck.theme(n).cards} <= set(group.card_ids)]
                     pick = ui.select(themes, value=covered, multiple=True, label='Strategic issues',
                                      on_change=lambda e, g=group: self.assign_themes(g.id, e.value)) \
@@ -420,12 +530,15 @@ class Room:
     # --- drawing: contributions ------------------------------------------------------------------------------------
 
     def _draw_contributions(self, notes: list[Note], group_names: dict[int, str], session: CardSession) -> None:
-        self.card_blocks = {}
+        self.card_blocks, self.card_titles, self.contribution_rows = {}, {}, {}
+        self.group_names = group_names
         by_card: dict[str, list[Note]] = {}
         for note in notes:
             by_card.setdefault(note.card_id, []).append(note)
+        self.nothing_yet = None
         if not by_card:
-            Text('p', 'Nothing yet: notes, questions and proposals appear here as they are sent.').classes('ck-muted')
+            self.nothing_yet = Text('p', 'Nothing yet: notes, questions and proposals appear here as they are sent.') \
+                .classes('ck-muted').mark('nothing-yet')
         for card_id in session.card_ids:
             block = ui.element('div').classes('ck-card-block').mark('card-contributions')
             block.set_visibility(card_id in by_card)
@@ -435,34 +548,38 @@ class Room:
 
     def _draw_card_notes(self, card_id: str, notes: list[Note], group_names: dict[int, str],
                          session: CardSession) -> None:
-        block = self.card_blocks.get(card_id)
-        if block is not None:
-            block.set_visibility(bool(notes))
-        ui.label(f'{card_id} – {shorten(self.deck.card(card_id).lead, 90)} ({len(notes)})').classes('ck-card-title')
-        for note in notes:
-            with ui.element('div').classes('ck-note' + (' ck-hidden-note' if note.hidden else '')) \
-                    .mark('contribution'):
-                with ui.element('div').classes('ck-note-body'):
-                    ui.label(note.text).mark('contribution-text')
-                    meta = author_line(note, session, group_names)
-                    if note.hidden:
-                        meta = f'{meta} · hidden' if meta else 'hidden'
-                    if meta:
-                        ui.label(meta).classes('ck-note-meta')
-                with ui.element('div').classes('ck-note-tools'):
-                    if note.hidden:
-                        ui.button('Show', icon='visibility', on_click=lambda n=note: self.hide(n, False)) \
-                            .props('no-caps flat dense').mark('show-note')
-                    else:
-                        ui.button('Hide', icon='visibility_off', on_click=lambda n=note: self.hide(n, True)) \
-                            .props('no-caps flat dense').mark('hide-note')
-                    ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n)) \
-                        .props('no-caps flat dense').mark('promote-note')
+        self.card_titles[card_id] = ui.label().classes('ck-card-title')
+        self.contribution_rows[card_id] = {note.id: self._contribution_row(note, group_names, session)
+                                           for note in notes}
+        self._show_card_title(card_id)
+
+    def _contribution_row(self, note: Note, group_names: dict[int, str], session: CardSession) -> Shown:
+        with ui.element('div').classes('ck-note' + (' ck-hidden-note' if note.hidden else '')) \
+                .mark('contribution') as row:
+            with ui.element('div').classes('ck-note-body'):
+                text = ui.label(note.text).mark('contribution-text')
+                meta = author_line(note, session, group_names)
+                if note.hidden:
+                    meta = f'{meta} · hidden' if meta else 'hidden'
+                if meta:
+                    ui.label(meta).classes('ck-note-meta')
+            with ui.element('div').classes('ck-note-tools'):
+                if note.hidden:
+                    ui.button('Show', icon='visibility', on_click=lambda n=note: self.hide(n, False)) \
+                        .props('no-caps flat dense').mark('show-note')
+                else:
+                    ui.button('Hide', icon='visibility_off', on_click=lambda n=note: self.hide(n, True)) \
+                        .props('no-caps flat dense').mark('hide-note')
+                ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n)) \
+                    .props('no-caps flat dense').mark('promote-note')
+        return Shown(row, text)
 
     # --- drawing: plenary ------------------------------------------------------------------------------------------
 
     def _draw_plenary(self, outcomes: Outcomes) -> None:
         self.session = outcomes.session
+        self.outcomes = outcomes
+        self.plenary_columns, self.plenary_rows = {}, {}
         self.merge_buttons = {}
         shown = {note.id for card in outcomes.cards for notes in card.by_group.values() for note in notes}
         self.selected = {c: [n for n in picked if n in shown] for c, picked in self.selected.items()}
@@ -474,10 +591,11 @@ class Room:
                     .classes('ck-card-title')
                 with ui.element('div').classes('ck-side-by-side'):
                     for group_name, notes in card.by_group.items():
-                        with ui.element('section').classes('ck-outcome').mark('plenary-group'):
+                        with ui.element('section').classes('ck-outcome').mark('plenary-group') as column:
                             Text('h3', group_name)
                             for note in notes:
                                 self._plenary_note(card.card_id, note, outcomes)
+                        self.plenary_columns[(card.card_id, group_name)] = column
                 with ui.element('div').classes('ck-form-row'):
                     chosen = len(self.selected.get(card.card_id, []))
                     merge = ui.button(f'Merge selected ({chosen})', icon='merge',
@@ -490,12 +608,13 @@ class Room:
         self._draw_actions(outcomes, controls=True)
 
     def _plenary_note(self, card_id: str, note: Note, outcomes: Outcomes) -> None:
-        with ui.element('div').classes('ck-note').mark('plenary-note'):
+        with ui.element('div').classes('ck-note').mark('plenary-note') as row:
             box = ui.checkbox(value=note.id in self.selected.get(card_id, []),
                               on_change=lambda e, n=note: self.select(card_id, n.id, e.value)).mark('select-note')
             theme.aria(box, label=f'Select for merging: {shorten(note.text, 60)}')
             with ui.element('div').classes('ck-note-body'):
-                ui.label(note.text).mark('plenary-text')
+                text = ui.label(note.text).mark('plenary-text')
+                self.plenary_rows[note.id] = Shown(row, text)
                 merged = outcomes.merged.get(note.id, [])
                 meta = author_line(note, outcomes.session, outcomes.groups)
                 if merged:
@@ -658,6 +777,7 @@ class PlenaryScreen:
         self.sections = Sections()
         self.host = host
         self.scheme = scheme
+        self._redraw = Coalesced(self._reload, gap=PLENARY_REDRAW_GAP_S)
 
     async def build(self) -> None:
         ui.add_css(CSS)
@@ -671,9 +791,15 @@ class PlenaryScreen:
         live.channel(self.session.id).subscribe(self._on_change)
 
     def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
-        if change.what in {'room', 'setup', 'notes', 'actions', 'votes'} and not self.join_box.is_deleted:
-            return self._reload()
-        return None
+        if self.join_box.is_deleted or change.what not in {'room', 'setup', 'notes', 'actions', 'votes'}:
+            return None
+        if change.what != 'room' and not self._shows_outcomes:
+            return None  # nothing of it is on the screen yet
+        return self._redraw.run()
+
+    @property
+    def _shows_outcomes(self) -> bool:
+        return self.session.phase == 'plenary' or self.session.show_on_projector
 
     async def _reload(self) -> None:
         await self.sections.reload('outcomes', lambda: Outcomes(self.session.id), self._draw, self.outcomes_box)

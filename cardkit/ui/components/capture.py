@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from nicegui import run, ui
@@ -94,6 +95,16 @@ class FieldError(ui.label):
         self.set_text('')
 
 
+@dataclass
+class NoteRow:
+    """A note drawn in the panel, and the controls a change of its neighbours touches."""
+    note: Note
+    row: ui.element
+    area: ui.textarea
+    up: ui.button
+    down: ui.button
+
+
 class CapturePanel(ui.element):
     """Notes, coaching questions, evidence ratings and actions for one card of a session."""
 
@@ -110,6 +121,7 @@ class CapturePanel(ui.element):
         self._question_key = new_key()
         self._action_key = new_key()
         self._busy: set[str] = set()
+        self._rows: dict[str, dict[int, NoteRow]] = {}  # kind -> note id -> row, in the order shown
         ui.add_css(CSS)
         self.classes('ck-capture').mark('capture')
         theme.aria(self, label='Notes and actions')
@@ -139,6 +151,7 @@ class CapturePanel(ui.element):
             return
         self.deck, self.card = deck, card
         self._generation += 1
+        self._rows = {}  # until this card's lists are drawn
         self._stem = ''
         layout = (id(deck), self.on_action_card, card.kind == 'checklist')
         if layout == self._layout:
@@ -273,29 +286,83 @@ class CapturePanel(ui.element):
 
     def _draw_notes(self, rows: list[Note], container: ui.element, kind: str) -> None:
         container.clear()
+        self._rows[kind] = {}
         with container:
             if not rows:
-                ui.label('None yet.' if kind == 'note' else 'No questions yet.').classes('ck-muted')
+                self._empty_label(kind)
             for index, note in enumerate(rows):
-                with ui.element('li').classes('ck-entry').mark(kind):
-                    with ui.element('div').classes('ck-entry-body'):
-                        if note.stem:
-                            ui.label(note.stem.capitalize()).classes('ck-stem')
-                        area = ui.textarea(value=note.text) \
-                            .props(f'borderless autogrow dense maxlength={NOTE_MAX}').classes('w-full') \
-                            .mark(f'{kind}-text')
-                        theme.aria(area, label='Edit note' if kind == 'note' else 'Edit question')
-                        error = FieldError()
-                        area.on('blur', lambda _, n=note, a=area, e=error: self.edit_note(n, a, e))
-                        commit_on_enter(area, lambda _, a=area: a.run_method('blur'))
-                    with ui.element('div').classes('ck-entry-tools'):
-                        what = 'note' if kind == 'note' else 'question'
-                        up = icon_button('arrow_upward', f'Move {what} up', lambda n=note: self.move_note(n, -1))
-                        down = icon_button('arrow_downward', f'Move {what} down', lambda n=note: self.move_note(n, 1))
-                        up.set_enabled(index > 0)
-                        down.set_enabled(index < len(rows) - 1)
-                        icon_button('delete', f'Delete {what}', lambda n=note: self.delete_note(n)) \
-                            .mark(f'delete-{kind}')
+                self._note_row(note, kind, first=index == 0, last=index == len(rows) - 1)
+
+    @staticmethod
+    def _empty_label(kind: str) -> None:
+        ui.label('None yet.' if kind == 'note' else 'No questions yet.').classes('ck-muted').mark('none-yet')
+
+    def _note_row(self, note: Note, kind: str, *, first: bool, last: bool) -> None:
+        with ui.element('li').classes('ck-entry').mark(kind) as row:
+            with ui.element('div').classes('ck-entry-body'):
+                if note.stem:
+                    ui.label(note.stem.capitalize()).classes('ck-stem')
+                area = ui.textarea(value=note.text) \
+                    .props(f'borderless autogrow dense maxlength={NOTE_MAX}').classes('w-full').mark(f'{kind}-text')
+                theme.aria(area, label='Edit note' if kind == 'note' else 'Edit question')
+                error = FieldError()
+                area.on('blur', lambda _, n=note, a=area, e=error: self.edit_note(n, a, e))
+                commit_on_enter(area, lambda _, a=area: a.run_method('blur'))
+            with ui.element('div').classes('ck-entry-tools'):
+                what = 'note' if kind == 'note' else 'question'
+                up = icon_button('arrow_upward', f'Move {what} up', lambda n=note: self.move_note(n, -1))
+                down = icon_button('arrow_downward', f'Move {what} down', lambda n=note: self.move_note(n, 1))
+                up.set_enabled(not first)
+                down.set_enabled(not last)
+                icon_button('delete', f'Delete {what}', lambda n=note: self.delete_note(n)).mark(f'delete-{kind}')
+        self._rows[kind][note.id] = NoteRow(note, row, area, up, down)
+
+    async def _note_changed(self, note_id: int, how: str) -> None:
+        """One note another screen added, changed or removed: only its row is drawn, changed or taken away (a note
+        added to a card that holds hundreds costs this panel one row, not the list)."""
+        generation = self._generation
+        note = await run.io_bound(sessions.note, note_id)
+        if generation == self._generation and note is not None:
+            await self._apply_note(note, how)
+
+    async def _apply_note(self, note: Note, how: str) -> None:
+        """Draw one note's change in its list, if the list shows this card."""
+        if self.is_deleted or self.card is None or note.card_id != self.card.id or note.kind == NoteKind.RATING.value:
+            return
+        if note.kind not in self._rows:  # the list is still being read: read it again, with this note
+            await self._load_notes()
+            return
+        rows = self._rows[note.kind]
+        shown = rows.get(note.id)
+        if note.deleted_at is not None or how == 'removed':
+            if shown is not None:
+                self._remove_row(note.kind, shown)
+        elif shown is not None:
+            shown.note.text = note.text
+            if shown.area.value != note.text:
+                shown.area.set_value(note.text)
+        elif how == 'added' and all(r.note.position < note.position for r in rows.values()):
+            container = self.notes_list if note.kind == NoteKind.NOTE.value else self.questions_list
+            if not rows:
+                container.clear()  # the "None yet." line
+            elif (last := list(rows.values())[-1]).down is not None:
+                last.down.set_enabled(True)
+            with container:
+                self._note_row(note, note.kind, first=not rows, last=True)
+        else:
+            await self._load_notes()  # anywhere else but at the end: the list is drawn again
+
+    def _remove_row(self, kind: str, shown: NoteRow) -> None:
+        rows = self._rows[kind]
+        del rows[shown.note.id]
+        shown.row.delete()
+        if not rows:
+            with self.notes_list if kind == NoteKind.NOTE.value else self.questions_list:
+                self._empty_label(kind)
+            return
+        remaining = list(rows.values())  # the first and last rows may have changed
+        remaining[0].up.set_enabled(False)
+        remaining[-1].down.set_enabled(False)
 
     def _draw_ratings(self, ratings: dict[str, Note]) -> None:
         assert self.deck is not None and self.card is not None
@@ -394,9 +461,9 @@ class CapturePanel(ui.element):
         self._busy.add(what)
         key_name = f'_{what}_key'
         try:
-            await run.io_bound(lambda: sessions.add_note(session_id=self.session_id, card_id=self.card.id,
-                                                         text=field.value or '', kind=kind, stem=stem,
-                                                         client_key=getattr(self, key_name)))
+            note = await run.io_bound(lambda: sessions.add_note(session_id=self.session_id, card_id=self.card.id,
+                                                                text=field.value or '', kind=kind, stem=stem,
+                                                                client_key=getattr(self, key_name)))
         except sessions.InputError as e:
             error.show(str(e))
             return
@@ -409,8 +476,8 @@ class CapturePanel(ui.element):
             self._stem = ''
             for button in self.stem_buttons.values():
                 theme.aria(button, pressed='false')
-        self._publish('notes')
-        await self._load_notes()
+        self._publish('notes', note.id, 'added')
+        await self._apply_note(note, 'added')
 
     async def edit_note(self, note: Note, area: ui.textarea, error: FieldError) -> None:
         text = area.value or ''
@@ -428,7 +495,7 @@ class CapturePanel(ui.element):
             return
         note.text = updated.text
         error.clear_message()
-        self._publish('notes')
+        self._publish('notes', note.id, 'changed')
 
     async def move_note(self, note: Note, direction: int) -> None:
         await run.io_bound(sessions.move_note, note.id, direction)
@@ -436,11 +503,11 @@ class CapturePanel(ui.element):
         await self._load_notes()
 
     async def delete_note(self, note: Note) -> None:
-        await run.io_bound(sessions.delete_note, note.id)
-        self._publish('notes')
+        deleted = await run.io_bound(sessions.delete_note, note.id)
+        self._publish('notes', note.id, 'removed')
         self._offer_undo('Note deleted.' if note.kind == NoteKind.NOTE.value else 'Question deleted.',
                          lambda: self._restore(sessions.restore_note, note.id, 'notes'))
-        await self._load_notes()
+        await self._apply_note(deleted, 'removed')
 
     async def rate(self, item_key: str, rating: ui.toggle, evidence: ui.input, needs: ui.input,
                    error: FieldError) -> None:
@@ -549,12 +616,12 @@ class CapturePanel(ui.element):
         self._publish(what)
         await (self._load_notes() if what == 'notes' else self._load_actions())
 
-    def _publish(self, what: str) -> None:
+    def _publish(self, what: str, note_id: int | None = None, how: str = '') -> None:
         """Announce a committed change; this panel has already redrawn, so it skips its own announcement."""
         assert self.card is not None
         self._own_change = True
         try:
-            live.publish(self.session_id, what, self.card.id)
+            live.publish(self.session_id, what, self.card.id, note_id=note_id, how=how)
         finally:
             self._own_change = False
 
@@ -567,6 +634,8 @@ class CapturePanel(ui.element):
         if self._own_change or self.card is None or self.is_deleted:
             return None
         if change.what == 'notes' and change.card_id == self.card.id:
+            if change.note_id is not None and change.how:
+                return self._note_changed(change.note_id, change.how)
             return self._load_notes()
         if change.what == 'actions' and (self.on_action_card or change.card_id == self.card.id):
             return self._load_actions()
