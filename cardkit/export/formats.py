@@ -56,9 +56,10 @@ def actions_csv(session_id: int) -> str:
 
 
 def _markdown_cell(value: str) -> str:
-    """Text safe inside a Markdown table cell: HTML escaped, pipes escaped, line breaks as <br>."""
+    """Text safe inside a Markdown table cell: HTML escaped, pipes escaped, line breaks as <br>, and brackets escaped,
+    so no link or image (`[x](javascript:…)`, `![x](https://tracker…)`) comes alive when the file is shown."""
     value = value.replace('\\', '\\\\').replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
-    value = value.replace('|', '\\|')
+    value = value.replace('|', '\\|').replace('[', '\\[').replace(']', '\\]')
     return '<br>'.join(line.strip() for line in value.strip().split('\n'))
 
 

@@ -88,6 +88,18 @@ def test_markdown_empty_terms_and_html_escaped(database):
     assert '&lt;script&gt;alert(1)&lt;/script&gt; &amp; more' in text
 
 
+def test_markdown_brings_no_link_or_image_to_life(database):
+    """A shown Markdown file must not link to a script or fetch a tracker's image from what someone typed."""
+    session = svc.start_session(deck=DECK, title='[Click](javascript:alert(1))', theme_numbers=[1])
+    svc.add_action(session_id=session.id, what='See ![pixel](https://tracker.example/p.gif) and '
+                                               '[here](javascript:alert(1)) or <https://evil.example>', term='short')
+    text = actions_markdown(session.id)
+    assert '](' not in text.replace('\\](', '')
+    assert '\\[here\\](javascript:alert(1))' in text and '!\\[pixel\\](https://tracker.example/p.gif)' in text
+    assert '<https://' not in text and '&lt;https://evil.example&gt;' in text
+    assert text.splitlines()[0] == '# Action plan: \\[Click\\](javascript:alert(1))'
+
+
 # --- JSON ------------------------------------------------------------------------------------------------------------
 
 def test_json_format_is_documented_shape(database):
