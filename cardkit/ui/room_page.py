@@ -777,6 +777,8 @@ class PlenaryScreen:
         self.sections = Sections()
         self.host = host
         self.scheme = scheme
+        self.outcomes: Outcomes | None = None
+        self.columns: dict[tuple[str, str], ui.element] = {}  # (card, group name) -> the list of its notes
         self._redraw = Coalesced(self._reload, gap=PLENARY_REDRAW_GAP_S)
 
     async def build(self) -> None:
@@ -795,17 +797,34 @@ class PlenaryScreen:
             return None
         if change.what != 'room' and not self._shows_outcomes:
             return None  # nothing of it is on the screen yet
+        if change.what == 'notes' and change.how == 'added' and change.note_id is not None:
+            return self._note_added(change.note_id)
         return self._redraw.run()
 
     @property
     def _shows_outcomes(self) -> bool:
         return self.session.phase == 'plenary' or self.session.show_on_projector
 
+    async def _note_added(self, note_id: int) -> None:
+        """A new note goes to the end of its group's list; the first of its card or group draws the screen again."""
+        note = await run.io_bound(sessions.note, note_id)
+        if note is None or note.kind == NoteKind.RATING.value or note.hidden or self.outcomes_box.is_deleted:
+            return
+        outcomes = self.outcomes
+        column = self.columns.get((note.card_id, outcomes.groups.get(note.group_id, 'Whole room'))) \
+            if outcomes is not None else None
+        if column is None or column.is_deleted:
+            await self._redraw.run()
+            return
+        with column:
+            self._screen_note(note, outcomes)
+
     async def _reload(self) -> None:
         await self.sections.reload('outcomes', lambda: Outcomes(self.session.id), self._draw, self.outcomes_box)
 
     def _draw(self, outcomes: Outcomes) -> None:
         session = self.session = outcomes.session
+        self.outcomes, self.columns = outcomes, {}
         self.join_box.set_visibility(bool(session.join_code))
         compact = session.phase == 'plenary' or session.show_on_projector  # the outcomes need the room
         self.join_box.classes(add='ck-join-compact' if compact else '', remove='' if compact else 'ck-join-compact')
@@ -825,15 +844,18 @@ class PlenaryScreen:
                     for group_name, notes in card.by_group.items():
                         with ui.element('div').classes('ck-outcome').mark('screen-group'):
                             Text('h3', group_name)
-                            with ui.element('ul').classes('ck-rows'):
+                            with ui.element('ul').classes('ck-rows') as column:
                                 for note in notes:
-                                    with ui.element('li'):
-                                        with ui.element('div').classes('ck-grow'):
-                                            ui.label(note.text).mark('screen-note')
-                                            merged = len(outcomes.merged.get(note.id, []))
-                                            meta = author_line(note, session, outcomes.groups)
-                                            if merged:
-                                                meta = f'{meta} · +{merged} merged' if meta else f'+{merged} merged'
-                                            if meta:
-                                                ui.label(meta).classes('ck-note-meta')
+                                    self._screen_note(note, outcomes)
+                            self.columns[(card.card_id, group_name)] = column
         draw_actions(outcomes, on_agree=None)
+
+    def _screen_note(self, note: Note, outcomes: Outcomes) -> None:
+        with ui.element('li'), ui.element('div').classes('ck-grow'):
+            ui.label(note.text).mark('screen-note')
+            merged = len(outcomes.merged.get(note.id, []))
+            meta = author_line(note, outcomes.session, outcomes.groups)
+            if merged:
+                meta = f'{meta} · +{merged} merged' if meta else f'+{merged} merged'
+            if meta:
+                ui.label(meta).classes('ck-note-meta')
