@@ -407,6 +407,19 @@ def participant_action(token: str, *, what: str, term: str = 'short', who: str =
                           group_id=participant.group_id)
 
 
+def sent_under_key(token: str, client_key: str) -> Note | Action | None:
+    """The participant's note or proposed action stored under a client key, if there is one."""
+    with db.read() as s:
+        participant = _participant(s, token)
+        for model in (Note, Action):
+            found = s.exec(select(model).where(model.session_id == participant.session_id,
+                                               model.client_key == client_key,
+                                               model.participant_id == participant.id)).first()
+            if found is not None:
+                return found
+    return None
+
+
 def own_note(token: str, note_id: int) -> Note:
     """A note the participant wrote (anything else is refused)."""
     with db.read() as s:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import tempfile
 import time
 import urllib.request
@@ -15,12 +16,15 @@ from typing import Any
 from reliability.server import ServerProcess, database_at, sqlite_url, start_workshop
 from reliability.simbrowser import Disconnected, SimBrowser, SimPage, is_compose_box, is_sent_note, join_as
 
+LIMIT = re.compile(r'the most anyone can; wait (\d+) seconds')
+
 
 @dataclass
 class _CrashState:
     confirmed: set[str] = field(default_factory=set)
     typed_over_stale_draft: set[str] = field(default_factory=set)
     resent_after_reconnect: int = 0
+    waited_for_limit: int = 0
     reconnects: int = 0
     places_lost: int = 0
     gave_up: int = 0
@@ -106,7 +110,13 @@ async def _crash_participant(
                     attempts += 1
                     before = len(page.notifications)
                     await page.click(page.button('Send'))
-                    if await page.wait_for(lambda: 'Sent' in page.notifications[before:], 30):
+                    sent = await page.wait_for(lambda: 'Sent' in page.notifications[before:], 3)
+                    told = LIMIT.search(page.texts())
+                    if not sent and told:  # over the notes a minute anyone may send: wait as told, send again
+                        state.waited_for_limit += 1
+                        await asyncio.sleep(int(told.group(1)) + 0.5)
+                        continue
+                    if sent or await page.wait_for(lambda: 'Sent' in page.notifications[before:], 27):
                         state.confirmed.add(text)
                     else:  # no answer: reload, as a person would, and look again
                         await page.close()
@@ -234,6 +244,7 @@ def measure_crash(
         'crash_lost_after_stale_draft': len((state.confirmed - set(counts)) & state.typed_over_stale_draft),
         'crash_duplicates': sum(c - 1 for c in counts.values()),
         'crash_resent_after_reconnect': state.resent_after_reconnect,
+        'crash_waited_for_the_limit': state.waited_for_limit,
         'crash_reconnects': state.reconnects,
         'crash_places_lost_on_reload': state.places_lost,
         'crash_participants_gave_up': state.gave_up,

@@ -142,6 +142,47 @@ def unnoticed_drop(driver: Any) -> dict[str, Any]:
     return results
 
 
+# Incoming socket messages vanish: what the server answers never arrives.
+LOSE_INCOMING_JS = 'window.socket.io.engine.transport.onPacket = () => {};'
+
+
+def lost_answer(driver: Any, base_url: str, session: Any) -> dict[str, Any]:
+    """A note reaches the server, but its "Sent" (and the emptied box) never comes back; the facilitator moves on to
+    the next card meanwhile; the page reloads, as after a long drop, and the browser puts the text back in the box.
+    The participant, who never saw "Sent", presses Enter. Is the note stored twice?"""
+    import asyncio
+
+    from selenium.webdriver.common.keys import Keys
+
+    from reliability.simbrowser import SimBrowser
+
+    async def next_card() -> None:
+        facilitator = SimBrowser(base_url)
+        console = await facilitator.open(f'/session/{session.id}/console?key={session.facilitator_key}')
+        await console.click(console.button('Next'))
+        await asyncio.sleep(1.0)
+        await console.close()
+        await facilitator.close()
+
+    text = 'sent while the answers were lost, then the card moved on'
+    driver.execute_script(LOSE_INCOMING_JS)
+    _send_in_browser(driver, text)
+    time.sleep(1.5)
+    asyncio.run(next_card())
+    driver.refresh()
+    wait_until(lambda: compose_box(driver), 30)
+    time.sleep(1.5)
+    restored = text in (_box_text(driver) or '')
+    if restored:
+        compose_box(driver).send_keys(Keys.ENTER)
+    time.sleep(2.0)
+    return {
+        'text_back_in_box_after_reload': int(restored),
+        'box_empty_at_end': int(_box_text(driver) == ''),
+        'text': text,
+    }
+
+
 def measure_drops(durations: tuple[float, ...] = (2, 10, 60)) -> dict[str, Any]:
     """Network drops in real Chromium on a participant's page (Chrome DevTools offline emulation)."""
     from selenium.webdriver.common.by import By
@@ -169,4 +210,11 @@ def measure_drops(durations: tuple[float, ...] = (2, 10, 60)) -> dict[str, Any]:
                 results['drop_notes_lost'] = sum(
                     1 for seconds in durations if f'drop{int(seconds)}s sent before the drop' not in _sent(driver)
                 )
+                lost = lost_answer(driver, server.url, session)  # last: it moves the session on to its next card
+            from cardkit import sessions
+
+            stored = [n.text for n in sessions.notes(session.id)]
+            results['drop_lost_answer_back_in_box'] = lost['text_back_in_box_after_reload']
+            results['drop_lost_answer_box_empty_at_end'] = lost['box_empty_at_end']
+            results['drop_lost_answer_copies'] = stored.count(lost['text'])
     return results

@@ -15,8 +15,6 @@ from typing import Any
 from reliability.server import database_at, sqlite_url
 
 ROOT = Path(__file__).resolve().parent.parent
-
-ROOT = Path(__file__).resolve().parent.parent
 DECK = 'card-activity'
 
 

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-
-ROOT = Path(__file__).resolve().parent.parent
 DECK = 'card-activity'
 
 
@@ -29,7 +27,8 @@ def free_port() -> int:
 class ServerProcess:
     """`python main.py --port N` on its own data folder, started, killed (SIGKILL) and restarted like a deployment."""
 
-    def __init__(self, data_dir: Path, *, env: dict[str, str] | None = None) -> None:
+    def __init__(self, data_dir: Path, *, env: dict[str, str] | None = None, open_files: int | None = None) -> None:
+        self.open_files = open_files  # the open-file limit it starts with (Debian's usual 1,024, say)
         self.port = free_port()
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -64,6 +63,7 @@ class ServerProcess:
                 env=self.environment(),
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=self._limit_open_files if self.open_files else None,
             )
         self.starts += 1
         while time.monotonic() - started < timeout:
@@ -76,6 +76,12 @@ class ServerProcess:
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError(f'the server did not start within {timeout:.0f} seconds')
+
+    def _limit_open_files(self) -> None:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, hard))
 
     def kill(self) -> None:
         """SIGKILL: no clean-up, no flushing, as when the power goes."""

@@ -76,6 +76,7 @@ class SimPage:
         self.elements = elements
         self.notifications: list[str] = []
         self.opened: list[str] = []
+        self.received = 0  # bytes of the `update` messages received (as JSON), to see what a change costs a page
         self.sio: Any = None
         self._ws_http: Any = None
         self.gone = asyncio.Event()
@@ -106,6 +107,7 @@ class SimPage:
             raise Disconnected(f'socket did not connect: {error}') from error
 
     async def _on_update(self, message: dict) -> None:
+        self.received += len(json.dumps(message, separators=(',', ':'), ensure_ascii=False).encode())
         for element_id, element in message.items():
             if element_id == '_id':
                 continue
@@ -196,6 +198,12 @@ class SimPage:
             )
         except Exception as error:
             raise Disconnected(str(error)) from error
+
+    async def send_raw(self, event: str, data: Any) -> None:
+        """Any socket message at all, as a hostile page could send it."""
+        if self.gone.is_set() or self.sio is None or not self.sio.connected:
+            raise Disconnected('the socket is closed')
+        await self.sio.emit(event, data)
 
     async def type(self, element_id: str, text: str) -> None:
         props = self.elements[element_id].setdefault('props', {})

@@ -6,19 +6,26 @@ import argparse
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cardkit.workshop import SENT_PER_MINUTE, WrongCodes
 from reliability.access import measure_access
 from reliability.crash import measure_crash
 from reliability.data import measure_your_data
 from reliability.drops import measure_drops
+from reliability.edge import measure_log_flood, measure_rebinding, measure_slow_connections
 from reliability.files import measure_atheris, measure_big_files, measure_deck_fuzz, measure_file_names
+from reliability.floods import measure_hall, measure_note_flood, measure_resend
 from reliability.server import sqlite_url
 from reliability.supply import measure_pip_audit, measure_repo_secrets, measure_secrets
 from reliability.text import measure_hostile_text
+from reliability.votes import measure_vote_races
 from reliability.writes import measure_writes
+
+BURST = WrongCodes().burst
 
 
 @dataclass
@@ -68,6 +75,19 @@ def _rows(figures: dict[str, Any]) -> list[Row]:
         'secrets_files_not_0600',
         'repo_secret_files_tracked',
         'repo_random_literals',
+        'edge_keys_to_foreign_host',
+        'edge_keys_via_unconfigured_proxy',
+        'edge_rebinding_tracebacks',
+        'edge_flood_tracebacks',
+        'edge_slow_held_after_12s',
+        'edge_slow_tracebacks',
+        'flood_tracebacks',
+        'resend_duplicates',
+        'hall_told_too_many_attempts',
+        'hall_failed_otherwise',
+        'hall_tracebacks',
+        'votes_sqlite_races_over_the_limit',
+        'votes_postgresql_races_over_the_limit',
     )
     one = (
         'drop_2s_reconnected',
@@ -94,7 +114,36 @@ def _rows(figures: dict[str, Any]) -> list[Row]:
         'files_10mb_file_refused',
         'secrets_differ_per_installation',
         'access_genuine_code_other_address_ok',
+        'drop_lost_answer_copies',
+        'drop_lost_answer_box_empty_at_end',
+        'edge_keys_with_own_host',
+        'edge_pages_still_connected',
+        'edge_server_answers_after_flood',
+        'edge_slow_other_address_answered',
+        'edge_slow_same_address_answered_after',
+        'flood_refusal_shown_on_the_phone',
+        'flood_screens_still_connected',
     )
+    kb10 = 10 * 1024
+    limits: dict[str, tuple[str, Callable[[Any], bool]]] = {
+        'edge_log_bytes_written': ('< 64 KB', lambda v: v < 64 * 1024),
+        'edge_foreign_origin_socket_status': ('= 403', lambda v: v == 403),
+        'flood_console_bytes_per_note': ('< 10 KB', lambda v: v < kb10),
+        'flood_room_bytes_per_note': ('< 10 KB', lambda v: v < kb10),
+        'flood_stored_of_one_phone': (f'<= {SENT_PER_MINUTE}', lambda v: v <= SENT_PER_MINUTE),
+        'access_throttled_from_try': (f'<= {BURST + 1}', lambda v: v is not None and v <= BURST + 1),
+        'access_join_page_throttled_at_try': (f'<= {BURST + 1}', lambda v: v is not None and v <= BURST + 1),
+        'access_guesses_admitted_per_hour': ('<= 300', lambda v: v <= 300),
+        'hall_admitted': (f'= {figures.get("hall_phones")}', lambda v: v == figures.get('hall_phones')),
+        'edge_foreign_host_refused': (
+            f'= {figures.get("edge_foreign_host_requests")}',
+            lambda v: v == figures.get('edge_foreign_host_requests'),
+        ),
+    }
+    for name, value in figures.items():
+        if name.startswith('votes_') and '_most_stored_limit_' in name:
+            allowed = int(name.rsplit('_', 1)[1])
+            limits[name] = (f'<= {allowed}', lambda v, a=allowed: v <= a)
     rows: list[Row] = []
     for name, value in figures.items():
         if name in zero:
@@ -103,12 +152,27 @@ def _rows(figures: dict[str, Any]) -> list[Row]:
             rows.append(Row(name, value, '= 1', value == 1))
         elif name.startswith('drop_') and name.endswith('_during_copies'):
             rows.append(Row(name, value, '<= 1', value <= 1))
-        elif name in ('access_throttled_from_try', 'access_join_page_throttled_at_try'):
-            rows.append(Row(name, value, '<= 6', value is not None and value <= 6))
+        elif name in limits:
+            target, met = limits[name]
+            rows.append(Row(name, value, target, met(value)))
         elif name.endswith('_seconds') and name.startswith('files_'):
             rows.append(Row(name, value, '< 1 s', value < 1))
         elif name.startswith(
-            ('writes_', 'crash_', 'drop_', 'text_', 'audit_', 'data_', 'files_', 'access_')
+            (
+                'writes_',
+                'crash_',
+                'drop_',
+                'text_',
+                'audit_',
+                'data_',
+                'files_',
+                'access_',
+                'edge_',
+                'flood_',
+                'resend_',
+                'hall_',
+                'votes_',
+            )
         ) and not isinstance(value, (list, dict)):
             rows.append(Row(name, value, '', None))
     return rows
@@ -126,7 +190,7 @@ def print_table(figures: dict[str, Any]) -> bool:
     return all(r.ok is not False for r in rows)
 
 
-SECTIONS = ('crash', 'writes', 'drops', 'access', 'text', 'files', 'data', 'supply')
+SECTIONS = ('crash', 'writes', 'drops', 'access', 'text', 'files', 'data', 'supply', 'edge', 'floods', 'votes')
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--guesses', type=int, default=10_000)
     parser.add_argument('--fuzz-examples', type=int, default=3000)
     parser.add_argument('--atheris-seconds', type=int, default=60)
+    parser.add_argument('--slow-connections', type=int, default=1100)
+    parser.add_argument('--hall', type=int, default=300, help='phones behind one address joining within 10 s')
+    parser.add_argument('--races', type=int, default=1000, help='vote races per database')
     parser.add_argument(
         '--postgres-url',
         default=os.environ.get('CARDKIT_TEST_POSTGRES_URL', ''),
@@ -186,4 +253,15 @@ def main(argv: list[str] | None = None) -> int:
             figures |= measure_secrets()
             figures |= measure_repo_secrets()
             figures |= measure_pip_audit()
+        if 'edge' in chosen:
+            figures |= measure_rebinding()
+            figures |= measure_log_flood()
+            figures |= measure_slow_connections(args.slow_connections)
+        if 'floods' in chosen:
+            figures |= measure_note_flood()
+            figures |= measure_resend()
+            figures |= measure_hall(args.hall)
+        if 'votes' in chosen:
+            for label, url in databases.items():
+                figures |= measure_vote_races(url, label, races=args.races)
     return 0 if print_table(figures) else 1

@@ -13,8 +13,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 SECRET_FILES = ('secret.key', 'facilitator.code')
 _RANDOM_LITERAL = re.compile(r'(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{32,64}(?![A-Za-z0-9_\-])')

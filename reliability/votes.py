@@ -33,8 +33,9 @@ def _race(tokens_and_actions: list[tuple[str, int]]) -> int:
     return refused[0]
 
 
-def measure_vote_races(url: str, label: str, *, races: int = 1000, at_once: int = 8,
-                       limits: tuple[int, ...] = (1, 3)) -> dict[str, Any]:
+def measure_vote_races(
+    url: str, label: str, *, races: int = 1000, at_once: int = 8, limits: tuple[int, ...] = (1, 3)
+) -> dict[str, Any]:
     """`races` rounds in which one participant votes for `at_once` different actions at the same moment (half the
     rounds with each limit); each round starts from no votes. The figure is the most votes ever stored."""
     from sqlalchemy import delete, func
@@ -59,6 +60,9 @@ def measure_vote_races(url: str, label: str, *, races: int = 1000, at_once: int 
                 stored = s.exec(select(func.count()).select_from(Vote).where(Vote.participant_id == voter.id)).one()
             most[limit] = max(most.get(limit, 0), stored)
             over += stored > limit
-    return {f'votes_{label}_races': races, f'votes_{label}_at_once': at_once,
-            f'votes_{label}_races_over_the_limit': over,
-            **{f'votes_{label}_most_stored_limit_{limit}': count for limit, count in sorted(most.items())}}
+    return {
+        f'votes_{label}_races': races,
+        f'votes_{label}_at_once': at_once,
+        f'votes_{label}_races_over_the_limit': over,
+        **{f'votes_{label}_most_stored_limit_{limit}': count for limit, count in sorted(most.items())},
+    }

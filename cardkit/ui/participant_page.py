@@ -8,6 +8,8 @@ in the browser, for text typed while the network was gone.
 """
 from __future__ import annotations
 
+import asyncio
+import re
 import uuid
 from collections.abc import Coroutine
 from typing import Any
@@ -27,6 +29,7 @@ from cardkit.ui.join_page import JoinForm, client_address, tokens
 from cardkit.ui.theme import Text
 
 DRAFTS = 'cardkit_drafts'
+CLIENT_KEY = re.compile(r'[0-9a-f]{32}')  # as uuid4().hex makes them
 GONE = ('You are no longer in this session: it has ended, or the facilitator took you out. '
         'To take part again, join with the code the facilitator shows.')
 KINDS = {'note': 'Note', 'question': 'Question', 'action': 'Action'}
@@ -49,23 +52,32 @@ def _box_text_js(box: ui.textarea) -> str:
     return f'() => emit({_area_js(box)}?.value ?? null)'
 
 
-# The box's text is also kept in the browser (localStorage), as it is typed. If the network was gone for longer than
-# the server keeps a page (`reconnect_timeout`), the page reloads when it returns and the server's draft lacks what
-# was typed offline: the browser's copy puts it back, unless it is one of the notes listed as sent. Only ids are
-# formatted into this script; the text never leaves the browser this way.
+# The box's text is also kept in the browser (localStorage), as it is typed, with the client key it will be sent
+# under (the box's `data-key`). If the network was gone for longer than the server keeps a page (`reconnect_timeout`),
+# the page reloads when it returns and the server's draft lacks what was typed offline: the browser's copy puts it
+# back, unless it is one of the notes listed as sent. Its key goes back to the server too: if a note was stored under
+# it (its "Sent" was lost, and the card has moved on since), the box is emptied instead of sending it twice. Only ids
+# are formatted into this script; the text never leaves the browser this way.
 LOCAL_DRAFT_JS = """(() => {
   const key = 'cardkit-draft:%(session)d:%(participant)d';
+  const root = getHtmlElement(%(box)d);
   const area = %(area)s;
-  if (!area) return;
-  const kept = localStorage.getItem(key) || '';
+  if (!area || !root) return;
+  let kept = {};
+  try {
+    const raw = localStorage.getItem(key) || '';
+    kept = raw.startsWith('{') ? JSON.parse(raw) : {text: raw};
+  } catch (e) { kept = {}; }
   const listed = [...document.querySelectorAll('textarea')].filter((t) => t !== area).map((t) => t.value);
-  if (kept && listed.includes(kept)) {
+  if (kept.text && listed.includes(kept.text)) {
     localStorage.removeItem(key);
-  } else if (kept && kept !== area.value) {
-    area.value = kept;
+  } else if (kept.text && kept.text !== area.value) {
+    area.value = kept.text;
     area.dispatchEvent(new Event('input'));
+    if (kept.key) root.dispatchEvent(new CustomEvent('ck-restored', {detail: String(kept.key)}));
   }
-  area.addEventListener('input', () => localStorage.setItem(key, area.value));
+  area.addEventListener('input', () => localStorage.setItem(key, JSON.stringify({text: area.value,
+                                                                                  key: root.dataset.key || ''})));
 })();"""
 FORGET_LOCAL_DRAFT_JS = "localStorage.removeItem('cardkit-draft:%(session)d:%(participant)d');"
 
@@ -158,6 +170,7 @@ class ParticipantView:
         self.kind = 'note'
         self.stem = ''
         self.client_key = uuid.uuid4().hex
+        self._restoring: asyncio.Future | None = None
         self._quiet = False
         self._gone = False
         self._mine_cache: tuple[list, list] | None = None
@@ -215,7 +228,7 @@ class ParticipantView:
         self._draw_card()
         await self._load_card_parts()
         await self._load_voting()
-        ui.run_javascript(LOCAL_DRAFT_JS % {**self._draft_ids(), 'area': _area_js(self.text)})
+        ui.run_javascript(LOCAL_DRAFT_JS % {**self._draft_ids(), 'box': int(self.text.id), 'area': _area_js(self.text)})
         live.channel(self.session.id, first=True).subscribe(self._on_change)
 
     def _contribute_panel(self) -> None:
@@ -241,7 +254,9 @@ class ParticipantView:
                 .props(f'outlined autogrow counter maxlength={workshop.PARTICIPANT_TEXT_MAX}').classes('w-full') \
                 .mark('text')
             self.text.on('keydown.enter', self.send, js_handler=ENTER_SENDS_JS)
+            self.text.on('ck-restored', self._restored, ['detail'])
             self.text.on_value_change(self._save_draft)
+            self._show_key()
             self.term = ui.select(TERMS, value=draft.get('term') if draft.get('term') in TERMS else 'short',
                                   label='When', on_change=self._save_draft).props('outlined').mark('term')
             self.error = ui.label('').classes('ck-message').mark('send-error')
@@ -457,8 +472,43 @@ class ParticipantView:
         self._show_kind()
         self._save_draft()
 
+    def _show_key(self) -> None:
+        """The key the box's text will be sent under, where the browser's copy of the text can take it along."""
+        self.text.props['data-key'] = self.client_key
+        self.text.update()
+
+    async def _restored(self, event: Any) -> None:
+        """The browser put back text typed before the page reloaded, with the key it was to be sent under: if
+        something was stored under that key, it was sent already (only its "Sent" was lost), so the box is emptied;
+        otherwise the text goes out under that key when it is sent."""
+        args = event.args if isinstance(event.args, dict) else {}
+        key = args.get('detail') if isinstance(args.get('detail'), str) else ''
+        if not CLIENT_KEY.fullmatch(key) or key == self.client_key:
+            return
+        self._restoring = asyncio.get_running_loop().create_future()
+        try:
+            stored = await run.io_bound(workshop.sent_under_key, self.token, key)
+        except NotFound:
+            stored = None
+        finally:
+            self._restoring.set_result(None)
+            self._restoring = None
+        if stored is not None:
+            self.text.set_value('')
+            self._save_draft()
+            with self.root:
+                ui.run_javascript(FORGET_LOCAL_DRAFT_JS % self._draft_ids())
+            theme.notify(self.root, 'Your note had been sent already, before the connection dropped',
+                         type='info', position='top')
+            return
+        self.client_key = key
+        self._show_key()
+        self._save_draft()
+
     async def send(self, event: Any) -> None:
         """Send the note, question or action; on a problem the text stays where it is."""
+        if self._restoring is not None:
+            await self._restoring  # the browser's copy of the text is being checked: send under its key
         text = shown_text(self.text, event).strip()
         card = self.card
         note: Note | None = None
@@ -487,6 +537,7 @@ class ParticipantView:
         self.error.set_text('')
         self.text.set_value('')
         self.client_key = uuid.uuid4().hex
+        self._show_key()
         self._save_draft()
         with self.root:
             ui.run_javascript(FORGET_LOCAL_DRAFT_JS % self._draft_ids())

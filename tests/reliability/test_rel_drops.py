@@ -9,8 +9,10 @@ reached the server when the network came back, or it is still in the box and pre
 the two happened depends on whether the socket noticed the drop before Enter; both are printed). A drop the page has
 not noticed (outgoing packets vanish) is made on purpose too: the box still shows the text, and Enter or Send sends
 what it shows, although the server never heard the typing; and if the page reloads before anything got through (as
-after a drop longer than the server keeps a page), the browser's copy of the text is back in the box. The 60 s drop
-runs in `python -m reliability --only drops`.
+after a drop longer than the server keeps a page), the browser's copy of the text is back in the box. And a note whose
+answer never came back ("Sent" lost), after which the card moved on and the page reloaded, is not stored a second
+time when the participant presses Enter on the text the browser put back. The 60 s drop runs in
+`python -m reliability --only drops`.
 """
 from __future__ import annotations
 
@@ -38,3 +40,6 @@ def test_drops_of_2_and_10_seconds_lose_nothing_and_tell_the_participant() -> No
             f'drop_unnoticed_{how}_copies': 1, f'drop_unnoticed_{how}_box_empty_at_end': 1}
     assert figures['drop_notes_lost'] == 0
     assert figures['drop_reload_same_place'] == 1
+    # a note whose "Sent" was lost, put back in the box by the browser after a reload on the next card: once only
+    assert figures['drop_lost_answer_copies'] == 1
+    assert figures['drop_lost_answer_box_empty_at_end'] == 1
