@@ -326,6 +326,39 @@ async def test_input_paused_keeps_the_typed_text_and_says_why(user: User, create
     assert [n.text for n in sessions.notes(session.id)] == ['Kept while paused']
 
 
+async def test_a_phone_over_its_notes_a_minute_is_told_when_to_send_and_keeps_its_text(user: User,
+                                                                                       create_user) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    ann = await join(create_user, code, 'Ann')
+    for n in range(workshop.SENT_PER_MINUTE):
+        await send(ann, f'Idea {n}')
+    fill(ann, 'text', 'One idea too many')
+    ann.find(marker='send').click()
+    await ann.should_see('the most anyone can; wait', retries=SLOW)
+    with ann:
+        assert elements(ann, 'text')[0].value == 'One idea too many'
+    await send(ann, 'Idea 0')  # the same note again is the one already sent, not a refusal and not a copy
+    assert [n.text for n in sessions.notes(session.id)] == [f'Idea {n}' for n in range(workshop.SENT_PER_MINUTE)]
+
+
+async def test_a_console_draws_one_row_for_a_phone_s_note_and_the_room_drops_its_placeholder(user: User,
+                                                                                            create_user) -> None:
+    session = start()
+    code = workshop.open_joining(session.id).join_code
+    await user.open(room_url(session))
+    await user.should_see(marker='nothing-yet')
+    console = create_user()
+    await console.open(f'/session/{session.id}/console?key={session.facilitator_key}')
+    await console.should_see(marker='none-yet-note')
+    ann = await join(create_user, code, 'Ann')
+    await send(ann, 'A first note from a phone')
+    await console.should_see(marker='note-text', content='A first note from a phone', retries=SLOW)
+    await console.should_not_see(marker='none-yet-note')
+    await user.should_see('A first note from a phone', retries=SLOW)
+    await user.should_not_see(marker='nothing-yet')
+
+
 async def test_what_the_phone_shows_is_sent_even_when_some_typing_never_reached_the_server(
         user: User, create_user) -> None:
     """Enter and Send carry the box's text as the browser shows it (a network drop can swallow the box's updates)."""

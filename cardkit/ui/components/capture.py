@@ -295,7 +295,7 @@ class CapturePanel(ui.element):
 
     @staticmethod
     def _empty_label(kind: str) -> None:
-        ui.label('None yet.' if kind == 'note' else 'No questions yet.').classes('ck-muted').mark('none-yet')
+        ui.label('None yet.' if kind == 'note' else 'No questions yet.').classes('ck-muted').mark(f'none-yet-{kind}')
 
     def _note_row(self, note: Note, kind: str, *, first: bool, last: bool) -> None:
         with ui.element('li').classes('ck-entry').mark(kind) as row:
