@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reliability.server import ServerProcess, database_at, running_server, sqlite_url, start_workshop
-from reliability.simbrowser import SimBrowser, SimPage, is_compose_box, is_sent_note, join_as
+from reliability.simbrowser import Disconnected, SimBrowser, SimPage, is_compose_box, is_sent_note, join_as
 from reliability.stats import percentile
 
 
@@ -42,7 +42,10 @@ async def _cost_of_a_note(phone: SimPage, screens: dict[str, SimPage], text: str
     await _send(phone, text)
     seconds: dict[str, float | None] = {}
     for name, page in screens.items():
-        shown = await page.wait_for(lambda p=page: text in p.texts(), 20)
+        try:
+            shown = await page.wait_for(lambda p=page: text in p.texts(), 20)
+        except Disconnected:  # the screen's socket dropped under what it was sent
+            shown = False
         seconds[name] = time.monotonic() - started if shown else None
     await asyncio.sleep(0.5)
     return {'bytes': {name: page.received for name, page in screens.items()}, 'seconds': seconds}
