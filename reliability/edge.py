@@ -69,7 +69,9 @@ async def _rebinding(server: ServerProcess, session: Any, projector_key: str) ->
     forwarded_status, forwarded_body = await _raw_get(
         port, '/sessions', {'Host': f'127.0.0.1:{port}', 'X-Forwarded-For': '203.0.113.50'}
     )
+    upload = await _oversized_upload(server)
     return {
+        **upload,
         'edge_foreign_host_requests': len(paths),
         'edge_foreign_host_refused': refused,
         'edge_keys_to_foreign_host': leaked,
@@ -81,6 +83,36 @@ async def _rebinding(server: ServerProcess, session: Any, projector_key: str) ->
         'edge_foreign_origin_socket_status': await _socket_status(port, f'http://{FOREIGN}:{port}'),
         'edge_own_origin_socket_status': await _socket_status(port, f'http://127.0.0.1:{port}'),
     }
+
+
+async def _oversized_upload(server: ServerProcess) -> dict[str, Any]:
+    """An upload of 20 MB posted straight to the deck upload of the authoring page (its limit is 1 MB)."""
+    import aiohttp
+
+    browser = SimBrowser(server.url)
+    page = await browser.open('/decks/yours')
+    url = next(
+        e['props']['url']
+        for e in page.elements.values()
+        if (e.get('props') or {}).get('url', '').startswith('/_nicegui/client/')
+        and e['props'].get('accept') == '.yaml,.yml'
+    )
+    form = aiohttp.FormData()
+    form.add_field('file', b'id: big\ntitle: ' + b'x' * 20_000_000, filename='big.yaml')
+    async with browser.http.post(server.url + url, data=form) as response:
+        status = response.status
+    await page.close()
+    await browser.close()
+    return {'edge_upload_oversize_status': status}
+
+
+def _files_not_private(*folders: Path) -> list[str]:
+    return [
+        str(p.relative_to(folder))
+        for folder in folders
+        for p in folder.rglob('*')
+        if p.is_file() and p.stat().st_mode & 0o077
+    ]
 
 
 def measure_rebinding() -> dict[str, Any]:
@@ -99,7 +131,21 @@ def measure_rebinding() -> dict[str, Any]:
             with running_server(data, env=env) as server:
                 figures = asyncio.run(_rebinding(server, session, projector_key))
                 figures['edge_rebinding_tracebacks'] = len(server.errors_logged())
+                figures['edge_upload_oversize_stored'] = int(any(d.deck_id == 'big' for d in _org_decks()))
+                shared = [name for name in _files_not_private(data) if name != 'server.log']
+                figures['edge_files_not_0600'] = len(shared)
+                figures['edge_files_not_0600_list'] = shared[:5]
     return figures
+
+
+def _org_decks() -> list[Any]:
+    from sqlmodel import select
+
+    from cardkit import db
+    from cardkit.models import OrgDeck
+
+    with db.read() as s:
+        return list(s.exec(select(OrgDeck)).all())
 
 
 # --- a page filling the log, and forged socket messages ------------------------------------------------------------

@@ -58,6 +58,9 @@ def _rows(figures: dict[str, Any]) -> list[Row]:
         'access_keys_in_participant_pages',
         'access_console_client_id_in_phone_page',
         'text_scripts_executed',
+        'text_csp_violations',
+        'edge_files_not_0600',
+        'edge_upload_oversize_stored',
         'text_injected_elements',
         'text_exports_failed',
         'text_long_accepted',
@@ -128,6 +131,7 @@ def _rows(figures: dict[str, Any]) -> list[Row]:
     limits: dict[str, tuple[str, Callable[[Any], bool]]] = {
         'edge_log_bytes_written': ('< 64 KB', lambda v: v < 64 * 1024),
         'edge_foreign_origin_socket_status': ('= 403', lambda v: v == 403),
+        'edge_upload_oversize_status': ('= 413', lambda v: v == 413),
         'flood_console_bytes_per_note': ('< 10 KB', lambda v: v < kb10),
         'flood_room_bytes_per_note': ('< 10 KB', lambda v: v < kb10),
         'flood_stored_of_one_phone': (f'<= {SENT_PER_MINUTE}', lambda v: v <= SENT_PER_MINUTE),

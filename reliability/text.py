@@ -27,11 +27,12 @@ HOSTILE = (
 )
 LONG_TEXT = 'x' * 100_000
 TRAP_JS = (
-    'window.__alerts = 0; window.__pwned = 0;'
+    'window.__alerts = 0; window.__pwned = 0; window.__csp = [];'
+    "document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective));"
     'window.alert = window.confirm = window.prompt = function () { window.__alerts += 1; };'
 )
 CHECK_JS = """
-return {alerts: window.__alerts || 0, pwned: window.__pwned || 0,
+return {alerts: window.__alerts || 0, pwned: window.__pwned || 0, csp: (window.__csp || []).length,
         images: document.querySelectorAll('img[src="x"]').length,
         svgs: document.querySelectorAll('svg[onload]').length,
         scripts: [...document.scripts].filter(s => /^\\s*alert\\(1\\)\\s*$/.test(s.textContent)).length,
@@ -176,6 +177,7 @@ def measure_hostile_text() -> dict[str, Any]:
                     screens_checked[name] = driver.execute_script(CHECK_JS)
             results['text_screens'] = len(screens_checked)
             results['text_scripts_executed'] = sum(c['alerts'] + c['pwned'] for c in screens_checked.values())
+            results['text_csp_violations'] = sum(c['csp'] for c in screens_checked.values())
             results['text_injected_elements'] = sum(
                 c['images'] + c['svgs'] + c['scripts'] + c['links'] for c in screens_checked.values()
             )

@@ -4,7 +4,9 @@
   127.0.0.1, requests every facilitator page (the sessions list, set-up, authoring, a console and a room with their
   keys): each is refused and no key reaches it; the same list asked for by 127.0.0.1 itself holds the key (so the
   check can see a leak). A local proxy that passes on its public name, or adds X-Forwarded-For without being listed
-  in CARDKIT_TRUSTED_PROXIES, gets the sign-in page. A socket from the other site's origin is refused (403).
+  in CARDKIT_TRUSTED_PROXIES, gets the sign-in page. A socket from the other site's origin is refused (403). A 20 MB
+  upload posted straight to the deck upload (limit 1 MB) is refused (413), and every file the server keeps in its data
+  folder (database, secrets, browser storage) is readable by its user only.
 - A page that only loaded /join sends 5,000 log messages of 9 KB and 8,000 malformed or misdirected socket
   messages: the log grows by a few lines, with no traceback, and the pages stay connected.
 - 1,100 connections that send half a request, against a server started with Debian's usual open-file limit of
@@ -26,6 +28,9 @@ def test_a_page_of_another_site_gets_nothing_of_the_facilitators_pages() -> None
     assert figures['edge_foreign_origin_socket_status'] == 403
     assert figures['edge_own_origin_socket_status'] == 101
     assert figures['edge_rebinding_tracebacks'] == 0
+    assert figures['edge_upload_oversize_status'] == 413  # the limit holds on the server, not only in the page
+    assert figures['edge_upload_oversize_stored'] == 0
+    assert figures['edge_files_not_0600'] == 0, figures['edge_files_not_0600_list']
 
 
 def test_a_page_cannot_fill_the_log_or_make_tracebacks() -> None:

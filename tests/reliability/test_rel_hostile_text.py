@@ -18,6 +18,7 @@ def test_payloads_are_shown_as_text_everywhere_and_exported() -> None:
     print(figures)
     assert figures['text_screens'] == 9
     assert figures['text_scripts_executed'] == 0
+    assert figures['text_csp_violations'] == 0  # the pages work within their Content-Security-Policy
     assert figures['text_injected_elements'] == 0
     assert figures['text_screens_showing_payload_as_text'] >= 7, figures['text_screens_not_showing']
     assert figures['text_exports_failed'] == 0, figures['text_exports_failed_list']
