@@ -18,6 +18,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A stored time with its zone: stored times are UTC, and SQLite gives them back without one."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
 class WayOfWorking(str, Enum):
     """The seed's five ways of carrying out the activity."""
     ALONE = 'on your own'

@@ -6,14 +6,14 @@ shared by the group (one per checklist item), so erasing someone keeps the ratin
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, update
 from sqlmodel import col, select
 
 from cardkit import db, sessions
-from cardkit.models import Action, CardSession, Note, NoteKind, Participant, Vote, utcnow
+from cardkit.models import Action, CardSession, Note, NoteKind, Participant, Vote, as_utc, utcnow
 from cardkit.sessions import InputError, NotFound
 
 RETENTION_MAX_DAYS = 3650
@@ -110,19 +110,14 @@ def set_retention(session_id: int, days: int | None) -> CardSession:
         return session
 
 
-def _aware(value: datetime) -> datetime:
-    """Stored times are UTC; SQLite gives them back without a time zone."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-
-
 def expired_sessions(now: datetime | None = None) -> list[int]:
     """Ids of sessions whose retention period has passed since their last change."""
-    now = _aware(now or utcnow())
+    now = as_utc(now or utcnow())
     with db.read() as s:
         rows = s.exec(select(CardSession.id, CardSession.updated_at, CardSession.retention_days)
                       .where(col(CardSession.retention_days).is_not(None))).all()
     return [session_id for session_id, updated_at, days in rows
-            if _aware(updated_at) + timedelta(days=days) <= now]
+            if as_utc(updated_at) + timedelta(days=days) <= now]
 
 
 def purge_expired(now: datetime | None = None) -> int:

@@ -6,20 +6,18 @@ the participant may do what is asked, so a forged request cannot act for someone
 """
 from __future__ import annotations
 
-import math
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from cardkit import db
+from cardkit.allowance import Allowance
 from cardkit.models import (
     SHORT_MAX,
     Action,
@@ -30,6 +28,7 @@ from cardkit.models import (
     Participant,
     Vote,
     WorkGroup,
+    as_utc,
     utcnow,
 )
 from cardkit.sessions import (
@@ -184,45 +183,6 @@ def remove_participant(session_id: int, participant_id: int) -> None:
         s.add(participant)
 
 
-class Allowance:
-    """A token bucket: `burst` at once, then one more every `refill` seconds, per key (an address, a participant)."""
-
-    def __init__(self, burst: int, refill: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.burst = burst
-        self.refill = refill
-        self.clock = clock
-        self._left: dict[Any, tuple[float, float]] = {}  # key -> (tokens, when counted)
-        self._lock = threading.Lock()
-
-    def _tokens(self, key: Any) -> float:
-        now = self.clock()
-        tokens, at = self._left.get(key, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - at) / self.refill)
-        self._left[key] = (tokens, now)
-        if len(self._left) > 10_000:  # keys with their whole allowance back need no entry
-            self._left = {k: v for k, v in self._left.items() if v[0] < self.burst or k == key}
-        return tokens
-
-    def empty(self, key: Any) -> bool:
-        with self._lock:
-            return self._tokens(key) < 1
-
-    def take(self, key: Any) -> bool:
-        """Use one; False (nothing used) when none is left."""
-        with self._lock:
-            tokens = self._tokens(key)
-            if tokens < 1:
-                return False
-            self._left[key] = (tokens - 1, self._left[key][1])
-            return True
-
-    def wait_seconds(self, key: Any) -> int:
-        """Whole seconds until one is back (0 if one is left)."""
-        with self._lock:
-            tokens = self._tokens(key)
-        return 0 if tokens >= 1 else max(1, math.ceil((1 - tokens) * self.refill))
-
-
 class WrongCodes(Allowance):
     """Wrong codes per address: `burst` of them at once (people mistype), then one more every `refill` seconds.
 
@@ -332,11 +292,6 @@ def _card_in_reach(s: Session, participant: Participant, session: CardSession, c
         raise InputError(f'card {card_id} is not in this session')
 
 
-def _aware(value: datetime) -> datetime:
-    """Stored times are UTC; SQLite gives them back without a time zone."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-
-
 def _within_limits(s: Session, participant: Participant, *, card_id: str = '', action: bool = False) -> None:
     """Refuse a new note or proposed action over the participant's limits, saying when they may send again."""
     now = utcnow()
@@ -346,7 +301,7 @@ def _within_limits(s: Session, participant: Participant, *, card_id: str = '', a
         recent += s.exec(select(model.created_at).where(model.participant_id == participant.id,
                                                         model.created_at >= since)).all()
     if len(recent) >= SENT_PER_MINUTE:
-        oldest = min(_aware(t) for t in recent)
+        oldest = min(as_utc(t) for t in recent)
         wait = max(1, int((oldest + timedelta(minutes=1) - now).total_seconds() + 0.999))
         raise InputError(f'you have sent {len(recent)} things in the last minute, the most anyone can; '
                          f'wait {wait} seconds, then send again (your text stays here)')

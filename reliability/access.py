@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any
 
-from reliability.server import ServerProcess, database_at, running_server, sqlite_url, start_workshop
+from reliability.server import ServerProcess, running_server, server_data, start_workshop
 from reliability.simbrowser import SimBrowser, join_as
 
 FACILITATOR_PAGES = ('console', 'room', 'actions', 'report', 'setup', 'solo')
@@ -25,7 +23,7 @@ def measure_guessing(guesses: int = 10_000) -> dict[str, Any]:
 
     rng = random.Random(7)
     clock = [0.0]
-    with tempfile.TemporaryDirectory() as folder, database_at(sqlite_url(Path(folder))):
+    with server_data():
         session = start_workshop('Guessing target')
         saved = workshop.join_throttle
         workshop.join_throttle = workshop.WrongCodes(clock=lambda: clock[0])
@@ -187,15 +185,12 @@ def measure_access(guesses: int = 10_000) -> dict[str, Any]:
 
     results = measure_guessing(guesses)
     facilitator_code = uuid.uuid4().hex
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / 'server'
-        data.mkdir()
-        with database_at(sqlite_url(data)):
-            session = start_workshop(f'Secret strategy {uuid.uuid4().hex[:8]}')
-            projector_key = sessions.projector_key(session)
-            with running_server(
-                data, env={'CARDKIT_TRUST_LOOPBACK': '0', 'CARDKIT_FACILITATOR_CODE': facilitator_code}
-            ) as server:
-                asyncio.run(_access_checks(server, session, projector_key, facilitator_code, results))
-                results['access_server_tracebacks'] = len(server.errors_logged())
+    with server_data() as data:
+        session = start_workshop(f'Secret strategy {uuid.uuid4().hex[:8]}')
+        projector_key = sessions.projector_key(session)
+        with running_server(
+            data, env={'CARDKIT_TRUST_LOOPBACK': '0', 'CARDKIT_FACILITATOR_CODE': facilitator_code}
+        ) as server:
+            asyncio.run(_access_checks(server, session, projector_key, facilitator_code, results))
+            results['access_server_tracebacks'] = len(server.errors_logged())
     return results

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from reliability.chromium import browser_join, button_xpath, chromium, compose_box, wait_until
-from reliability.server import database_at, running_server, sqlite_url, start_workshop
+from reliability.server import running_server, server_data, start_workshop
 
 
 def _sent(driver: Any) -> list[str]:
@@ -188,33 +186,30 @@ def measure_drops(durations: tuple[float, ...] = (2, 10, 60)) -> dict[str, Any]:
     from selenium.webdriver.common.by import By
 
     results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / 'server'
-        data.mkdir()
-        with database_at(sqlite_url(data)):
-            session = start_workshop('Drop test')
-            with running_server(data) as server, chromium() as driver:
-                browser_join(driver, server.url, session.join_code, 'Dee Dropout')
-                for seconds in durations:
-                    tag = f'drop{int(seconds)}s'
-                    outcome = drop_once(driver, server.url, seconds, tag)
-                    for key, value in outcome.items():
-                        results[f'drop_{int(seconds)}s_{key}'] = value
-                for key, value in unnoticed_drop(driver).items():
-                    results[f'drop_unnoticed_{key}'] = value
-                # a reload brings the participant back to the same place (their token is in the browser's storage)
-                driver.refresh()
-                wait_until(lambda: compose_box(driver), 30)
-                body = driver.find_element(By.TAG_NAME, 'body').text
-                results['drop_reload_same_place'] = int('You: Dee Dropout' in body)
-                results['drop_notes_lost'] = sum(
-                    1 for seconds in durations if f'drop{int(seconds)}s sent before the drop' not in _sent(driver)
-                )
-                lost = lost_answer(driver, server.url, session)  # last: it moves the session on to its next card
-            from cardkit import sessions
+    with server_data() as data:
+        session = start_workshop('Drop test')
+        with running_server(data) as server, chromium() as driver:
+            browser_join(driver, server.url, session.join_code, 'Dee Dropout')
+            for seconds in durations:
+                tag = f'drop{int(seconds)}s'
+                outcome = drop_once(driver, server.url, seconds, tag)
+                for key, value in outcome.items():
+                    results[f'drop_{int(seconds)}s_{key}'] = value
+            for key, value in unnoticed_drop(driver).items():
+                results[f'drop_unnoticed_{key}'] = value
+            # a reload brings the participant back to the same place (their token is in the browser's storage)
+            driver.refresh()
+            wait_until(lambda: compose_box(driver), 30)
+            body = driver.find_element(By.TAG_NAME, 'body').text
+            results['drop_reload_same_place'] = int('You: Dee Dropout' in body)
+            results['drop_notes_lost'] = sum(
+                1 for seconds in durations if f'drop{int(seconds)}s sent before the drop' not in _sent(driver)
+            )
+            lost = lost_answer(driver, server.url, session)  # last: it moves the session on to its next card
+        from cardkit import sessions
 
-            stored = [n.text for n in sessions.notes(session.id)]
-            results['drop_lost_answer_back_in_box'] = lost['text_back_in_box_after_reload']
-            results['drop_lost_answer_box_empty_at_end'] = lost['box_empty_at_end']
-            results['drop_lost_answer_copies'] = stored.count(lost['text'])
+        stored = [n.text for n in sessions.notes(session.id)]
+        results['drop_lost_answer_back_in_box'] = lost['text_back_in_box_after_reload']
+        results['drop_lost_answer_box_empty_at_end'] = lost['box_empty_at_end']
+        results['drop_lost_answer_copies'] = stored.count(lost['text'])
     return results

@@ -6,14 +6,13 @@ from __future__ import annotations
 import asyncio
 import resource
 import socket
-import tempfile
 import time
 import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
 
-from reliability.server import ServerProcess, database_at, running_server, sqlite_url, start_workshop
+from reliability.server import ServerProcess, running_server, server_data, start_workshop
 from reliability.simbrowser import SimBrowser
 
 FOREIGN = 'rebound.attacker.example'
@@ -121,20 +120,17 @@ def measure_rebinding() -> dict[str, Any]:
     passes on the public Host or adds X-Forwarded-For without being listed. Count the keys that reach it."""
     from cardkit import sessions
 
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / 'server'
-        data.mkdir()
-        with database_at(sqlite_url(data)):
-            session = start_workshop(f'Rebinding target {uuid.uuid4().hex[:6]}')
-            projector_key = sessions.projector_key(session)
-            env = {'CARDKIT_ALLOWED_HOSTS': 'cardkit.college.example'}
-            with running_server(data, env=env) as server:
-                figures = asyncio.run(_rebinding(server, session, projector_key))
-                figures['edge_rebinding_tracebacks'] = len(server.errors_logged())
-                figures['edge_upload_oversize_stored'] = int(any(d.deck_id == 'big' for d in _org_decks()))
-                shared = [name for name in _files_not_private(data) if name != 'server.log']
-                figures['edge_files_not_0600'] = len(shared)
-                figures['edge_files_not_0600_list'] = shared[:5]
+    with server_data() as data:
+        session = start_workshop(f'Rebinding target {uuid.uuid4().hex[:6]}')
+        projector_key = sessions.projector_key(session)
+        env = {'CARDKIT_ALLOWED_HOSTS': 'cardkit.college.example'}
+        with running_server(data, env=env) as server:
+            figures = asyncio.run(_rebinding(server, session, projector_key))
+            figures['edge_rebinding_tracebacks'] = len(server.errors_logged())
+            figures['edge_upload_oversize_stored'] = int(any(d.deck_id == 'big' for d in _org_decks()))
+            shared = [name for name in _files_not_private(data) if name != 'server.log']
+            figures['edge_files_not_0600'] = len(shared)
+            figures['edge_files_not_0600_list'] = shared[:5]
     return figures
 
 
@@ -204,9 +200,7 @@ async def _flood(server: ServerProcess, log_events: int, forged: int) -> dict[st
 def measure_log_flood(log_events: int = 5000, forged: int = 2000) -> dict[str, Any]:
     """A page that only loaded /join sends `log_events` log messages of 20 KB over its socket, then `forged`
     rounds of four malformed or misdirected messages: what reaches the server's log, and its tracebacks."""
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / 'server'
-        data.mkdir()
+    with server_data() as data:
         with running_server(data) as server:
             figures = asyncio.run(_flood(server, log_events, forged))
             figures['edge_flood_tracebacks'] = len(server.errors_logged())
@@ -287,9 +281,7 @@ def measure_slow_connections(count: int = 1100, open_files: int = 1024) -> dict[
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < count + 256:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, count + 1024), hard))
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / 'server'
-        data.mkdir()
+    with server_data() as data:
         server = ServerProcess(data, open_files=open_files)
         server.start()
         try:

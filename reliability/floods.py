@@ -5,13 +5,11 @@ address joining at once."""
 from __future__ import annotations
 
 import asyncio
-import tempfile
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
-from reliability.server import ServerProcess, database_at, running_server, sqlite_url, start_workshop
+from reliability.server import ServerProcess, running_server, server_data, start_workshop
 from reliability.simbrowser import Disconnected, SimBrowser, SimPage, is_compose_box, is_sent_note, join_as
 from reliability.stats import percentile
 
@@ -115,16 +113,13 @@ def _token(session: Any, name: str) -> str:
 def measure_note_flood(on_card: int = 300, burst: int = 60) -> dict[str, Any]:
     """A card that already holds `on_card` notes, the facilitator's console and room open on it: what a new note costs
     them (bytes), then one phone sending `burst` notes as fast as it can, and another phone's note meanwhile."""
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / 'server'
-        data.mkdir()
-        with database_at(sqlite_url(data)):
-            session = start_workshop('Flood test')
-            card_id = session.card_ids[0]
-            _fill_card(session, card_id, on_card)
-            with running_server(data) as server:
-                figures = asyncio.run(_flood(server, session, card_id, burst))
-                figures['flood_tracebacks'] = len(server.errors_logged())
+    with server_data() as data:
+        session = start_workshop('Flood test')
+        card_id = session.card_ids[0]
+        _fill_card(session, card_id, on_card)
+        with running_server(data) as server:
+            figures = asyncio.run(_flood(server, session, card_id, burst))
+            figures['flood_tracebacks'] = len(server.errors_logged())
     return {'flood_notes_on_the_card': on_card, **figures}
 
 
@@ -168,15 +163,12 @@ def measure_resend(rounds: int = 12) -> dict[str, Any]:
     from cardkit import db
     from cardkit.models import Note
 
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / 'server'
-        data.mkdir()
-        with database_at(sqlite_url(data)):
-            session = start_workshop('Resend test')
-            with running_server(data) as server:
-                outcome = asyncio.run(_resend(server, session, rounds))
-            with db.read() as s:
-                stored = [n.text for n in s.exec(select(Note).where(Note.session_id == session.id)).all()]
+    with server_data() as data:
+        session = start_workshop('Resend test')
+        with running_server(data) as server:
+            outcome = asyncio.run(_resend(server, session, rounds))
+        with db.read() as s:
+            stored = [n.text for n in s.exec(select(Note).where(Note.session_id == session.id)).all()]
     return {
         'resend_rounds': rounds,
         'resend_notes_stored': len(set(stored) & set(outcome['texts'])),
@@ -240,13 +232,10 @@ def measure_hall(phones: int = 300, seconds: float = 10.0, mistakes: int = 10) -
     one public address), `mistakes` of them typing a wrong code first."""
     from cardkit import workshop
 
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / 'server'
-        data.mkdir()
-        with database_at(sqlite_url(data)):
-            session = start_workshop('Hall test')
-            with running_server(data) as server:
-                figures = asyncio.run(_hall(server, session.join_code, phones, seconds, mistakes))
-                figures['hall_tracebacks'] = len(server.errors_logged())
-            figures['hall_participants_stored'] = len(workshop.participants(session.id))
+    with server_data() as data:
+        session = start_workshop('Hall test')
+        with running_server(data) as server:
+            figures = asyncio.run(_hall(server, session.join_code, phones, seconds, mistakes))
+            figures['hall_tracebacks'] = len(server.errors_logged())
+        figures['hall_participants_stored'] = len(workshop.participants(session.id))
     return figures

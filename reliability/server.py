@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -149,3 +150,13 @@ def start_workshop(title: str = 'Reliability workshop', *, themes: list[int] | N
         way_of_working='in a mixed group with representation from partner organisations',
     )
     return workshop.open_joining(session.id)
+
+
+@contextmanager
+def server_data() -> Iterator[Path]:
+    """A fresh data folder for a server process, with this process's use cases pointed at its database."""
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / 'server'
+        data.mkdir()
+        with database_at(sqlite_url(data)):
+            yield data

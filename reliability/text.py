@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from reliability.chromium import browser_join, chromium
-from reliability.server import database_at, running_server, sqlite_url
+from reliability.server import running_server, server_data
 
 DECK = 'card-activity'
 
@@ -143,45 +142,42 @@ def measure_hostile_text() -> dict[str, Any]:
     from cardkit import sessions
 
     results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / 'server'
-        data.mkdir()
-        with database_at(sqlite_url(data)):
-            deck = hostile_deck()
-            session, refused = _fill_hostile(deck)
-            results.update({f'text_{k}': v for k, v in refused.items()})
-            key, projector = session.facilitator_key, sessions.projector_key(session)
-            with running_server(data) as server, chromium() as driver:
-                driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': TRAP_JS})
-                from cardkit import workshop
+    with server_data() as data:
+        deck = hostile_deck()
+        session, refused = _fill_hostile(deck)
+        results.update({f'text_{k}': v for k, v in refused.items()})
+        key, projector = session.facilitator_key, sessions.projector_key(session)
+        with running_server(data) as server, chromium() as driver:
+            driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': TRAP_JS})
+            from cardkit import workshop
 
-                screens = {
-                    'console': f'/session/{session.id}/console?key={key}',
-                    'projector': f'/session/{session.id}/projector?key={projector}',
-                    'room': f'/session/{session.id}/room?key={key}',
-                    'plenary': f'/session/{session.id}/plenary?key={projector}',
-                    'actions': f'/session/{session.id}/actions?key={key}',
-                    'report': f'/session/{session.id}/report?key={key}',
-                    'setup': f'/session/{session.id}/setup?key={key}',
-                    'sessions': '/sessions',
-                }
-                browser_join(driver, server.url, session.join_code, HOSTILE[1])
-                screens_checked: dict[str, dict] = {'participant': driver.execute_script(CHECK_JS)}
-                mine = next(p for p in workshop.participants(session.id) if p.name == HOSTILE[1] and p.role == '')
-                workshop.participant_note(mine.token, card_id=session.card_ids[0], text=HOSTILE[0])
-                time.sleep(1.5)
-                screens_checked['participant'] = driver.execute_script(CHECK_JS)
-                for name, path in screens.items():
-                    driver.get(server.url + path)
-                    time.sleep(2.5)
-                    screens_checked[name] = driver.execute_script(CHECK_JS)
-            results['text_screens'] = len(screens_checked)
-            results['text_scripts_executed'] = sum(c['alerts'] + c['pwned'] for c in screens_checked.values())
-            results['text_csp_violations'] = sum(c['csp'] for c in screens_checked.values())
-            results['text_injected_elements'] = sum(
-                c['images'] + c['svgs'] + c['scripts'] + c['links'] for c in screens_checked.values()
-            )
-            results['text_screens_showing_payload_as_text'] = sum(bool(c['shown']) for c in screens_checked.values())
-            results['text_screens_not_showing'] = sorted(n for n, c in screens_checked.items() if not c['shown'])
-            results.update(_exports(session, deck, Path(folder)))
+            screens = {
+                'console': f'/session/{session.id}/console?key={key}',
+                'projector': f'/session/{session.id}/projector?key={projector}',
+                'room': f'/session/{session.id}/room?key={key}',
+                'plenary': f'/session/{session.id}/plenary?key={projector}',
+                'actions': f'/session/{session.id}/actions?key={key}',
+                'report': f'/session/{session.id}/report?key={key}',
+                'setup': f'/session/{session.id}/setup?key={key}',
+                'sessions': '/sessions',
+            }
+            browser_join(driver, server.url, session.join_code, HOSTILE[1])
+            screens_checked: dict[str, dict] = {'participant': driver.execute_script(CHECK_JS)}
+            mine = next(p for p in workshop.participants(session.id) if p.name == HOSTILE[1] and p.role == '')
+            workshop.participant_note(mine.token, card_id=session.card_ids[0], text=HOSTILE[0])
+            time.sleep(1.5)
+            screens_checked['participant'] = driver.execute_script(CHECK_JS)
+            for name, path in screens.items():
+                driver.get(server.url + path)
+                time.sleep(2.5)
+                screens_checked[name] = driver.execute_script(CHECK_JS)
+        results['text_screens'] = len(screens_checked)
+        results['text_scripts_executed'] = sum(c['alerts'] + c['pwned'] for c in screens_checked.values())
+        results['text_csp_violations'] = sum(c['csp'] for c in screens_checked.values())
+        results['text_injected_elements'] = sum(
+            c['images'] + c['svgs'] + c['scripts'] + c['links'] for c in screens_checked.values()
+        )
+        results['text_screens_showing_payload_as_text'] = sum(bool(c['shown']) for c in screens_checked.values())
+        results['text_screens_not_showing'] = sorted(n for n, c in screens_checked.items() if not c['shown'])
+        results.update(_exports(session, deck, data.parent))
     return results

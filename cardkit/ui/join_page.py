@@ -1,8 +1,9 @@
 """The join page at `/join` and `/join/{code}`: a participant types (or scans) the code and their name, from a phone.
 
 Only wrong codes count against an address (`workshop.join_throttle`): a whole hall sharing one address joins at once,
-while guessing codes stays at a few tries a minute. An unknown and a closed code get the same answer. The participant's token is kept in this browser's user storage only
-(never in a URL), so a reload or a later return brings them back.
+while guessing codes stays at a few tries a minute. An unknown and a closed code get the same answer. The
+participant's token is kept in this browser's user storage only (never in a URL), so a reload or a later return
+brings them back.
 """
 from __future__ import annotations
 

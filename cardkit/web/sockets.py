@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cardkit.allowance import Allowance
+
 log = logging.getLogger('cardkit.browser')
 
 LOG_LINE_MAX = 300
@@ -37,33 +39,19 @@ def one_line(text: str, limit: int = LOG_LINE_MAX) -> str:
     return first if len(first) <= limit else first[:limit - 1] + '…'
 
 
-class Bucket:
-    """A token bucket: `burst` at once, then one every `refill` seconds."""
-
-    def __init__(self, burst: int, refill: float, now: float) -> None:
-        self.burst = burst
-        self.refill = refill
-        self.tokens = float(burst)
-        self.at = now
-
-    def take(self, now: float) -> bool:
-        self.tokens = min(self.burst, self.tokens + (now - self.at) / self.refill)
-        self.at = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
-
-
 @dataclass
 class SocketGuard:
     """The checks and counts of browser messages for one running app (owned by the app's composition root)."""
     clock: Callable[[], float] = time.monotonic
     dropped: dict[str, int] = field(default_factory=dict)
     logged: int = 0
-    _buckets: dict[str, Bucket] = field(default_factory=dict)
-    _all: Bucket | None = None
+    _pages: Allowance | None = None
+    _all: Allowance | None = None
     _reported_at: float = 0.0
+
+    def __post_init__(self) -> None:
+        self._pages = Allowance(LOG_PER_CLIENT, LOG_CLIENT_REFILL_S, self.clock)
+        self._all = Allowance(LOG_ALL, LOG_ALL_REFILL_S, self.clock)
 
     def drop(self, reason: str) -> None:
         self.dropped[reason] = self.dropped.get(reason, 0) + 1
@@ -74,18 +62,7 @@ class SocketGuard:
                         ', '.join(f'{k} {v}' for k, v in sorted(self.dropped.items())))
 
     def may_log(self, client_id: str) -> bool:
-        now = self.clock()
-        if self._all is None:
-            self._all = Bucket(LOG_ALL, LOG_ALL_REFILL_S, now)
-        bucket = self._buckets.get(client_id)
-        if bucket is None:
-            if len(self._buckets) > 10_000:
-                self._buckets.clear()
-            bucket = self._buckets[client_id] = Bucket(LOG_PER_CLIENT, LOG_CLIENT_REFILL_S, now)
-        return bucket.take(now) and self._all.take(now)
-
-    def forget(self, client_id: str) -> None:
-        self._buckets.pop(client_id, None)
+        return self._pages.take(client_id) and self._all.take('all pages')
 
 
 def _text(value: Any, limit: int = 100) -> bool:
