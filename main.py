@@ -1,4 +1,5 @@
 """Cardkit's composition root: build the app, register each page beside its route, run."""
+
 from __future__ import annotations
 
 import argparse
@@ -8,8 +9,21 @@ import sys
 from nicegui import app, run, ui
 
 from cardkit import config, heap, live, privacy
-from cardkit.ui import (actions_page, author_page, console, deck_view, join_page, library_page, participant_page,
-                        projector, report_page, room_page, sessions_page, setup_page, solo)
+from cardkit.ui import (
+    actions_page,
+    author_page,
+    console,
+    deck_view,
+    join_page,
+    library_page,
+    participant_page,
+    projector,
+    report_page,
+    room_page,
+    sessions_page,
+    setup_page,
+    solo,
+)
 from cardkit.ui.access import facilitator_only
 from cardkit.web import edge
 
@@ -59,7 +73,15 @@ if __name__ in {'__main__', '__mp_main__'}:
     config.keep_files_private()
     if args.host not in ('127.0.0.1', 'localhost', '::1'):
         print(f'Facilitator code for other devices: {config.facilitator_code()}  (participants join at /join)')
-    ui.run(host=args.host, port=args.port, title='Cardkit', reload=args.reload, show=False,
-           storage_secret=config.storage_secret(), favicon='🃏', language='en-GB',
-           reconnect_timeout=30,  # a phone that drops off for up to 30 s comes back to the same page, typing kept
-           **edge.server_options())
+    ui.run(
+        host=args.host,
+        port=args.port,
+        title='Cardkit',
+        reload=args.reload,
+        show=False,
+        storage_secret=config.storage_secret(),
+        favicon='🃏',
+        language='en-GB',
+        reconnect_timeout=30,  # a phone that drops off for up to 30 s comes back to the same page, typing kept
+        **edge.server_options(),
+    )

@@ -6,6 +6,7 @@ Builds a session (18 cards x 200 notes = 3,600 notes, 300 actions) in a temporar
 `session_report` + save, and, in the same run, a baseline: python-docx writing the same text as plain paragraphs
 with no layout. Prints a table and a final JSON line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,10 +24,21 @@ def build(cards: int, notes_per_card: int, actions: int) -> int:
     from cardkit.deck import Deck
     from cardkit.models import Action, Note, Term
 
-    themes = [{'number': t, 'title': f'Strategic issue number {t}', 'cards': [
-        {'id': f'{t}.{c}', 'lead': f'Lead question {t}.{c}: how do we support learner progression here?',
-         'prompts': ['A prompt to discuss.', {'text': 'Nested:', 'points': ['one', 'two']}]}
-        for c in range(1, 4)]} for t in range(1, (cards + 2) // 3 + 1)]
+    themes = [
+        {
+            'number': t,
+            'title': f'Strategic issue number {t}',
+            'cards': [
+                {
+                    'id': f'{t}.{c}',
+                    'lead': f'Lead question {t}.{c}: how do we support learner progression here?',
+                    'prompts': ['A prompt to discuss.', {'text': 'Nested:', 'points': ['one', 'two']}],
+                }
+                for c in range(1, 4)
+            ],
+        }
+        for t in range(1, (cards + 2) // 3 + 1)
+    ]
     deck = Deck.model_validate({'id': 'bench', 'title': 'Benchmark deck', 'themes': themes})
     session = sessions.start_session(deck=deck, title='Benchmark session', people=[sessions.PersonIn('Ann')])
     card_ids = session.card_ids[:cards]
@@ -37,13 +49,29 @@ def build(cards: int, notes_per_card: int, actions: int) -> int:
             for i in range(notes_per_card):
                 position += 1
                 kind, stem = ('question', 'how') if i % 4 == 3 else ('note', '')
-                s.add(Note(session_id=session.id, card_id=card_id, kind=kind, stem=stem, position=position,
-                           text=f'Note {i} on card {card_id}: we discussed how learners progress and what '
-                                f'evidence we have that our approach works for them.'))
+                s.add(
+                    Note(
+                        session_id=session.id,
+                        card_id=card_id,
+                        kind=kind,
+                        stem=stem,
+                        position=position,
+                        text=f'Note {i} on card {card_id}: we discussed how learners progress and what '
+                        f'evidence we have that our approach works for them.',
+                    )
+                )
         for i in range(actions):
-            s.add(Action(session_id=session.id, card_id=card_ids[i % len(card_ids)], term=terms[i % 3],
-                         what=f'Action {i}: agree who collects destination data and how often', who='Raj',
-                         resources='MIS team', position=i + 1))
+            s.add(
+                Action(
+                    session_id=session.id,
+                    card_id=card_ids[i % len(card_ids)],
+                    term=terms[i % 3],
+                    what=f'Action {i}: agree who collects destination data and how often',
+                    who='Raj',
+                    resources='MIS team',
+                    position=i + 1,
+                )
+            )
     return session.id
 
 
@@ -52,6 +80,7 @@ def baseline(session_id: int, out: Path) -> None:
     import docx
 
     from cardkit import sessions
+
     document = docx.Document()
     session = sessions.get_session(session_id)
     deck = sessions.deck_of(session)
@@ -78,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ['CARDKIT_DATA_DIR'] = folder
         os.environ['CARDKIT_EXPORTS_DIR'] = folder
         from cardkit.export.report import session_report
+
         session_id = build(args.cards, args.notes, args.actions)
 
         report_path, baseline_path = Path(folder) / 'report.docx', Path(folder) / 'baseline.docx'
@@ -90,16 +120,28 @@ def main(argv: list[str] | None = None) -> int:
         report_size, baseline_size = report_path.stat().st_size, baseline_path.stat().st_size
 
     ratio = report_seconds / baseline_seconds
-    rows = [('', 'seconds', 'file size'),
-            ('report', f'{report_seconds:.2f}', f'{report_size / 1024:,.0f} KiB'),
-            ('baseline', f'{baseline_seconds:.2f}', f'{baseline_size / 1024:,.0f} KiB'),
-            ('ratio', f'{ratio:.2f}', '')]
+    rows = [
+        ('', 'seconds', 'file size'),
+        ('report', f'{report_seconds:.2f}', f'{report_size / 1024:,.0f} KiB'),
+        ('baseline', f'{baseline_seconds:.2f}', f'{baseline_size / 1024:,.0f} KiB'),
+        ('ratio', f'{ratio:.2f}', ''),
+    ]
     print(f'{args.cards} cards x {args.notes} notes = {args.cards * args.notes:,} notes, {args.actions} actions')
     for row in rows:
         print(f'{row[0]:<10}{row[1]:>10}{row[2]:>14}')
-    print(json.dumps({'notes': args.cards * args.notes, 'actions': args.actions,
-                      'report_seconds': round(report_seconds, 3), 'baseline_seconds': round(baseline_seconds, 3),
-                      'ratio': round(ratio, 2), 'report_bytes': report_size, 'baseline_bytes': baseline_size}))
+    print(
+        json.dumps(
+            {
+                'notes': args.cards * args.notes,
+                'actions': args.actions,
+                'report_seconds': round(report_seconds, 3),
+                'baseline_seconds': round(baseline_seconds, 3),
+                'ratio': round(ratio, 2),
+                'report_bytes': report_size,
+                'baseline_bytes': baseline_size,
+            }
+        )
+    )
     return 0
 
 

@@ -7,6 +7,7 @@ Next button whose click emits the event with the next card's text, so the baseli
 like Cardkit's console. The room benchmark measures this app with the same harness and the same rooms, and reports
 Cardkit's figures as ratios to it. FLOOR_GC_FREEZE=1 calls `gc.freeze()` at startup.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -6,9 +6,11 @@ handshake), answer engine.io pings, ack every 3 s, and send `event` messages exa
 (`{id, client_id, listener_id, args: [JSON strings]}`). It watches `update` frames for a text without decoding them
 (the text is searched in its JSON-encoded forms), so hundreds of clients fit on one core.
 """
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import statistics
@@ -66,8 +68,13 @@ def percentile(values: list[float], q: float) -> float | None:
 
 def summary(values: list[float]) -> dict[str, float | int | None]:
     """p50, p95, max and count of latencies in ms."""
-    return {'n': len(values), 'p50': _r(percentile(values, 50)), 'p95': _r(percentile(values, 95)),
-            'max': _r(max(values) if values else None), 'mean': _r(statistics.fmean(values) if values else None)}
+    return {
+        'n': len(values),
+        'p50': _r(percentile(values, 50)),
+        'p95': _r(percentile(values, 95)),
+        'max': _r(max(values) if values else None),
+        'mean': _r(statistics.fmean(values) if values else None),
+    }
 
 
 def _r(value: float | None) -> float | None:
@@ -77,6 +84,7 @@ def _r(value: float | None) -> float | None:
 @dataclass
 class Watch:
     """A text a client waits for in its `update` frames, and when the wait started."""
+
     needles: tuple[str, ...]
     t0: float
     found: asyncio.Future
@@ -86,6 +94,7 @@ class Watch:
 @dataclass
 class Stats:
     """What went wrong across all clients of a run."""
+
     errors: list[str] = field(default_factory=list)
     disconnects: int = 0
     reused_connections: int = 0
@@ -104,8 +113,15 @@ class Stats:
 class SimClient:
     """One simulated browser tab (its cookie jar is shared with later tabs of the same 'browser')."""
 
-    def __init__(self, base: str, stats: Stats, *, name: str = '', jar: aiohttp.CookieJar | None = None,
-                 page_session: aiohttp.ClientSession | None = None) -> None:
+    def __init__(
+        self,
+        base: str,
+        stats: Stats,
+        *,
+        name: str = '',
+        jar: aiohttp.CookieJar | None = None,
+        page_session: aiohttp.ClientSession | None = None,
+    ) -> None:
         self.base = base
         self.stats = stats
         self.name = name
@@ -153,14 +169,19 @@ class SimClient:
     async def connect(self, timeout: float = 30) -> None:
         """Open the page's websocket on a connection of its own (as Chromium does), with the implicit handshake."""
         start = time.perf_counter()
-        query = (f'client_id={self.client_id}&next_message_id=0&implicit_handshake=true&document_id={uuid.uuid4()}'
-                 f'&tab_id={self.tab_id}&old_tab_id=null&EIO=4&transport=websocket')
+        query = (
+            f'client_id={self.client_id}&next_message_id=0&implicit_handshake=true&document_id={uuid.uuid4()}'
+            f'&tab_id={self.tab_id}&old_tab_id=null&EIO=4&transport=websocket'
+        )
         cookies = self.jar.filter_cookies(self.base)
         headers = {'Cookie': '; '.join(f'{k}={v.value}' for k, v in cookies.items())} if cookies else {}
         self._ws_session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None))
-        self.ws = await self._ws_session.ws_connect(f'{self.base.replace("http", "ws", 1)}/_nicegui_ws/socket.io/'
-                                                    f'?{query}', headers=headers, autoping=True,
-                                                    max_msg_size=64 * 1024 * 1024)
+        self.ws = await self._ws_session.ws_connect(
+            f'{self.base.replace("http", "ws", 1)}/_nicegui_ws/socket.io/?{query}',
+            headers=headers,
+            autoping=True,
+            max_msg_size=64 * 1024 * 1024,
+        )
         sockname = self.ws.get_extra_info('sockname')
         if sockname and self.page_port and sockname[1] == self.page_port:
             self.stats.reused_connections += 1
@@ -205,7 +226,7 @@ class SimClient:
                     self._on_event(data)
         except asyncio.CancelledError:
             raise
-        except Exception as e:  # noqa: BLE001 - any failure of the socket is an error of the run
+        except Exception as e:
             self.stats.error(f'{self.name}: socket {type(e).__name__}: {e}')
         if not self.closing:
             self.stats.disconnects += 1
@@ -261,9 +282,15 @@ class SimClient:
         listener = next((ev for ev in element.get('events', []) if ev['type'] == event_type), None)
         if listener is None:
             raise LookupError(f'{self.name}: element {element_id} has no {event_type} listener')
-        await self._emit('event', {'id': int(element_id), 'client_id': self.client_id,
-                                   'listener_id': listener['listener_id'],
-                                   'args': [json.dumps(a) for a in args]})
+        await self._emit(
+            'event',
+            {
+                'id': int(element_id),
+                'client_id': self.client_id,
+                'listener_id': listener['listener_id'],
+                'args': [json.dumps(a) for a in args],
+            },
+        )
 
     async def set_value(self, element_id: str, value: Any) -> None:
         """Type into an input: the `update:value` (nicegui-input) or `update:modelValue` (Quasar) event."""
@@ -289,15 +316,11 @@ class SimClient:
 async def ack_loop(clients: Callable[[], list[SimClient]], stop: asyncio.Event) -> None:
     """Ack every 3 s, as each browser does."""
     while not stop.is_set():
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 3.0)
-        except asyncio.TimeoutError:
-            pass
         for client in clients():
-            try:
+            with contextlib.suppress(Exception):
                 await client.ack()
-            except Exception:  # noqa: BLE001 - a closed socket is counted by its reader
-                pass
 
 
 class LoopLag:
@@ -330,6 +353,7 @@ class ProcessMeter:
         self.ticks = 100.0
         try:
             import os
+
             self.ticks = float(os.sysconf('SC_CLK_TCK'))
         except (ValueError, OSError, AttributeError):
             pass

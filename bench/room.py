@@ -15,6 +15,7 @@ and the console and the plenary screen show it; (c) server RSS and CPU; (d) a ne
 harness then measures `bench/floor_app.py` (one label per client, one Event per room) as the baseline. Finally the
 deck, CLI validation and Word export figures. Prints a table and, last, one JSON line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,9 @@ from typing import Any
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import LoopLag, ProcessMeter, SimClient, Stats, ack_loop, shows, summary  # noqa: E402
+import contextlib
+
+from harness import LoopLag, ProcessMeter, SimClient, Stats, ack_loop, shows, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -47,6 +50,7 @@ TARGETS = {'card_p95_ms': 250, 'note_p95_ms': 300, 'rss_kb_per_participant': 153
 
 
 # --- servers -------------------------------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -68,9 +72,10 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     async def start(self, probe: str = '/') -> None:
-        self._log = open(self.log_path, 'w', encoding='utf-8')
-        self.process = subprocess.Popen(self.args, cwd=self.folder, env=self.env, stdout=self._log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.log_path, 'w', encoding='utf-8') as log:  # the server keeps writing to its own copy
+            self.process = subprocess.Popen(
+                self.args, cwd=self.folder, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + 90
         async with aiohttp.ClientSession() as http:
             while time.monotonic() < deadline:
@@ -93,8 +98,6 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
-        if hasattr(self, '_log'):
-            self._log.close()
 
     def log_problems(self) -> list[str]:
         """Tracebacks and error lines in the server's output."""
@@ -103,7 +106,7 @@ class Server:
         for number, line in enumerate(lines):
             if line.startswith('Traceback'):  # the exception line closes the block: the first unindented line after
                 end = next((i for i in range(number + 1, len(lines)) if lines[i][:1] not in (' ', '')), number)
-                where = [x.strip() for x in lines[number + 1:end] if x.strip().startswith('File')][-1:]
+                where = [x.strip() for x in lines[number + 1 : end] if x.strip().startswith('File')][-1:]
                 problems.append(f'{lines[end][:200]} at {where[0][:200] if where else "?"}')
             elif 'ERROR' in line or line.startswith(('Error', 'WARNING')):
                 problems.append(line[:300])
@@ -112,9 +115,13 @@ class Server:
 
 def cardkit_server(folder: Path, heap_keeper: bool) -> Server:
     """The app as shipped; without the heap keeper (CARDKIT_GC_FREEZE=0) if asked, to see what it saves."""
-    env = {'CARDKIT_DATA_DIR': str(folder), 'NICEGUI_STORAGE_PATH': str(folder / '.nicegui'),
-           'CARDKIT_EXPORTS_DIR': str(folder / 'exports'), 'DATABASE_URL': '',
-           'CARDKIT_GC_FREEZE': '1' if heap_keeper else '0'}
+    env = {
+        'CARDKIT_DATA_DIR': str(folder),
+        'NICEGUI_STORAGE_PATH': str(folder / '.nicegui'),
+        'CARDKIT_EXPORTS_DIR': str(folder / 'exports'),
+        'DATABASE_URL': '',
+        'CARDKIT_GC_FREEZE': '1' if heap_keeper else '0',
+    }
     return Server([str(ROOT / 'main.py'), '--host', '127.0.0.1'], folder, env)
 
 
@@ -125,9 +132,11 @@ def floor_server(folder: Path, gc_freeze: bool) -> Server:
 
 # --- the rooms -----------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Room:
     """One session (or one floor room) and the simulated screens in it."""
+
     index: int
     session_id: int = 0
     code: str = ''
@@ -149,6 +158,7 @@ def set_up_sessions(folder: Path, count: int) -> list[Room]:
     os.environ['CARDKIT_DATA_DIR'] = str(folder)
     os.environ.pop('DATABASE_URL', None)
     from cardkit import db, library, sessions, workshop
+
     db.reset()
     deck = library.shipped().get(DECK_ID)
     rooms = []
@@ -156,8 +166,16 @@ def set_up_sessions(folder: Path, count: int) -> list[Room]:
         session = sessions.start_session(deck=deck, title=f'Bench room {index + 1}')
         session = workshop.open_joining(session.id)
         workshop.set_options(session.id, show_on_projector=True)
-        rooms.append(Room(index, session.id, session.join_code, session.facilitator_key,
-                          sessions.projector_key(session), [deck.card(c).lead for c in session.card_ids]))
+        rooms.append(
+            Room(
+                index,
+                session.id,
+                session.join_code,
+                session.facilitator_key,
+                sessions.projector_key(session),
+                [deck.card(c).lead for c in session.card_ids],
+            )
+        )
     db.reset()
     return rooms
 
@@ -188,8 +206,9 @@ class DbWatcher(threading.Thread):
                 if not self.pending:
                     time.sleep(0.02)
                     continue
-                rows = connection.execute('SELECT id, text FROM note WHERE id > ? ORDER BY id', (self.last_id,)) \
-                    .fetchall()
+                rows = connection.execute(
+                    'SELECT id, text FROM note WHERE id > ? ORDER BY id', (self.last_id,)
+                ).fetchall()
                 now = time.perf_counter()
                 for note_id, text in rows:
                     self.last_id = max(self.last_id, note_id)
@@ -210,14 +229,16 @@ def _resolve(future: asyncio.Future, value: float) -> None:
 
 # --- real browsers -------------------------------------------------------------------------------------------------
 
-OBSERVER_JS = '''
+OBSERVER_JS = """
 window.__ckTarget = null; window.__ckSeen = null;
 const check = () => {
   if (window.__ckTarget === null || window.__ckSeen !== null) return;
-  if (document.body.textContent.includes(window.__ckTarget)) window.__ckSeen = performance.timeOrigin + performance.now();
+  if (document.body.textContent.includes(window.__ckTarget)) {
+    window.__ckSeen = performance.timeOrigin + performance.now();
+  }
 };
 new MutationObserver(check).observe(document.body, {childList: true, subtree: true, characterData: true});
-'''
+"""
 
 
 class Browser:
@@ -226,10 +247,19 @@ class Browser:
     def __init__(self) -> None:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
+
         options = webdriver.ChromeOptions()
-        for flag in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                     '--disable-component-update', '--disable-sync', '--no-first-run', '--window-size=420,900',
-                     '--disable-dev-shm-usage'):
+        for flag in (
+            '--headless=new',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--window-size=420,900',
+            '--disable-dev-shm-usage',
+        ):
             options.add_argument(flag)
         options.binary_location = '/usr/bin/chromium'
         self.driver = webdriver.Chrome(options=options, service=Service('/usr/bin/chromedriver'))
@@ -239,6 +269,7 @@ class Browser:
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support import expected_conditions as ec
         from selenium.webdriver.support.ui import WebDriverWait
+
         start = time.perf_counter()
         self.driver.get(f'{base}/join/{code}')
         wait = WebDriverWait(self.driver, 30)
@@ -257,19 +288,26 @@ class Browser:
         return self.driver.execute_script('return window.__ckSeen;')
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.driver.quit()
-        except Exception:  # noqa: BLE001
-            pass
 
 
 # --- one run against one app ---------------------------------------------------------------------------------------
 
+
 class Run:
     """Connect the rooms, drive the cards, send notes, and collect the figures of one app (Cardkit or the floor)."""
 
-    def __init__(self, app: str, base: str, rooms: list[Room], per_room: int, opts: argparse.Namespace,
-                 meter: ProcessMeter, db_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        app: str,
+        base: str,
+        rooms: list[Room],
+        per_room: int,
+        opts: argparse.Namespace,
+        meter: ProcessMeter,
+        db_path: Path | None = None,
+    ) -> None:
         self.app, self.base, self.rooms, self.per_room, self.opts = app, base, rooms, per_room, opts
         self.meter, self.db_path = meter, db_path
         self.stats = Stats()
@@ -290,6 +328,7 @@ class Run:
         self.figures: dict[str, Any] = {}
         if app == 'floor':  # imported before measuring: it imports NiceGUI
             from floor_app import next_text
+
             self.floor_text = next_text
 
     def clients(self) -> list[SimClient]:
@@ -308,8 +347,11 @@ class Run:
             start = time.perf_counter()
             await client.load(f'/room/{room.index}')
             await client.connect()
-            return client, {'page_ms': client.load_ms, 'socket_ms': client.connect_ms,
-                            'joined_ms': (time.perf_counter() - start) * 1000}
+            return client, {
+                'page_ms': client.load_ms,
+                'socket_ms': client.connect_ms,
+                'joined_ms': (time.perf_counter() - start) * 1000,
+            }
         start = time.perf_counter()
         form = SimClient(self.base, self.stats, name=f'{name}/join')
         client = SimClient(self.base, self.stats, name=name, jar=form.jar)
@@ -344,9 +386,11 @@ class Run:
                 await room.console.load(f'/drive/{room.index}')
                 await room.console.connect()
                 continue
-            for attr, path in (('console', f'/session/{room.session_id}/console?key={room.key}'),
-                               ('projector', f'/session/{room.session_id}/projector?key={room.projector_key}'),
-                               ('plenary', f'/session/{room.session_id}/plenary?key={room.projector_key}')):
+            for attr, path in (
+                ('console', f'/session/{room.session_id}/console?key={room.key}'),
+                ('projector', f'/session/{room.session_id}/projector?key={room.projector_key}'),
+                ('plenary', f'/session/{room.session_id}/plenary?key={room.projector_key}'),
+            ):
                 client = SimClient(self.base, self.stats, name=f'{attr}{room.index}')
                 await client.load(path)
                 await client.connect()
@@ -361,7 +405,7 @@ class Run:
                     try:
                         client, times = await self.join(room, f'P{room.index}-{number}')
                         break
-                    except Exception as e:  # noqa: BLE001 - counted, then tried again like a person would
+                    except Exception as e:
                         self.stats.error(f'join P{room.index}-{number} attempt {attempt + 1}: {type(e).__name__}: {e}')
                 else:
                     return
@@ -378,10 +422,11 @@ class Run:
         for number in range(self.opts.browsers):
             try:
                 browser = await asyncio.to_thread(Browser)
-                self.browser_join_ms.append(await asyncio.to_thread(browser.join, self.base, room.code,
-                                                                    f'Chromium {number + 1}'))
+                self.browser_join_ms.append(
+                    await asyncio.to_thread(browser.join, self.base, room.code, f'Chromium {number + 1}')
+                )
                 self.browsers.append(browser)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 self.stats.error(f'browser {number + 1}: {type(e).__name__}: {str(e)[:200]}')
 
     # --- card changes ----------------------------------------------------------------------------------------------
@@ -425,13 +470,12 @@ class Run:
         projector = room.projector.watch(text, t0) if room.projector else None
         try:
             await room.console.click(room.console.find_by_label(button, 'q-btn'))
-        except Exception as e:  # noqa: BLE001 - a dead console ends this room's card changes
+        except Exception as e:
             self.stats.error(f'console {room.index}: click failed: {type(e).__name__}: {e}')
             for client in room.participants:
                 client.unwatch()
             return False
-        results = await asyncio.gather(*(asyncio.wait_for(f, WATCH_TIMEOUT) for f in futures),
-                                       return_exceptions=True)
+        results = await asyncio.gather(*(asyncio.wait_for(f, WATCH_TIMEOUT) for f in futures), return_exceptions=True)
         got = [r for r in results if isinstance(r, float)]
         self.missing += len(results) - len(got)
         if chromium:
@@ -441,14 +485,17 @@ class Run:
             if got and len(got) == len(results):
                 self.all_updated_ms.append(max(got))
         if self.opts.per_change:
-            print(f'{self.app} room {room.index}: change to card {target + 1}: first phone '
-                  f'{min(got, default=0):.0f} ms, last {max(got, default=0):.0f} ms', flush=True)
+            print(
+                f'{self.app} room {room.index}: change to card {target + 1}: first phone '
+                f'{min(got, default=0):.0f} ms, last {max(got, default=0):.0f} ms',
+                flush=True,
+            )
         if projector is not None:
             try:
                 elapsed = await asyncio.wait_for(projector, WATCH_TIMEOUT)
                 if not chromium:
                     self.projector_ms.append(elapsed)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.missing += 1
         for client in room.participants:
             client.unwatch()
@@ -470,7 +517,7 @@ class Run:
             room = self.rooms[number % len(self.rooms)]
             try:
                 client, times = await self.join(room, f'New{number}')
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 self.stats.error(f'newcomer {number}: {type(e).__name__}: {e}')
                 continue
             room.newcomers.append(client)
@@ -500,15 +547,16 @@ class Run:
                 try:
                     await sender.set_value(sender.textarea, text)
                     await sender.click(sender.send)
-                except Exception as e:  # noqa: BLE001 - a dead phone cannot send; counted
+                except Exception as e:
                     self.note_missing += 1
                     self.stats.error(f'note {number}: {sender.name} could not send: {type(e).__name__}: {e}')
                     for future in (db_future, console, screen):
                         future.cancel()
                     continue
-                results = await asyncio.gather(*(asyncio.wait_for(f, WATCH_TIMEOUT)
-                                                 for f in (db_future, console, screen)), return_exceptions=True)
-                for key, value in zip(('db_ms', 'console_ms', 'screen_ms'), results):
+                results = await asyncio.gather(
+                    *(asyncio.wait_for(f, WATCH_TIMEOUT) for f in (db_future, console, screen)), return_exceptions=True
+                )
+                for key, value in zip(('db_ms', 'console_ms', 'screen_ms'), results, strict=False):
                     if isinstance(value, float):
                         self.note[key].append(value)
                 if all(isinstance(r, float) for r in results):
@@ -556,10 +604,25 @@ class Run:
             profiler = None
             if self.opts.profile:  # py-spy on the server while the cards change (FILE, and FILE.floor)
                 output = self.opts.profile + ('' if self.app == 'cardkit' else f'.{self.app}')
-                profiler = subprocess.Popen([str(Path(PYTHON).parent / 'py-spy'), 'record', '--pid', str(meter.pid),
-                                             '--duration', str(int(duration)), '--rate', '200', '--format', 'raw',
-                                             '--output', output, '--nonblocking'],
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                profiler = subprocess.Popen(
+                    [
+                        str(Path(PYTHON).parent / 'py-spy'),
+                        'record',
+                        '--pid',
+                        str(meter.pid),
+                        '--duration',
+                        str(int(duration)),
+                        '--rate',
+                        '200',
+                        '--format',
+                        'raw',
+                        '--output',
+                        output,
+                        '--nonblocking',
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
             if self.app == 'cardkit':
                 tasks.append(self.newcomers(duration))
             await asyncio.gather(*tasks)
@@ -584,30 +647,48 @@ class Run:
             await asyncio.gather(*(c.close_all() for c in self.clients()), return_exceptions=True)
         total_clients = len(self.clients())
         self.figures = {
-            'app': self.app, 'sessions': len(self.rooms), 'participants_per_session': self.per_room,
-            'participants_connected': connected, 'browsers': len(self.browsers),
-            'card_change_ms': summary(self.card_ms), 'card_all_updated_p50_ms': summary(self.all_updated_ms)['p50'],
-            'card_changes': changes, 'card_missing': self.missing, 'projector_card_ms': summary(self.projector_ms),
-            'note_ms': summary(self.note['all_ms']), 'note_db_ms': summary(self.note['db_ms']),
-            'note_console_ms': summary(self.note['console_ms']), 'note_screen_ms': summary(self.note['screen_ms']),
+            'app': self.app,
+            'sessions': len(self.rooms),
+            'participants_per_session': self.per_room,
+            'participants_connected': connected,
+            'browsers': len(self.browsers),
+            'card_change_ms': summary(self.card_ms),
+            'card_all_updated_p50_ms': summary(self.all_updated_ms)['p50'],
+            'card_changes': changes,
+            'card_missing': self.missing,
+            'projector_card_ms': summary(self.projector_ms),
+            'note_ms': summary(self.note['all_ms']),
+            'note_db_ms': summary(self.note['db_ms']),
+            'note_console_ms': summary(self.note['console_ms']),
+            'note_screen_ms': summary(self.note['screen_ms']),
             'note_missing': self.note_missing,
-            'join_ms': summary(self.join_ms), 'join_page_ms': summary(self.join_page_ms),
-            'join_wall_s': round(join_wall, 1), 'server_cpu_ms_per_join': round(join_cpu / max(1, connected) * 1000, 1),
+            'join_ms': summary(self.join_ms),
+            'join_page_ms': summary(self.join_page_ms),
+            'join_wall_s': round(join_wall, 1),
+            'server_cpu_ms_per_join': round(join_cpu / max(1, connected) * 1000, 1),
             'newcomer_page_ms': summary(self.newcomer['page_ms']),
             'newcomer_socket_ms': summary(self.newcomer['socket_ms']),
             'newcomer_joined_ms': summary(self.newcomer['joined_ms']),
-            'browser_card_ms': summary(self.browser_ms), 'browser_sim_same_session_ms': summary(self.browser_sim_ms),
-            'browser_missing': self.browser_missing, 'browser_join_ms': summary(self.browser_join_ms),
-            'rss_idle_mb': round(rss_idle, 1), 'rss_connected_mb': round(rss_connected, 1),
+            'browser_card_ms': summary(self.browser_ms),
+            'browser_sim_same_session_ms': summary(self.browser_sim_ms),
+            'browser_missing': self.browser_missing,
+            'browser_join_ms': summary(self.browser_join_ms),
+            'rss_idle_mb': round(rss_idle, 1),
+            'rss_connected_mb': round(rss_connected, 1),
             'rss_end_mb': round(rss_end, 1),
             'rss_kb_per_participant': round((rss_connected - rss_idle) * 1024 / max(1, connected), 1),
-            'server_idle_cpu_pct': round(idle_cpu_pct, 1), 'server_cpu_ms_per_card_change': round(cpu_per_change, 1),
+            'server_idle_cpu_pct': round(idle_cpu_pct, 1),
+            'server_cpu_ms_per_card_change': round(cpu_per_change, 1),
             'server_cpu_ms_per_note': None if cpu_per_note is None else round(cpu_per_note, 1),
-            'errors': len(self.stats.errors), 'error_samples': self.stats.errors[:8],
-            'disconnects': self.stats.disconnects, 'ws_on_reused_page_connection': self.stats.reused_connections,
+            'errors': len(self.stats.errors),
+            'error_samples': self.stats.errors[:8],
+            'disconnects': self.stats.disconnects,
+            'ws_on_reused_page_connection': self.stats.reused_connections,
             'clients_still_connected': f'{still}/{total_clients}',
-            'harness_loop_lag_ms': harness_lag, 'harness_cpu_us_per_client_update': round(harness_cpu_per_update, 1),
-            'update_frames': self.stats.update_frames, 'update_mb': round(self.stats.bytes / 1e6, 1),
+            'harness_loop_lag_ms': harness_lag,
+            'harness_cpu_us_per_client_update': round(harness_cpu_per_update, 1),
+            'update_frames': self.stats.update_frames,
+            'update_mb': round(self.stats.bytes / 1e6, 1),
         }
         return self.figures
 
@@ -640,10 +721,12 @@ async def run_app(app: str, per_room: int, room_count: int, opts: argparse.Names
 
 # --- decks, CLI, export --------------------------------------------------------------------------------------------
 
+
 def extras(opts: argparse.Namespace) -> dict[str, Any]:
     """Shipped decks loaded and validated (per deck), the CLI on a folder of copies, the large Word export."""
     from cardkit import library
     from cardkit.deckfile import load_deck
+
     per_deck = {}
     for path in library.deck_files(ROOT / 'decks'):
         start = time.perf_counter()
@@ -654,27 +737,40 @@ def extras(opts: argparse.Namespace) -> dict[str, Any]:
         for number in range(opts.validate_copies):
             (Path(folder) / f'deck-{number:03d}.yaml').write_text(
                 source.read_text(encoding='utf-8').replace(f'id: {DECK_ID}', f'id: {DECK_ID}-{number}', 1),
-                encoding='utf-8')
+                encoding='utf-8',
+            )
         start = time.perf_counter()
-        done = subprocess.run([PYTHON, '-m', 'cardkit', 'validate', folder], cwd=ROOT, capture_output=True,
-                              text=True, timeout=600)
+        done = subprocess.run(
+            [PYTHON, '-m', 'cardkit', 'validate', folder], cwd=ROOT, capture_output=True, text=True, timeout=600
+        )
         validate_s = time.perf_counter() - start
     start = time.perf_counter()
-    export = subprocess.run([PYTHON, str(ROOT / 'bench' / 'export.py'), '--notes', str(opts.export_notes)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=900)
+    export = subprocess.run(
+        [PYTHON, str(ROOT / 'bench' / 'export.py'), '--notes', str(opts.export_notes)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     export_wall = time.perf_counter() - start
     try:
         export_figures = json.loads(export.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
         export_figures = {'error': export.stderr[-500:]}
-    return {'deck_load_validate_ms': per_deck,
-            'cli_validate': {'decks': opts.validate_copies, 'seconds': round(validate_s, 2),
-                             'ms_per_deck': round(validate_s * 1000 / max(1, opts.validate_copies), 1),
-                             'exit_code': done.returncode},
-            'export': {**export_figures, 'wall_seconds': round(export_wall, 2)}}
+    return {
+        'deck_load_validate_ms': per_deck,
+        'cli_validate': {
+            'decks': opts.validate_copies,
+            'seconds': round(validate_s, 2),
+            'ms_per_deck': round(validate_s * 1000 / max(1, opts.validate_copies), 1),
+            'exit_code': done.returncode,
+        },
+        'export': {**export_figures, 'wall_seconds': round(export_wall, 2)},
+    }
 
 
 # --- output --------------------------------------------------------------------------------------------------------
+
 
 def ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 2) if a is not None and b else None
@@ -686,22 +782,26 @@ def judge(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, Any]:
     floor_p95 = floor['card_change_ms']['p95'] if floor else None
     result = {
         'card_p95_ratio_to_floor': ratio(card_p95, floor_p95),
-        'card_p50_ratio_to_floor': ratio(app['card_change_ms']['p50'], floor['card_change_ms']['p50'] if floor
-                                         else None),
-        'rss_ratio_to_floor': ratio(app['rss_kb_per_participant'], floor['rss_kb_per_participant'] if floor
-                                    else None),
-        'cpu_per_change_ratio_to_floor': ratio(app['server_cpu_ms_per_card_change'],
-                                               floor['server_cpu_ms_per_card_change'] if floor else None),
+        'card_p50_ratio_to_floor': ratio(
+            app['card_change_ms']['p50'], floor['card_change_ms']['p50'] if floor else None
+        ),
+        'rss_ratio_to_floor': ratio(app['rss_kb_per_participant'], floor['rss_kb_per_participant'] if floor else None),
+        'cpu_per_change_ratio_to_floor': ratio(
+            app['server_cpu_ms_per_card_change'], floor['server_cpu_ms_per_card_change'] if floor else None
+        ),
     }
-    problems = app['errors'] + app['disconnects'] + app['card_missing'] + app['note_missing'] \
-        + app['server_log_problems']
+    problems = (
+        app['errors'] + app['disconnects'] + app['card_missing'] + app['note_missing'] + app['server_log_problems']
+    )
     result['targets'] = {
         'card_p95_le_250ms': card_p95 is not None and card_p95 <= TARGETS['card_p95_ms'],
         'note_p95_le_300ms': note_p95 is not None and note_p95 <= TARGETS['note_p95_ms'],
         'no_errors_or_disconnects': problems == 0,
         'rss_le_1_5mb_per_participant': app['rss_kb_per_participant'] <= TARGETS['rss_kb_per_participant'],
-        'card_le_1_5x_floor': (result['card_p95_ratio_to_floor'] is not None
-                               and result['card_p95_ratio_to_floor'] <= TARGETS['card_ratio_to_floor']),
+        'card_le_1_5x_floor': (
+            result['card_p95_ratio_to_floor'] is not None
+            and result['card_p95_ratio_to_floor'] <= TARGETS['card_ratio_to_floor']
+        ),
     }
     return result
 
@@ -709,16 +809,22 @@ def judge(app: dict[str, Any], floor: dict[str, Any] | None) -> dict[str, Any]:
 def fmt(summary_: dict[str, Any]) -> str:
     if not summary_ or not summary_.get('n'):
         return '-'
-    return f"{summary_['p50']} / {summary_['p95']} / {summary_['max']}"
+    return f'{summary_["p50"]} / {summary_["p95"]} / {summary_["max"]}'
 
 
 def print_table(app: dict[str, Any], floor: dict[str, Any] | None, verdict: dict[str, Any] | None) -> None:
     rows = [
         ('card change p50/p95/max ms', fmt(app['card_change_ms']), fmt(floor['card_change_ms']) if floor else ''),
-        ('  samples, missing', f"{app['card_change_ms']['n']}, {app['card_missing']}",
-         f"{floor['card_change_ms']['n']}, {floor['card_missing']}" if floor else ''),
-        ('  slowest client per change p50 ms', app['card_all_updated_p50_ms'],
-         floor['card_all_updated_p50_ms'] if floor else ''),
+        (
+            '  samples, missing',
+            f'{app["card_change_ms"]["n"]}, {app["card_missing"]}',
+            f'{floor["card_change_ms"]["n"]}, {floor["card_missing"]}' if floor else '',
+        ),
+        (
+            '  slowest client per change p50 ms',
+            app['card_all_updated_p50_ms'],
+            floor['card_all_updated_p50_ms'] if floor else '',
+        ),
         ('  projector p50/p95/max ms', fmt(app['projector_card_ms']), ''),
         ('  Chromium (DOM) p50/p95/max ms', fmt(app['browser_card_ms']), ''),
         ('  simulated, same changes', fmt(app['browser_sim_same_session_ms']), ''),
@@ -731,28 +837,40 @@ def print_table(app: dict[str, Any], floor: dict[str, Any] | None, verdict: dict
         ('newcomer socket p50/p95/max ms', fmt(app['newcomer_socket_ms']), ''),
         ('newcomer joined p50/p95/max ms', fmt(app['newcomer_joined_ms']), ''),
         ('participants connected', app['participants_connected'], floor['participants_connected'] if floor else ''),
-        ('RSS idle / connected MB', f"{app['rss_idle_mb']} / {app['rss_connected_mb']}",
-         f"{floor['rss_idle_mb']} / {floor['rss_connected_mb']}" if floor else ''),
+        (
+            'RSS idle / connected MB',
+            f'{app["rss_idle_mb"]} / {app["rss_connected_mb"]}',
+            f'{floor["rss_idle_mb"]} / {floor["rss_connected_mb"]}' if floor else '',
+        ),
         ('RSS per participant KB', app['rss_kb_per_participant'], floor['rss_kb_per_participant'] if floor else ''),
-        ('server CPU ms per card change', app['server_cpu_ms_per_card_change'],
-         floor['server_cpu_ms_per_card_change'] if floor else ''),
+        (
+            'server CPU ms per card change',
+            app['server_cpu_ms_per_card_change'],
+            floor['server_cpu_ms_per_card_change'] if floor else '',
+        ),
         ('server CPU ms per note', app['server_cpu_ms_per_note'], ''),
         ('server CPU ms per join', app['server_cpu_ms_per_join'], ''),
         ('server idle CPU %', app['server_idle_cpu_pct'], floor['server_idle_cpu_pct'] if floor else ''),
-        ('errors / disconnects / log problems', f"{app['errors']} / {app['disconnects']} / "
-         f"{app['server_log_problems']}",
-         f"{floor['errors']} / {floor['disconnects']} / {floor['server_log_problems']}" if floor else ''),
-        ('harness loop lag p95 ms', app['harness_loop_lag_ms']['p95'],
-         floor['harness_loop_lag_ms']['p95'] if floor else ''),
+        (
+            'errors / disconnects / log problems',
+            f'{app["errors"]} / {app["disconnects"]} / {app["server_log_problems"]}',
+            f'{floor["errors"]} / {floor["disconnects"]} / {floor["server_log_problems"]}' if floor else '',
+        ),
+        (
+            'harness loop lag p95 ms',
+            app['harness_loop_lag_ms']['p95'],
+            floor['harness_loop_lag_ms']['p95'] if floor else '',
+        ),
     ]
-    print(f"\n{app['sessions']} session(s) x {app['participants_per_session']} participants "
-          f"(+{app['browsers']} Chromium)")
-    print(f"{'':38}{'Cardkit':>24}{'floor':>24}")
+    print(
+        f'\n{app["sessions"]} session(s) x {app["participants_per_session"]} participants (+{app["browsers"]} Chromium)'
+    )
+    print(f'{"":38}{"Cardkit":>24}{"floor":>24}')
     for label, value, base in rows:
-        print(f'{label:38}{str(value):>24}{str(base):>24}')
+        print(f'{label:38}{value!s:>24}{base!s:>24}')
     if verdict:
         print('ratios to the floor: ' + ', '.join(f'{k} {v}' for k, v in verdict.items() if k != 'targets'))
-        print('targets: ' + ', '.join(f"{k} {'PASS' if v else 'FAIL'}" for k, v in verdict['targets'].items()))
+        print('targets: ' + ', '.join(f'{k} {"PASS" if v else "FAIL"}' for k, v in verdict['targets'].items()))
     if app['error_samples']:
         print('error samples:', *app['error_samples'][:5], sep='\n  ')
     if app['server_log_samples']:
@@ -764,15 +882,20 @@ def print_extras(figures: dict[str, Any]) -> None:
     for name, ms in figures['deck_load_validate_ms'].items():
         print(f'  {name:40}{ms:>10} ms')
     cli = figures['cli_validate']
-    print(f"CLI validate, {cli['decks']} decks: {cli['seconds']} s ({cli['ms_per_deck']} ms per deck), "
-          f"exit {cli['exit_code']}")
+    print(
+        f'CLI validate, {cli["decks"]} decks: {cli["seconds"]} s ({cli["ms_per_deck"]} ms per deck), '
+        f'exit {cli["exit_code"]}'
+    )
     export = figures['export']
-    print(f"Word export, {export.get('notes')} notes + {export.get('actions')} actions: "
-          f"{export.get('report_seconds')} s (plain python-docx baseline {export.get('baseline_seconds')} s, "
-          f"ratio {export.get('ratio')})")
+    print(
+        f'Word export, {export.get("notes")} notes + {export.get("actions")} actions: '
+        f'{export.get("report_seconds")} s (plain python-docx baseline {export.get("baseline_seconds")} s, '
+        f'ratio {export.get("ratio")})'
+    )
 
 
 # --- entry point ---------------------------------------------------------------------------------------------------
+
 
 async def measure(per_room: int, room_count: int, opts: argparse.Namespace) -> dict[str, Any]:
     app = await run_app('cardkit', per_room, room_count, opts)
@@ -789,11 +912,19 @@ async def find_limit(opts: argparse.Namespace) -> dict[str, Any]:
     for n in opts.limit_steps:
         app = await run_app('cardkit', n, 1, opts)
         print_table(app, None, None)
-        steps.append({'n': n, 'card_p95_ms': app['card_change_ms']['p95'], 'card_p50_ms': app['card_change_ms']['p50'],
-                      'note_p95_ms': app['note_ms']['p95'], 'errors': app['errors'],
-                      'disconnects': app['disconnects'], 'missing': app['card_missing'],
-                      'rss_kb_per_participant': app['rss_kb_per_participant'],
-                      'join_wall_s': app['join_wall_s']})
+        steps.append(
+            {
+                'n': n,
+                'card_p95_ms': app['card_change_ms']['p95'],
+                'card_p50_ms': app['card_change_ms']['p50'],
+                'note_p95_ms': app['note_ms']['p95'],
+                'errors': app['errors'],
+                'disconnects': app['disconnects'],
+                'missing': app['card_missing'],
+                'rss_kb_per_participant': app['rss_kb_per_participant'],
+                'join_wall_s': app['join_wall_s'],
+            }
+        )
         p95 = app['card_change_ms']['p95']
         if p95 is None or p95 > 1000 or app['card_missing']:
             limit = n
@@ -806,34 +937,54 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument('--participants', type=int, default=300, help='participants per session')
     parser.add_argument('--sessions', type=int, default=1)
     parser.add_argument('--changes', type=int, default=20, help='card changes per session')
-    parser.add_argument('--interval', type=float, default=None,
-                        help='seconds between card changes in a session (default 1, or 0.25 x sessions if more: '
-                             'the facilitators change cards 4 times a second in all)')
+    parser.add_argument(
+        '--interval',
+        type=float,
+        default=None,
+        help='seconds between card changes in a session (default 1, or 0.25 x sessions if more: '
+        'the facilitators change cards 4 times a second in all)',
+    )
     parser.add_argument('--notes', type=int, default=20, help='notes sent (one at a time)')
     parser.add_argument('--note-interval', type=float, default=0.75)
     parser.add_argument('--newcomers', type=int, default=5, help='people joining while the cards change')
     parser.add_argument('--browsers', type=int, default=2, help='real Chromium participants in the first session')
-    parser.add_argument('--browser-changes', type=int, default=10,
-                        help='card changes of the first session measured by Chromium, after the measured changes')
+    parser.add_argument(
+        '--browser-changes',
+        type=int,
+        default=10,
+        help='card changes of the first session measured by Chromium, after the measured changes',
+    )
     parser.add_argument('--join-concurrency', type=int, default=4)
     parser.add_argument('--gc-freeze', action='store_true', help='run the floor with gc.freeze() at startup')
-    parser.add_argument('--no-heap-keeper', action='store_true',
-                        help="run Cardkit without its heap keeper (CARDKIT_GC_FREEZE=0): full collections walk "
-                             "every connected page")
+    parser.add_argument(
+        '--no-heap-keeper',
+        action='store_true',
+        help='run Cardkit without its heap keeper (CARDKIT_GC_FREEZE=0): full collections walk every connected page',
+    )
     parser.add_argument('--no-baseline', action='store_true')
     parser.add_argument('--no-extras', action='store_true', help='skip the deck, CLI and export figures')
     parser.add_argument('--validate-copies', type=int, default=100)
     parser.add_argument('--export-notes', type=int, default=200, help='notes per card in the export benchmark')
     parser.add_argument('--find-limit', action='store_true')
     parser.add_argument('--limit-steps', type=int, nargs='+', default=[50, 100, 150, 200, 300, 500, 800])
-    parser.add_argument('--settle', type=float, default=4.0,
-                        help='seconds to let closed clients be deleted before RSS is read (3 s reconnect timeout)')
+    parser.add_argument(
+        '--settle',
+        type=float,
+        default=4.0,
+        help='seconds to let closed clients be deleted before RSS is read (3 s reconnect timeout)',
+    )
     parser.add_argument('--json', action='store_true', help='(the JSON line is always printed last)')
-    parser.add_argument('--profile', metavar='FILE',
-                        help='py-spy the server while the cards change (raw stacks; the floor in FILE.floor)')
+    parser.add_argument(
+        '--profile',
+        metavar='FILE',
+        help='py-spy the server while the cards change (raw stacks; the floor in FILE.floor)',
+    )
     parser.add_argument('--keep', action='store_true', help='keep the temporary data folders')
-    parser.add_argument('--per-change', action='store_true',
-                        help='print the first and last phone of every card change (a pause shows as a late first)')
+    parser.add_argument(
+        '--per-change',
+        action='store_true',
+        help='print the first and last phone of every card change (a pause shows as a late first)',
+    )
     return parser.parse_args(argv)
 
 
@@ -849,9 +1000,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if not opts.no_extras:
         result['extras'] = extras(opts)
         print_extras(result['extras'])
-    result['run'] = {'started': started, 'nproc': os.cpu_count(), 'argv': argv if argv is not None else sys.argv[1:],
-                     'gc_freeze': opts.gc_freeze,
-                     'heap_keeper': not opts.no_heap_keeper, 'interval_s': opts.interval, 'changes_per_session': opts.changes}
+    result['run'] = {
+        'started': started,
+        'nproc': os.cpu_count(),
+        'argv': argv if argv is not None else sys.argv[1:],
+        'gc_freeze': opts.gc_freeze,
+        'heap_keeper': not opts.no_heap_keeper,
+        'interval_s': opts.interval,
+        'changes_per_session': opts.changes,
+    }
     print(json.dumps(result, default=str))
     return result
 

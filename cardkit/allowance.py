@@ -1,4 +1,5 @@
 """A token bucket per key: how often an address may guess, a participant may change things, a page may log."""
+
 from __future__ import annotations
 
 import math

@@ -5,6 +5,7 @@ be invalid while someone edits it. Validation dumps the draft to YAML and parses
 line and column of the YAML a user can download. Publishing stores the valid deck as a StoredDeck and numbers the
 version; sessions keep the stored deck they started with, so later edits never change a running session.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,6 +38,7 @@ _ID_PATTERN = re.compile(r'^[a-z0-9][a-z0-9-]*$')
 
 class DeckEntry(NamedTuple):
     """A deck that can be used for a session: shipped, or the latest saved version of an organisation's deck."""
+
     deck: Deck
     origin: str  # 'shipped' | 'organisation'
     version: OrgDeckVersion | None
@@ -50,8 +52,11 @@ class DeckEntry(NamedTuple):
 def yaml_filename(draft: dict[str, Any]) -> str:
     """The file name of a draft's YAML: its deck id when that is a proper id, else 'deck.yaml'."""
     deck_id = draft.get('id')
-    return f'{deck_id}.yaml' if isinstance(deck_id, str) and _ID_PATTERN.match(deck_id) and \
-        len(deck_id) <= ID_MAX else 'deck.yaml'
+    return (
+        f'{deck_id}.yaml'
+        if isinstance(deck_id, str) and _ID_PATTERN.match(deck_id) and len(deck_id) <= ID_MAX
+        else 'deck.yaml'
+    )
 
 
 def validate_draft(draft: dict[str, Any], name: str | None = None) -> list[Problem]:
@@ -71,8 +76,9 @@ def check_draft(draft: dict[str, Any]) -> tuple[Deck | None, list[Problem]]:
         return None, error.problems
 
 
-def card_preview(draft: dict[str, Any], theme_index: int, card_index: int,
-                 deck: Deck | None = None) -> tuple[Deck, Card, int, int] | None:
+def card_preview(
+    draft: dict[str, Any], theme_index: int, card_index: int, deck: Deck | None = None
+) -> tuple[Deck, Card, int, int] | None:
     """What to preview for a card of the draft: (deck, card, position, total), or None while the card is not valid.
 
     With the valid deck of the draft the card is taken from it; otherwise the card is checked on its own, in a
@@ -92,12 +98,18 @@ def card_preview(draft: dict[str, Any], theme_index: int, card_index: int,
     title = theme.get('title')
     colour = theme.get('colour')
     stand_in = {
-        'id': 'preview', 'title': 'Preview',
+        'id': 'preview',
+        'title': 'Preview',
         'theme_label': label if isinstance(label, str) and 0 < len(label.strip()) <= 60 else 'Strategic issue',
-        'themes': [{'number': number if isinstance(number, int) and 1 <= number <= 999 else theme_index + 1,
-                    'title': title.strip()[:TITLE_MAX] if isinstance(title, str) and title.strip() else '…',
-                    'colour': colour if isinstance(colour, str) and re.fullmatch(r'#[0-9A-Fa-f]{6}', colour) else None,
-                    'cards': [card_lists[theme_index][card_index]]}]}
+        'themes': [
+            {
+                'number': number if isinstance(number, int) and 1 <= number <= 999 else theme_index + 1,
+                'title': title.strip()[:TITLE_MAX] if isinstance(title, str) and title.strip() else '…',
+                'colour': colour if isinstance(colour, str) and re.fullmatch(r'#[0-9A-Fa-f]{6}', colour) else None,
+                'cards': [card_lists[theme_index][card_index]],
+            }
+        ],
+    }
     try:
         preview = Deck.model_validate(stand_in)
     except ValidationError:
@@ -111,6 +123,7 @@ def draft_deck(draft: dict[str, Any], name: str | None = None) -> Deck:
 
 
 # --- names and ids -------------------------------------------------------------------------------------------------
+
 
 def safe_name(filename: str | None, default: str = 'upload.yaml') -> str:
     """A file name fit for messages only: path parts ('../', '..\\', 'C:') and control characters dropped."""
@@ -136,7 +149,7 @@ def _free_id(s: Session, wanted: str) -> str:
     if base not in used:
         return base
     for n in range(2, 10_000):
-        candidate = f'{base[:ID_MAX - len(str(n)) - 1]}-{n}'
+        candidate = f'{base[: ID_MAX - len(str(n)) - 1]}-{n}'
         if candidate not in used:
             return candidate
     raise InputError('too many decks with this id; choose another id')
@@ -151,11 +164,22 @@ def id_clash(org_deck_id: int, deck_id: str) -> str | None:
 
 # --- creating ------------------------------------------------------------------------------------------------------
 
+
 def skeleton(deck_id: str = 'our-deck', title: str = 'Our card activity') -> dict[str, Any]:
     """The smallest valid deck: one strategic issue with one card."""
-    return {'cardkit': 1, 'id': deck_id, 'title': title, 'version': '1',
-            'themes': [{'number': 1, 'title': 'Our first strategic issue',
-                        'cards': [{'id': '1.1', 'lead': 'Our first lead question?'}]}]}
+    return {
+        'cardkit': 1,
+        'id': deck_id,
+        'title': title,
+        'version': '1',
+        'themes': [
+            {
+                'number': 1,
+                'title': 'Our first strategic issue',
+                'cards': [{'id': '1.1', 'lead': 'Our first lead question?'}],
+            }
+        ],
+    }
 
 
 def _create(draft: dict[str, Any], *, based_on: str = '', wanted_id: str | None = None) -> OrgDeck:
@@ -193,8 +217,8 @@ def copy_shipped(deck_id: str) -> OrgDeck:
         raise NotFound(f"no shipped deck '{deck_id}'")
     draft = deck_data(deck)
     suffix = ' (our copy)'
-    draft['title'] = deck.title[:TITLE_MAX - len(suffix)] + suffix
-    return _create(draft, based_on=deck.id, wanted_id=f'{deck.id[:ID_MAX - 5]}-ours')
+    draft['title'] = deck.title[: TITLE_MAX - len(suffix)] + suffix
+    return _create(draft, based_on=deck.id, wanted_id=f'{deck.id[: ID_MAX - 5]}-ours')
 
 
 def _adopt(deck: Deck, shown_name: str) -> OrgDeck:
@@ -211,30 +235,44 @@ def upload_yaml(filename: str | None, data: bytes) -> OrgDeck:
     """
     name = safe_name(filename)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise DeckError([Problem(name, None, None, 'file',
-                                 f'is larger than {MAX_UPLOAD_BYTES:,} bytes; a deck must be smaller')])
+        raise DeckError(
+            [Problem(name, None, None, 'file', f'is larger than {MAX_UPLOAD_BYTES:,} bytes; a deck must be smaller')]
+        )
     return _adopt(parse_deck(data, name), name)
 
 
 def import_word_template(filename: str | None, data: bytes) -> OrgDeck:
     """A filled-in Word card template as an organisation deck; DeckError with the problems otherwise."""
     from cardkit.export.template import import_template
+
     name = safe_name(filename, 'template.docx')
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise DeckError([Problem(name, None, None, 'file',
-                                 f'is larger than {MAX_TEMPLATE_BYTES:,} bytes; a card template is never this large')])
+        raise DeckError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    'file',
+                    f'is larger than {MAX_TEMPLATE_BYTES:,} bytes; a card template is never this large',
+                )
+            ]
+        )
     return _adopt(import_template(data, name), name)
 
 
 # --- drafts --------------------------------------------------------------------------------------------------------
+
 
 def _check_size(draft: Any) -> None:
     if not isinstance(draft, dict):
         raise InputError('a draft must be a mapping of deck fields')
     size = len(json.dumps(draft, ensure_ascii=False).encode('utf-8', errors='surrogatepass'))
     if size > MAX_DRAFT_BYTES:
-        raise InputError(f'this deck is {size:,} bytes long; the limit is {MAX_DRAFT_BYTES:,} bytes '
-                         '(1 MB): shorten the text or split it into two decks. The last change was not saved.')
+        raise InputError(
+            f'this deck is {size:,} bytes long; the limit is {MAX_DRAFT_BYTES:,} bytes '
+            '(1 MB): shorten the text or split it into two decks. The last change was not saved.'
+        )
 
 
 def _clean(value: Any) -> Any:
@@ -290,11 +328,17 @@ def archive(org_deck_id: int, archived: bool = True) -> OrgDeck:
 def org_decks(*, archived: bool = False) -> list[OrgDeck]:
     """The organisation's decks (or the archived ones), most recently changed first."""
     with db.read() as s:
-        return list(s.exec(select(OrgDeck).where(OrgDeck.archived == archived)
-                           .order_by(col(OrgDeck.updated_at).desc(), col(OrgDeck.id).desc())).all())
+        return list(
+            s.exec(
+                select(OrgDeck)
+                .where(OrgDeck.archived == archived)
+                .order_by(col(OrgDeck.updated_at).desc(), col(OrgDeck.id).desc())
+            ).all()
+        )
 
 
 # --- versions ------------------------------------------------------------------------------------------------------
+
 
 def publish(org_deck_id: int, note: str = '') -> OrgDeckVersion:
     """Save the valid draft as the next version; the same content as the latest version adds no new one.
@@ -316,23 +360,32 @@ def publish(org_deck_id: int, note: str = '') -> OrgDeckVersion:
         s.add(current)
         if latest is not None and latest.stored_deck_id == stored.id:
             return latest
-        version = OrgDeckVersion(org_deck_id=org_deck_id, number=(latest.number + 1) if latest else 1,
-                                 stored_deck_id=stored.id, note=note)
+        version = OrgDeckVersion(
+            org_deck_id=org_deck_id, number=(latest.number + 1) if latest else 1, stored_deck_id=stored.id, note=note
+        )
         s.add(version)
         s.flush()
         return version
 
 
 def _latest(s: Session, org_deck_id: int) -> OrgDeckVersion | None:
-    return s.exec(select(OrgDeckVersion).where(OrgDeckVersion.org_deck_id == org_deck_id)
-                  .order_by(col(OrgDeckVersion.number).desc())).first()
+    return s.exec(
+        select(OrgDeckVersion)
+        .where(OrgDeckVersion.org_deck_id == org_deck_id)
+        .order_by(col(OrgDeckVersion.number).desc())
+    ).first()
 
 
 def versions(org_deck_id: int) -> list[OrgDeckVersion]:
     """Saved versions of an organisation deck, oldest first."""
     with db.read() as s:
-        return list(s.exec(select(OrgDeckVersion).where(OrgDeckVersion.org_deck_id == org_deck_id)
-                           .order_by(col(OrgDeckVersion.number))).all())
+        return list(
+            s.exec(
+                select(OrgDeckVersion)
+                .where(OrgDeckVersion.org_deck_id == org_deck_id)
+                .order_by(col(OrgDeckVersion.number))
+            ).all()
+        )
 
 
 def latest_version(org_deck_id: int) -> OrgDeckVersion | None:
@@ -349,8 +402,11 @@ def all_decks() -> list[DeckEntry]:
     """Every deck a session can use: the shipped ones, then the organisation's (latest saved version of each)."""
     entries = [DeckEntry(deck, SHIPPED, None) for deck in library.shipped().decks.values()]
     with db.read() as s:
-        rows = s.exec(select(OrgDeck).where(OrgDeck.archived == False)  # noqa: E712
-                      .order_by(col(OrgDeck.title), col(OrgDeck.id))).all()
+        rows = s.exec(
+            select(OrgDeck)
+            .where(OrgDeck.archived == False)  # noqa: E712
+            .order_by(col(OrgDeck.title), col(OrgDeck.id))
+        ).all()
         latest = [v for v in (_latest(s, row.id) for row in rows) if v is not None]
     return entries + [DeckEntry(version_deck(v), ORGANISATION, v) for v in latest]
 
@@ -380,6 +436,7 @@ def stored_origin(stored_deck_id: int) -> str:
 
 
 # --- files ---------------------------------------------------------------------------------------------------------
+
 
 def write_to_folder(org_deck_id: int, folder: str | Path) -> Path:
     """Write the valid draft as <deck id>.yaml inside the folder (and nowhere else); return the file written."""
@@ -433,7 +490,7 @@ def points_from_text(text: str) -> list[Any]:
         if indent == 0 and kind == 'letter' and stack:
             indent = 1
         if match and (indent > 0 or kind == 'bullet'):
-            body = body[match.end():].strip() or body
+            body = body[match.end() :].strip() or body
         point: dict[str, Any] = {'text': body}
         while stack and stack[-1][0] >= indent:
             stack.pop()
@@ -532,5 +589,9 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 def deck_refs(entries: Iterable[DeckEntry]) -> dict[str, str]:
     """Select options for a deck list: reference -> 'title (Shipped | Your organisation, version n)'."""
-    return {e.ref: f'{e.deck.title} (Your organisation, version {e.version.number})' if e.version
-            else f'{e.deck.title} (Shipped)' for e in entries}
+    return {
+        e.ref: f'{e.deck.title} (Your organisation, version {e.version.number})'
+        if e.version
+        else f'{e.deck.title} (Shipped)'
+        for e in entries
+    }

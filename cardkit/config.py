@@ -1,4 +1,5 @@
 """Settings from the environment, with defaults that run on one machine with no set-up."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """The database engine (SQLite by default, PostgreSQL through DATABASE_URL), transactions and migrations."""
+
 from __future__ import annotations
 
 import contextvars

@@ -1,4 +1,5 @@
 """Pydantic models of decks, themes and cards. No UI or database imports."""
+
 from __future__ import annotations
 
 import re
@@ -38,6 +39,7 @@ def _required_text(value: str) -> str:
 
 class Point(_Model):
     """A line of text with optional nested points; written in YAML as a plain string when it has none."""
+
     text: LongText = ''
     points: list[Point] = []
     numbering: Literal['letters', 'numbers', 'bullets'] = 'letters'
@@ -73,6 +75,7 @@ class Link(_Model):
 
 class ChecklistGroup(_Model):
     """Items a group rates for evidence, under one heading."""
+
     heading: ShortText = ''
     items: Annotated[list[Point], Field(min_length=1)]
     numbering: Literal['letters', 'numbers', 'bullets'] = 'bullets'
@@ -80,6 +83,7 @@ class ChecklistGroup(_Model):
 
 class Card(_Model):
     """A card: a question card (lead question on the front, prompts on the back) or a checklist card."""
+
     id: CardId
     kind: Literal['question', 'checklist'] = 'question'
     lead: LongText
@@ -110,12 +114,14 @@ class Card(_Model):
 
     def item_labels(self) -> list[tuple[str, str]]:
         """(item key, item text) for each rateable checklist item; keys are stable within a deck version."""
-        return [(f'{g}.{i}', item.text) for g, group in enumerate(self.groups, 1)
-                for i, item in enumerate(group.items, 1)]
+        return [
+            (f'{g}.{i}', item.text) for g, group in enumerate(self.groups, 1) for i, item in enumerate(group.items, 1)
+        ]
 
 
 class Theme(_Model):
     """A theme; the card activity calls these strategic issues."""
+
     number: Annotated[int, Field(ge=1, le=999)]
     title: Annotated[str, Field(min_length=1, max_length=300)]
     summary: LongText = ''
@@ -135,12 +141,14 @@ class Source(_Model):
 
 class Section(_Model):
     """A titled block of context text (paragraphs, and lines starting '- ' as bullets)."""
+
     title: Annotated[str, Field(min_length=1, max_length=300)]
     text: LongText
 
 
 class Deck(_Model):
     """A titled set of themes, each holding cards."""
+
     cardkit: Literal[1] = FORMAT_VERSION
     id: Annotated[str, Field(min_length=1, max_length=64, pattern=r'^[a-z0-9][a-z0-9-]*$')]
     title: Annotated[str, Field(min_length=1, max_length=300)]

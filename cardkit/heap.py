@@ -26,6 +26,7 @@ after a card change has gone out is when the next is furthest away, and waiting 
 the moment just before the next change when cards change at a steady pace. A fold waits at most two seconds: while a
 room is joining there is nearly always something being sent, and pages left unfolded make every collection longer.
 """
+
 from __future__ import annotations
 
 import gc
@@ -48,10 +49,19 @@ class HeapKeeper:
     """Call `opened()`/`closed()` as pages come and go, `tick()` every second or so and `tidy()` ten times a
     second."""
 
-    def __init__(self, *, last_activity: Callable[[], float], sending: Callable[[], bool] = lambda: False,
-                 quiet_s: float = 5.0, reclaim_after: int = 50, force_after: int = 2000, busy_s: float = 0.05,
-                 full_every_s: float = 60.0, fold_wait_s: float = 2.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        last_activity: Callable[[], float],
+        sending: Callable[[], bool] = lambda: False,
+        quiet_s: float = 5.0,
+        reclaim_after: int = 50,
+        force_after: int = 2000,
+        busy_s: float = 0.05,
+        full_every_s: float = 60.0,
+        fold_wait_s: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         """last_activity: when something was last announced to the screens (on `clock`); sending: whether some
         page still has updates to send. A reclaim waits until the last announcement is quiet_s ago, once
         reclaim_after pages have closed, and runs regardless once force_after have; a tidy waits until it is busy_s

@@ -1,4 +1,5 @@
 """The deck library: shipped deck files found on disk, loaded once and kept by id."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from cardkit.deckfile import DeckError, Problem, load_deck
 @dataclass
 class Library:
     """Decks by id, with the problems of any file that could not be loaded."""
+
     decks: dict[str, Deck] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -36,8 +38,11 @@ def load_library(folder: Path | None = None) -> Library:
             library.problems.extend(error.problems)
             continue
         if deck.id in library.decks:
-            library.problems.append(Problem(str(path), None, None, 'id',
-                                            f"deck id '{deck.id}' is also used by {library.files[deck.id].name}"))
+            library.problems.append(
+                Problem(
+                    str(path), None, None, 'id', f"deck id '{deck.id}' is also used by {library.files[deck.id].name}"
+                )
+            )
             continue
         library.decks[deck.id] = deck
         library.files[deck.id] = path

@@ -1,5 +1,6 @@
 """Who listens to which session: one NiceGUI Event per session, fired after each committed change (a new card
 position is announced first and saved right after, see `ui.console.SessionDriver._move`)."""
+
 from __future__ import annotations
 
 import time
@@ -13,6 +14,7 @@ from nicegui import Client, Event
 class Change:
     """What changed: 'state' (card and side), 'timer', 'notes', 'actions', 'people', 'setup', 'room' (joining, options,
     phase), 'groups', 'progress' (a group moved its card) or 'votes'."""
+
     session_id: int
     what: str
     card_id: str = ''
@@ -42,8 +44,17 @@ def channel(session_id: int, *, first: bool = False) -> Event[Change]:
     return _channels[key]
 
 
-def publish(session_id: int, what: str, card_id: str = '', *, index: int | None = None, flipped: bool | None = None,
-            participant_id: int | None = None, note_id: int | None = None, how: str = '') -> None:
+def publish(
+    session_id: int,
+    what: str,
+    card_id: str = '',
+    *,
+    index: int | None = None,
+    flipped: bool | None = None,
+    participant_id: int | None = None,
+    note_id: int | None = None,
+    how: str = '',
+) -> None:
     """Tell every screen following the session what changed (phones first)."""
     global _last_publish
     _last_publish = time.monotonic()
@@ -69,8 +80,10 @@ def last_activity() -> float:
 def sending() -> bool:
     """Whether some connected page still has updates waiting to be sent (the last announcement is still going
     out). A page whose socket is gone holds its updates until it reconnects or is deleted, so it does not count."""
-    return any((client.outbox.updates or client.outbox.messages) and client.has_socket_connection
-               for client in list(Client.instances.values()))
+    return any(
+        (client.outbox.updates or client.outbox.messages) and client.has_socket_connection
+        for client in list(Client.instances.values())
+    )
 
 
 def reset() -> None:

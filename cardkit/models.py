@@ -2,10 +2,11 @@
 
 Each schema change comes with an alembic revision in cardkit/migrations/versions; a test checks they agree.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from enum import Enum
+from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -15,16 +16,17 @@ SHORT_MAX = 200
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def as_utc(value: datetime) -> datetime:
     """A stored time with its zone: stored times are UTC, and SQLite gives them back without one."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-class WayOfWorking(str, Enum):
+class WayOfWorking(StrEnum):
     """The seed's five ways of carrying out the activity."""
+
     ALONE = 'on your own'
     SENIOR_COLLEAGUE = 'with a senior colleague'
     SMT = 'with your senior management team'
@@ -32,19 +34,19 @@ class WayOfWorking(str, Enum):
     MIXED_PARTNERS = 'in a mixed group with representation from partner organisations'
 
 
-class NoteKind(str, Enum):
+class NoteKind(StrEnum):
     NOTE = 'note'
     QUESTION = 'question'
     RATING = 'rating'
 
 
-class Term(str, Enum):
+class Term(StrEnum):
     SHORT = 'short'
     MEDIUM = 'medium'
     LONG = 'long'
 
 
-class ActionStatus(str, Enum):
+class ActionStatus(StrEnum):
     PROPOSED = 'proposed'
     AGREED = 'agreed'
     IN_PROGRESS = 'in progress'
@@ -57,6 +59,7 @@ def _fk(target: str, *, nullable: bool = False, ondelete: str = 'CASCADE') -> Co
 
 class StoredDeck(SQLModel, table=True):
     """The exact content of a deck as a session used it; identical content is stored once."""
+
     __tablename__ = 'stored_deck'
     __table_args__ = (UniqueConstraint('content_hash', name='uq_stored_deck_hash'),)
     id: int | None = Field(default=None, primary_key=True)
@@ -71,6 +74,7 @@ class StoredDeck(SQLModel, table=True):
 
 class CardSession(SQLModel, table=True):
     """One run of a deck: its set-up and where it stands (cards in play, current card, flipped)."""
+
     __tablename__ = 'card_session'
     __table_args__ = (UniqueConstraint('join_code', name='uq_card_session_join_code'),)
     id: int | None = Field(default=None, primary_key=True)
@@ -103,6 +107,7 @@ class CardSession(SQLModel, table=True):
 
 class Person(SQLModel, table=True):
     """Someone involved in a session, with what they bring."""
+
     __tablename__ = 'person'
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(sa_column=_fk('card_session.id'))
@@ -116,6 +121,7 @@ class Person(SQLModel, table=True):
 
 class Note(SQLModel, table=True):
     """A free note, a coaching question (with its stem) or an evidence rating of a checklist item, on a card."""
+
     __tablename__ = 'note'
     __table_args__ = (UniqueConstraint('session_id', 'client_key', name='uq_note_client_key'),)
     id: int | None = Field(default=None, primary_key=True)
@@ -128,8 +134,9 @@ class Note(SQLModel, table=True):
     rating: int | None = None
     needs: str = Field(default='', max_length=NOTE_MAX)
     author: str = Field(default='', max_length=SHORT_MAX)
-    participant_id: int | None = Field(default=None,
-                                       sa_column=_fk('participant.id', nullable=True, ondelete='SET NULL'))
+    participant_id: int | None = Field(
+        default=None, sa_column=_fk('participant.id', nullable=True, ondelete='SET NULL')
+    )
     group_id: int | None = Field(default=None, sa_column=_fk('work_group.id', nullable=True, ondelete='SET NULL'))
     merged_into: int | None = None
     position: int = 0
@@ -142,6 +149,7 @@ class Note(SQLModel, table=True):
 
 class Action(SQLModel, table=True):
     """An action: what, term, who, resources, status, target date and the card it came from."""
+
     __tablename__ = 'action'
     __table_args__ = (UniqueConstraint('session_id', 'client_key', name='uq_action_client_key'),)
     id: int | None = Field(default=None, primary_key=True)
@@ -155,8 +163,9 @@ class Action(SQLModel, table=True):
     target_date: date | None = None
     review: str = Field(default='', max_length=NOTE_MAX)
     carried_from: int | None = Field(default=None, sa_column=_fk('action.id', nullable=True, ondelete='SET NULL'))
-    participant_id: int | None = Field(default=None,
-                                       sa_column=_fk('participant.id', nullable=True, ondelete='SET NULL'))
+    participant_id: int | None = Field(
+        default=None, sa_column=_fk('participant.id', nullable=True, ondelete='SET NULL')
+    )
     group_id: int | None = Field(default=None, sa_column=_fk('work_group.id', nullable=True, ondelete='SET NULL'))
     position: int = 0
     deleted_at: datetime | None = None
@@ -167,6 +176,7 @@ class Action(SQLModel, table=True):
 
 class WorkGroup(SQLModel, table=True):
     """A breakout group: works through its own cards at its own pace, then brings its outcomes to the plenary."""
+
     __tablename__ = 'work_group'
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(sa_column=_fk('card_session.id'))
@@ -180,6 +190,7 @@ class WorkGroup(SQLModel, table=True):
 
 class Participant(SQLModel, table=True):
     """Someone who joined from their own device; the token lets them come back to the same place."""
+
     __tablename__ = 'participant'
     __table_args__ = (UniqueConstraint('token', name='uq_participant_token'),)
     id: int | None = Field(default=None, primary_key=True)
@@ -196,6 +207,7 @@ class Participant(SQLModel, table=True):
 
 class Vote(SQLModel, table=True):
     """One participant's dot on a proposed action."""
+
     __tablename__ = 'vote'
     __table_args__ = (UniqueConstraint('action_id', 'participant_id', name='uq_vote_once'),)
     id: int | None = Field(default=None, primary_key=True)
@@ -206,6 +218,7 @@ class Vote(SQLModel, table=True):
 
 class OrgDeck(SQLModel, table=True):
     """A deck an organisation authors in the app: its current draft (possibly invalid while being edited)."""
+
     __tablename__ = 'org_deck'
     __table_args__ = (UniqueConstraint('deck_id', name='uq_org_deck_deck_id'),)
     id: int | None = Field(default=None, primary_key=True)
@@ -220,6 +233,7 @@ class OrgDeck(SQLModel, table=True):
 
 class OrgDeckVersion(SQLModel, table=True):
     """A saved, valid version of an organisation's deck; sessions keep the version they were started with."""
+
     __tablename__ = 'org_deck_version'
     __table_args__ = (UniqueConstraint('org_deck_id', 'number', name='uq_org_deck_version_number'),)
     id: int | None = Field(default=None, primary_key=True)

@@ -4,6 +4,7 @@ Like sessions.py, each function is one short transaction that validates its inpu
 What a participant sent is linked to them by `participant_id` (notes, proposed actions, votes). An evidence rating is
 shared by the group (one per checklist item), so erasing someone keeps the rating and blanks their name on it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -35,28 +36,83 @@ def export_participant(session_id: int, participant_id: int) -> dict[str, Any]:
     with db.read() as s:
         participant = _participant(s, session_id, participant_id)
         session = s.get(CardSession, session_id)
-        notes = s.exec(select(Note).where(Note.session_id == session_id, Note.participant_id == participant_id)
-                       .order_by(Note.id)).all()
-        ratings = s.exec(select(Note).where(Note.session_id == session_id, Note.kind == NoteKind.RATING.value,
-                                            Note.author == participant.name, col(Note.participant_id).is_(None))
-                         .order_by(Note.id)).all() if participant.name else []
-        actions = s.exec(select(Action).where(Action.session_id == session_id,
-                                              Action.participant_id == participant_id).order_by(Action.id)).all()
-        votes = s.exec(select(Vote, Action).join(Action, Action.id == Vote.action_id)
-                       .where(Vote.participant_id == participant_id).order_by(Vote.id)).all()
+        notes = s.exec(
+            select(Note).where(Note.session_id == session_id, Note.participant_id == participant_id).order_by(Note.id)
+        ).all()
+        ratings = (
+            s.exec(
+                select(Note)
+                .where(
+                    Note.session_id == session_id,
+                    Note.kind == NoteKind.RATING.value,
+                    Note.author == participant.name,
+                    col(Note.participant_id).is_(None),
+                )
+                .order_by(Note.id)
+            ).all()
+            if participant.name
+            else []
+        )
+        actions = s.exec(
+            select(Action)
+            .where(Action.session_id == session_id, Action.participant_id == participant_id)
+            .order_by(Action.id)
+        ).all()
+        votes = s.exec(
+            select(Vote, Action)
+            .join(Action, Action.id == Vote.action_id)
+            .where(Vote.participant_id == participant_id)
+            .order_by(Vote.id)
+        ).all()
     return {
         'session': {'id': session.id, 'title': session.title, 'held_on': session.held_on.isoformat()},
-        'participant': {'id': participant.id, 'name': participant.name, 'role': participant.role,
-                        'organisation': participant.organisation, 'anonymous': participant.anonymous,
-                        'removed': participant.removed, 'joined_at': _when(participant.joined_at)},
-        'notes': [{'id': n.id, 'card': n.card_id, 'kind': n.kind, 'stem': n.stem, 'text': n.text,
-                   'hidden': n.hidden, 'deleted': n.deleted_at is not None, 'created_at': _when(n.created_at)}
-                  for n in notes],
-        'ratings_signed': [{'id': n.id, 'card': n.card_id, 'item': n.item_key, 'rating': n.rating,
-                            'evidence': n.text, 'needs': n.needs} for n in ratings],
-        'actions': [{'id': a.id, 'card': a.card_id, 'what': a.what, 'term': a.term, 'who': a.who,
-                     'resources': a.resources, 'status': a.status, 'deleted': a.deleted_at is not None,
-                     'created_at': _when(a.created_at)} for a in actions],
+        'participant': {
+            'id': participant.id,
+            'name': participant.name,
+            'role': participant.role,
+            'organisation': participant.organisation,
+            'anonymous': participant.anonymous,
+            'removed': participant.removed,
+            'joined_at': _when(participant.joined_at),
+        },
+        'notes': [
+            {
+                'id': n.id,
+                'card': n.card_id,
+                'kind': n.kind,
+                'stem': n.stem,
+                'text': n.text,
+                'hidden': n.hidden,
+                'deleted': n.deleted_at is not None,
+                'created_at': _when(n.created_at),
+            }
+            for n in notes
+        ],
+        'ratings_signed': [
+            {
+                'id': n.id,
+                'card': n.card_id,
+                'item': n.item_key,
+                'rating': n.rating,
+                'evidence': n.text,
+                'needs': n.needs,
+            }
+            for n in ratings
+        ],
+        'actions': [
+            {
+                'id': a.id,
+                'card': a.card_id,
+                'what': a.what,
+                'term': a.term,
+                'who': a.who,
+                'resources': a.resources,
+                'status': a.status,
+                'deleted': a.deleted_at is not None,
+                'created_at': _when(a.created_at),
+            }
+            for a in actions
+        ],
         'votes': [{'action': a.id, 'what': a.what, 'at': _when(v.created_at)} for v, a in votes],
     }
 
@@ -70,12 +126,17 @@ def erase_participant(session_id: int, participant_id: int) -> dict[str, int]:
     with db.write() as s:
         participant = _participant(s, session_id, participant_id)
         name = participant.name
-        note_ids = list(s.exec(select(Note.id).where(Note.session_id == session_id,
-                                                     Note.participant_id == participant_id)).all())
-        action_ids = list(s.exec(select(Action.id).where(Action.session_id == session_id,
-                                                         Action.participant_id == participant_id)).all())
-        votes = s.exec(delete(Vote).where((Vote.participant_id == participant_id)
-                                          | col(Vote.action_id).in_(action_ids or [-1]))).rowcount
+        note_ids = list(
+            s.exec(select(Note.id).where(Note.session_id == session_id, Note.participant_id == participant_id)).all()
+        )
+        action_ids = list(
+            s.exec(
+                select(Action.id).where(Action.session_id == session_id, Action.participant_id == participant_id)
+            ).all()
+        )
+        votes = s.exec(
+            delete(Vote).where((Vote.participant_id == participant_id) | col(Vote.action_id).in_(action_ids or [-1]))
+        ).rowcount
         if note_ids:
             s.execute(update(Note).where(col(Note.merged_into).in_(note_ids)).values(merged_into=None))
             s.execute(delete(Note).where(col(Note.id).in_(note_ids)))
@@ -84,8 +145,11 @@ def erase_participant(session_id: int, participant_id: int) -> dict[str, int]:
             s.execute(delete(Action).where(col(Action.id).in_(action_ids)))
         unsigned = 0
         if name:
-            unsigned = s.exec(update(Note).where(Note.session_id == session_id, Note.author == name,
-                                                 col(Note.participant_id).is_(None)).values(author='')).rowcount
+            unsigned = s.exec(
+                update(Note)
+                .where(Note.session_id == session_id, Note.author == name, col(Note.participant_id).is_(None))
+                .values(author='')
+            ).rowcount
         participant.name = participant.role = participant.organisation = ''
         participant.anonymous = True
         participant.removed = True
@@ -98,8 +162,9 @@ def erase_participant(session_id: int, participant_id: int) -> dict[str, int]:
 
 def set_retention(session_id: int, days: int | None) -> CardSession:
     """Keep the session `days` days after its last change, then delete it (None keeps it until deleted by hand)."""
-    if days is not None and (isinstance(days, bool) or not isinstance(days, int)
-                             or not 1 <= days <= RETENTION_MAX_DAYS):
+    if days is not None and (
+        isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= RETENTION_MAX_DAYS
+    ):
         raise InputError(f'a retention period is a whole number of days from 1 to {RETENTION_MAX_DAYS}')
     with db.write() as s:
         session = s.get(CardSession, session_id)
@@ -114,10 +179,12 @@ def expired_sessions(now: datetime | None = None) -> list[int]:
     """Ids of sessions whose retention period has passed since their last change."""
     now = as_utc(now or utcnow())
     with db.read() as s:
-        rows = s.exec(select(CardSession.id, CardSession.updated_at, CardSession.retention_days)
-                      .where(col(CardSession.retention_days).is_not(None))).all()
-    return [session_id for session_id, updated_at, days in rows
-            if as_utc(updated_at) + timedelta(days=days) <= now]
+        rows = s.exec(
+            select(CardSession.id, CardSession.updated_at, CardSession.retention_days).where(
+                col(CardSession.retention_days).is_not(None)
+            )
+        ).all()
+    return [session_id for session_id, updated_at, days in rows if as_utc(updated_at) + timedelta(days=days) <= now]
 
 
 def purge_expired(now: datetime | None = None) -> int:

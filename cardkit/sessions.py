@@ -3,6 +3,7 @@
 Every function opens its own short transaction, validates its input and raises InputError with a message a user
 can act on. Results are detached model objects (plain data).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,20 @@ from sqlmodel import Session, col, select
 
 from cardkit import db
 from cardkit.deck import Deck
-from cardkit.models import (NOTE_MAX, SHORT_MAX, Action, ActionStatus, CardSession, Note, NoteKind, Person,
-                            StoredDeck, Term, WayOfWorking, utcnow)
+from cardkit.models import (
+    NOTE_MAX,
+    SHORT_MAX,
+    Action,
+    ActionStatus,
+    CardSession,
+    Note,
+    NoteKind,
+    Person,
+    StoredDeck,
+    Term,
+    WayOfWorking,
+    utcnow,
+)
 from cardkit.text import clean_name, clean_text
 
 TITLE_MAX = SHORT_MAX
@@ -38,6 +51,7 @@ class NotFound(LookupError):
 @dataclass(frozen=True)
 class PersonIn:
     """Someone to involve, as entered on the set-up screen."""
+
     name: str
     role: str = ''
     organisation: str = ''
@@ -45,6 +59,7 @@ class PersonIn:
 
 
 # --- text checks ---------------------------------------------------------------------------------------------------
+
 
 def _text(value: str | None, what: str, *, limit: int = NOTE_MAX, required: bool = False) -> str:
     value = clean_text(value or '').strip()
@@ -64,6 +79,7 @@ def _choice(value: str, options: Iterable[str], what: str) -> str:
 
 # --- decks ---------------------------------------------------------------------------------------------------------
 
+
 def deck_hash(deck: Deck) -> str:
     return hashlib.sha256(json.dumps(deck.model_dump(mode='json'), sort_keys=True).encode()).hexdigest()
 
@@ -76,8 +92,14 @@ def store_deck(deck: Deck, *, origin: str = 'shipped', db_session: Session | Non
         found = s.exec(select(StoredDeck).where(StoredDeck.content_hash == digest)).first()
         if found:
             return found
-        stored = StoredDeck(deck_id=deck.id, version=deck.version, title=deck.title,
-                            content=deck.model_dump(mode='json'), content_hash=digest, origin=origin)
+        stored = StoredDeck(
+            deck_id=deck.id,
+            version=deck.version,
+            title=deck.title,
+            content=deck.model_dump(mode='json'),
+            content_hash=digest,
+            origin=origin,
+        )
         s.add(stored)
         s.flush()
         return stored
@@ -111,6 +133,7 @@ def deck_of(session: CardSession) -> Deck:
 
 # --- sessions ------------------------------------------------------------------------------------------------------
 
+
 def _cards_for(deck: Deck, theme_numbers: Sequence[int]) -> list[str]:
     known = [t.number for t in deck.themes]
     if not theme_numbers:
@@ -119,7 +142,7 @@ def _cards_for(deck: Deck, theme_numbers: Sequence[int]) -> list[str]:
         raise InputError('each strategic issue can be chosen once')
     missing = [n for n in theme_numbers if n not in known]
     if missing:
-        raise InputError(f"this deck has no theme {', '.join(map(str, missing))} (it has {', '.join(map(str, known))})")
+        raise InputError(f'this deck has no theme {", ".join(map(str, missing))} (it has {", ".join(map(str, known))})')
     cards = [card.id for n in theme_numbers for card in deck.theme(n).cards]
     if not cards:
         raise InputError('the chosen themes have no cards')
@@ -131,16 +154,29 @@ def _people(s: Session, session_id: int, people: Sequence[PersonIn]) -> None:
         name = clean_name(_text(person.name, 'A name', limit=SHORT_MAX))
         if not name:
             continue
-        s.add(Person(session_id=session_id, name=name, position=position,
-                     role=clean_name(_text(person.role, 'A role', limit=SHORT_MAX)),
-                     organisation=clean_name(_text(person.organisation, 'An organisation', limit=SHORT_MAX)),
-                     brings=_text(person.brings, 'What they bring')))
+        s.add(
+            Person(
+                session_id=session_id,
+                name=name,
+                position=position,
+                role=clean_name(_text(person.role, 'A role', limit=SHORT_MAX)),
+                organisation=clean_name(_text(person.organisation, 'An organisation', limit=SHORT_MAX)),
+                brings=_text(person.brings, 'What they bring'),
+            )
+        )
 
 
-def start_session(*, deck: Deck, title: str, theme_numbers: Sequence[int] | None = None,
-                  held_on: date | None = None, way_of_working: str = WayOfWorking.ALONE.value,
-                  mode: str = 'facilitated', people: Sequence[PersonIn] = (),
-                  follow_up_of: int | None = None) -> CardSession:
+def start_session(
+    *,
+    deck: Deck,
+    title: str,
+    theme_numbers: Sequence[int] | None = None,
+    held_on: date | None = None,
+    way_of_working: str = WayOfWorking.ALONE.value,
+    mode: str = 'facilitated',
+    people: Sequence[PersonIn] = (),
+    follow_up_of: int | None = None,
+) -> CardSession:
     """Start a session on a deck with the chosen themes in the chosen order."""
     title = _text(title, 'The title', limit=TITLE_MAX, required=True)
     theme_numbers = list(theme_numbers) if theme_numbers else [t.number for t in deck.themes]
@@ -151,10 +187,18 @@ def start_session(*, deck: Deck, title: str, theme_numbers: Sequence[int] | None
         if follow_up_of is not None and s.get(CardSession, follow_up_of) is None:
             raise NotFound(f'no session {follow_up_of} to follow up')
         stored = store_deck(deck, db_session=s)
-        session = CardSession(title=title, held_on=held_on or date.today(), way_of_working=way_of_working,
-                              mode=mode, stored_deck_id=stored.id, theme_numbers=theme_numbers, card_ids=card_ids,
-                              discussed=card_ids[:1],
-                              facilitator_key=secrets.token_urlsafe(24), follow_up_of=follow_up_of)
+        session = CardSession(
+            title=title,
+            held_on=held_on or date.today(),
+            way_of_working=way_of_working,
+            mode=mode,
+            stored_deck_id=stored.id,
+            theme_numbers=theme_numbers,
+            card_ids=card_ids,
+            discussed=card_ids[:1],
+            facilitator_key=secrets.token_urlsafe(24),
+            follow_up_of=follow_up_of,
+        )
         s.add(session)
         s.flush()
         _people(s, session.id, people)
@@ -165,13 +209,28 @@ def start_session(*, deck: Deck, title: str, theme_numbers: Sequence[int] | None
 
 def _carry_actions(s: Session, source_id: int, target_id: int) -> None:
     """Bring the open actions of an earlier session over for review."""
-    open_actions = s.exec(select(Action).where(Action.session_id == source_id, col(Action.deleted_at).is_(None),
-                                               Action.status != ActionStatus.DONE.value)
-                          .order_by(Action.term, Action.position, Action.id)).all()
+    open_actions = s.exec(
+        select(Action)
+        .where(
+            Action.session_id == source_id, col(Action.deleted_at).is_(None), Action.status != ActionStatus.DONE.value
+        )
+        .order_by(Action.term, Action.position, Action.id)
+    ).all()
     for action in open_actions:
-        s.add(Action(session_id=target_id, card_id=action.card_id, what=action.what, term=action.term,
-                     who=action.who, resources=action.resources, status=action.status,
-                     target_date=action.target_date, carried_from=action.id, position=action.position))
+        s.add(
+            Action(
+                session_id=target_id,
+                card_id=action.card_id,
+                what=action.what,
+                term=action.term,
+                who=action.who,
+                resources=action.resources,
+                status=action.status,
+                target_date=action.target_date,
+                carried_from=action.id,
+                position=action.position,
+            )
+        )
 
 
 def get_session(session_id: int) -> CardSession:
@@ -217,18 +276,33 @@ def list_sessions(search: str = '') -> list[SessionSummary]:
     with db.read() as s:
         sessions = s.exec(select(CardSession).order_by(col(CardSession.updated_at).desc())).all()
         decks = {d.id: d.title for d in s.exec(select(StoredDeck.id, StoredDeck.title)).all()}
-        note_counts = dict(s.exec(select(Note.session_id, func.count()).where(col(Note.deleted_at).is_(None))
-                                  .group_by(Note.session_id)).all())
-        action_counts = dict(s.exec(select(Action.session_id, func.count()).where(col(Action.deleted_at).is_(None))
-                                    .group_by(Action.session_id)).all())
+        note_counts = dict(
+            s.exec(
+                select(Note.session_id, func.count()).where(col(Note.deleted_at).is_(None)).group_by(Note.session_id)
+            ).all()
+        )
+        action_counts = dict(
+            s.exec(
+                select(Action.session_id, func.count())
+                .where(col(Action.deleted_at).is_(None))
+                .group_by(Action.session_id)
+            ).all()
+        )
         people: dict[int, list[str]] = {}
         for person in s.exec(select(Person).order_by(Person.position)).all():
             people.setdefault(person.session_id, []).append(person.name)
-    result = [SessionSummary(x, decks.get(x.stored_deck_id, ''), note_counts.get(x.id, 0), action_counts.get(x.id, 0),
-                             people.get(x.id, [])) for x in sessions]
+    result = [
+        SessionSummary(
+            x,
+            decks.get(x.stored_deck_id, ''),
+            note_counts.get(x.id, 0),
+            action_counts.get(x.id, 0),
+            people.get(x.id, []),
+        )
+        for x in sessions
+    ]
     if search:
-        result = [r for r in result
-                  if search in ' '.join([r.session.title, r.deck_title, *r.people]).lower()]
+        result = [r for r in result if search in ' '.join([r.session.title, r.deck_title, *r.people]).lower()]
     return result
 
 
@@ -259,16 +333,30 @@ def duplicate_session(session_id: int) -> CardSession:
     """A new session with the same deck, themes, way of working and people, starting on the first card."""
     original = get_session(session_id)
     with db.write() as s:
-        copy = CardSession(title=_text(f'Copy of {original.title}', 'The title', limit=TITLE_MAX),
-                           held_on=date.today(), way_of_working=original.way_of_working, mode=original.mode,
-                           stored_deck_id=original.stored_deck_id, theme_numbers=list(original.theme_numbers),
-                           card_ids=list(original.card_ids), discussed=original.card_ids[:1],
-                           facilitator_key=secrets.token_urlsafe(24))
+        copy = CardSession(
+            title=_text(f'Copy of {original.title}', 'The title', limit=TITLE_MAX),
+            held_on=date.today(),
+            way_of_working=original.way_of_working,
+            mode=original.mode,
+            stored_deck_id=original.stored_deck_id,
+            theme_numbers=list(original.theme_numbers),
+            card_ids=list(original.card_ids),
+            discussed=original.card_ids[:1],
+            facilitator_key=secrets.token_urlsafe(24),
+        )
         s.add(copy)
         s.flush()
         for person in s.exec(select(Person).where(Person.session_id == session_id)).all():
-            s.add(Person(session_id=copy.id, name=person.name, role=person.role, organisation=person.organisation,
-                         brings=person.brings, position=person.position))
+            s.add(
+                Person(
+                    session_id=copy.id,
+                    name=person.name,
+                    role=person.role,
+                    organisation=person.organisation,
+                    brings=person.brings,
+                    position=person.position,
+                )
+            )
         return copy
 
 
@@ -279,8 +367,11 @@ def delete_session(session_id: int) -> None:
         if session is None:
             raise NotFound(f'no session {session_id}')
         s.execute(update(CardSession).where(CardSession.follow_up_of == session_id).values(follow_up_of=None))
-        s.execute(update(Action).where(col(Action.carried_from).in_(
-            select(Action.id).where(Action.session_id == session_id))).values(carried_from=None))
+        s.execute(
+            update(Action)
+            .where(col(Action.carried_from).in_(select(Action.id).where(Action.session_id == session_id)))
+            .values(carried_from=None)
+        )
         for model in (Note, Action, Person):
             s.execute(delete(model).where(model.session_id == session_id))
         s.execute(delete(CardSession).where(CardSession.id == session_id))
@@ -288,10 +379,12 @@ def delete_session(session_id: int) -> None:
 
 # --- people --------------------------------------------------------------------------------------------------------
 
+
 def people(session_id: int) -> list[Person]:
     with db.read() as s:
-        return list(s.exec(select(Person).where(Person.session_id == session_id)
-                           .order_by(Person.position, Person.id)).all())
+        return list(
+            s.exec(select(Person).where(Person.session_id == session_id).order_by(Person.position, Person.id)).all()
+        )
 
 
 def set_people(session_id: int, entries: Sequence[PersonIn]) -> list[Person]:
@@ -305,6 +398,7 @@ def set_people(session_id: int, entries: Sequence[PersonIn]) -> list[Person]:
 
 
 # --- navigation ----------------------------------------------------------------------------------------------------
+
 
 def go_to(session_id: int, index: int, *, flipped: bool = False) -> CardSession:
     """Show the card at a position (front unless said otherwise); the card shown counts as discussed."""
@@ -330,7 +424,7 @@ def step(session_id: int, delta: int) -> CardSession:
 def go_to_card(session_id: int, card_id: str) -> CardSession:
     session = get_session(session_id)
     if card_id not in session.card_ids:
-        raise InputError(f"card {card_id} is not in this session")
+        raise InputError(f'card {card_id} is not in this session')
     return go_to(session_id, session.card_ids.index(card_id))
 
 
@@ -358,10 +452,11 @@ def timer_remaining(session: CardSession, now: datetime | None = None) -> int | 
     if not session.timer_seconds or session.timer_started_at is None:
         return None
     elapsed = ((now or utcnow()) - session.timer_started_at).total_seconds()
-    return max(0, int(round(session.timer_seconds - elapsed)))
+    return max(0, round(session.timer_seconds - elapsed))
 
 
 # --- notes ---------------------------------------------------------------------------------------------------------
+
 
 def _check_card(session: CardSession, card_id: str) -> None:
     if card_id not in session.card_ids:
@@ -373,8 +468,16 @@ def _next_position(s: Session, model: type[Note] | type[Action], session_id: int
     return (highest or 0) + 1
 
 
-def add_note(*, session_id: int, card_id: str, text: str, kind: str = NoteKind.NOTE.value, stem: str = '',
-             author: str = '', client_key: str | None = None) -> Note:
+def add_note(
+    *,
+    session_id: int,
+    card_id: str,
+    text: str,
+    kind: str = NoteKind.NOTE.value,
+    stem: str = '',
+    author: str = '',
+    client_key: str | None = None,
+) -> Note:
     """Record a free note or a coaching question on a card; a repeated client_key returns the first note."""
     _choice(kind, [NoteKind.NOTE.value, NoteKind.QUESTION.value], 'The kind of note')
     text = _text(text, 'The question' if kind == NoteKind.QUESTION.value else 'The note', required=True)
@@ -382,13 +485,24 @@ def add_note(*, session_id: int, card_id: str, text: str, kind: str = NoteKind.N
         session = s.get(CardSession, session_id)
         if session is None:
             raise NotFound(f'no session {session_id}')
-        return new_note(s, session, card_id=card_id, text=text, kind=kind, stem=stem, author=author,
-                        client_key=client_key)
+        return new_note(
+            s, session, card_id=card_id, text=text, kind=kind, stem=stem, author=author, client_key=client_key
+        )
 
 
-def new_note(s: Session, session: CardSession, *, card_id: str, text: str, kind: str, stem: str = '',
-             author: str = '', client_key: str | None = None, participant_id: int | None = None,
-             group_id: int | None = None) -> Note:
+def new_note(
+    s: Session,
+    session: CardSession,
+    *,
+    card_id: str,
+    text: str,
+    kind: str,
+    stem: str = '',
+    author: str = '',
+    client_key: str | None = None,
+    participant_id: int | None = None,
+    group_id: int | None = None,
+) -> Note:
     """A note or question (its text already checked) stored in the transaction `s`, once per client key."""
     _check_card(session, card_id)
     if kind == NoteKind.QUESTION.value:
@@ -402,9 +516,18 @@ def new_note(s: Session, session: CardSession, *, card_id: str, text: str, kind:
             return found  # the same note sent again (a retry): stored once
         if found:
             client_key = None  # a different note under a reused key is a new note, never dropped
-    note = Note(session_id=session.id, card_id=card_id, kind=kind, stem=stem, text=text,
-                author=_text(author, 'The name', limit=SHORT_MAX), client_key=client_key,
-                participant_id=participant_id, group_id=group_id, position=_next_position(s, Note, session.id))
+    note = Note(
+        session_id=session.id,
+        card_id=card_id,
+        kind=kind,
+        stem=stem,
+        text=text,
+        author=_text(author, 'The name', limit=SHORT_MAX),
+        client_key=client_key,
+        participant_id=participant_id,
+        group_id=group_id,
+        position=_next_position(s, Note, session.id),
+    )
     s.add(note)
     _touch(s, session)
     s.flush()
@@ -481,9 +604,18 @@ def move_note(note_id: int, direction: int) -> list[Note]:
     """Move a note up (-1) or down (+1) among the notes of its card."""
     with db.write() as s:
         note = _live(s, Note, note_id)
-        siblings = list(s.exec(select(Note).where(Note.session_id == note.session_id, Note.card_id == note.card_id,
-                                                  Note.kind == note.kind, col(Note.deleted_at).is_(None))
-                               .order_by(Note.position, Note.id)).all())
+        siblings = list(
+            s.exec(
+                select(Note)
+                .where(
+                    Note.session_id == note.session_id,
+                    Note.card_id == note.card_id,
+                    Note.kind == note.kind,
+                    col(Note.deleted_at).is_(None),
+                )
+                .order_by(Note.position, Note.id)
+            ).all()
+        )
         _swap(s, siblings, note, direction)
     return notes(note.session_id, note.card_id)
 
@@ -498,8 +630,17 @@ def _swap(s: Session, rows: list[Any], row: Any, direction: int) -> None:
             s.add(item)
 
 
-def rate_item(*, session_id: int, card_id: str, item_key: str, rating: int | None, evidence: str = '',
-              needs: str = '', author: str = '', group_id: int | None = None) -> Note:
+def rate_item(
+    *,
+    session_id: int,
+    card_id: str,
+    item_key: str,
+    rating: int | None,
+    evidence: str = '',
+    needs: str = '',
+    author: str = '',
+    group_id: int | None = None,
+) -> Note:
     """Record (or change) the evidence rating of a checklist item, the evidence and what needs to happen.
 
     There is one rating per item for the whole room, and one per item for each breakout group.
@@ -519,12 +660,25 @@ def rate_item(*, session_id: int, card_id: str, item_key: str, rating: int | Non
         if rating is not None and not 0 <= rating < len(scale):
             raise InputError(f'a rating is one of: {", ".join(scale)}')
         same_group = col(Note.group_id).is_(None) if group_id is None else Note.group_id == group_id
-        note = s.exec(select(Note).where(Note.session_id == session_id, Note.card_id == card_id,
-                                         Note.kind == NoteKind.RATING.value, Note.item_key == item_key,
-                                         same_group, col(Note.deleted_at).is_(None))).first()
+        note = s.exec(
+            select(Note).where(
+                Note.session_id == session_id,
+                Note.card_id == card_id,
+                Note.kind == NoteKind.RATING.value,
+                Note.item_key == item_key,
+                same_group,
+                col(Note.deleted_at).is_(None),
+            )
+        ).first()
         if note is None:
-            note = Note(session_id=session_id, card_id=card_id, kind=NoteKind.RATING.value, item_key=item_key,
-                        group_id=group_id, position=_next_position(s, Note, session_id))
+            note = Note(
+                session_id=session_id,
+                card_id=card_id,
+                kind=NoteKind.RATING.value,
+                item_key=item_key,
+                group_id=group_id,
+                position=_next_position(s, Note, session_id),
+            )
         note.rating, note.text, note.needs, note.updated_at = rating, evidence, needs, utcnow()
         if author:
             note.author = _text(author, 'The name', limit=SHORT_MAX)
@@ -534,6 +688,7 @@ def rate_item(*, session_id: int, card_id: str, item_key: str, rating: int | Non
 
 
 # --- actions -------------------------------------------------------------------------------------------------------
+
 
 def _action_fields(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     clean: dict[str, Any] = {}
@@ -559,16 +714,27 @@ def _action_fields(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         clean['target_date'] = value
     unknown = set(fields) - {'what', 'term', 'who', 'resources', 'status', 'review', 'target_date'}
     if unknown:
-        raise InputError(f"unknown action field(s): {', '.join(sorted(unknown))}")
+        raise InputError(f'unknown action field(s): {", ".join(sorted(unknown))}')
     return clean
 
 
-def add_action(*, session_id: int, what: str, term: str = Term.SHORT.value, who: str = '', resources: str = '',
-               status: str = ActionStatus.PROPOSED.value, target_date: date | str | None = None,
-               card_id: str = '', client_key: str | None = None) -> Action:
+def add_action(
+    *,
+    session_id: int,
+    what: str,
+    term: str = Term.SHORT.value,
+    who: str = '',
+    resources: str = '',
+    status: str = ActionStatus.PROPOSED.value,
+    target_date: date | str | None = None,
+    card_id: str = '',
+    client_key: str | None = None,
+) -> Action:
     """Record an action, from any card (or none)."""
-    clean = _action_fields({'what': what, 'term': term, 'who': who, 'resources': resources, 'status': status,
-                            'target_date': target_date}, creating=True)
+    clean = _action_fields(
+        {'what': what, 'term': term, 'who': who, 'resources': resources, 'status': status, 'target_date': target_date},
+        creating=True,
+    )
     with db.write() as s:
         session = s.get(CardSession, session_id)
         if session is None:
@@ -581,9 +747,16 @@ def action_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return _action_fields(fields, creating=True)
 
 
-def new_action(s: Session, session: CardSession, clean: dict[str, Any], *, card_id: str = '',
-               client_key: str | None = None, participant_id: int | None = None,
-               group_id: int | None = None) -> Action:
+def new_action(
+    s: Session,
+    session: CardSession,
+    clean: dict[str, Any],
+    *,
+    card_id: str = '',
+    client_key: str | None = None,
+    participant_id: int | None = None,
+    group_id: int | None = None,
+) -> Action:
     """An action (its fields already checked) stored in the transaction `s`, once per client key."""
     if card_id:
         _check_card(session, card_id)
@@ -593,8 +766,15 @@ def new_action(s: Session, session: CardSession, clean: dict[str, Any], *, card_
             return found  # the same action sent again (a retry): stored once
         if found:
             client_key = None  # a different action under a reused key is a new action, never dropped
-    action = Action(session_id=session.id, card_id=card_id, client_key=client_key, participant_id=participant_id,
-                    group_id=group_id, position=_next_position(s, Action, session.id), **clean)
+    action = Action(
+        session_id=session.id,
+        card_id=card_id,
+        client_key=client_key,
+        participant_id=participant_id,
+        group_id=group_id,
+        position=_next_position(s, Action, session.id),
+        **clean,
+    )
     s.add(action)
     _touch(s, session)
     s.flush()
@@ -625,9 +805,15 @@ def move_action(action_id: int, direction: int) -> list[Action]:
     """Move an action up (-1) or down (+1) within its term."""
     with db.write() as s:
         action = _live(s, Action, action_id)
-        siblings = list(s.exec(select(Action).where(Action.session_id == action.session_id,
-                                                    Action.term == action.term, col(Action.deleted_at).is_(None))
-                               .order_by(Action.position, Action.id)).all())
+        siblings = list(
+            s.exec(
+                select(Action)
+                .where(
+                    Action.session_id == action.session_id, Action.term == action.term, col(Action.deleted_at).is_(None)
+                )
+                .order_by(Action.position, Action.id)
+            ).all()
+        )
         _swap(s, siblings, action, direction)
     return actions(action.session_id)
 
@@ -638,8 +824,13 @@ TERM_ORDER = {Term.SHORT.value: 0, Term.MEDIUM.value: 1, Term.LONG.value: 2}
 def actions(session_id: int, *, who: str = '') -> list[Action]:
     """The session's actions in term order (short, medium, long), then their own order; optionally one person's."""
     with db.read() as s:
-        rows = list(s.exec(select(Action).where(Action.session_id == session_id, col(Action.deleted_at).is_(None))
-                           .order_by(Action.position, Action.id)).all())
+        rows = list(
+            s.exec(
+                select(Action)
+                .where(Action.session_id == session_id, col(Action.deleted_at).is_(None))
+                .order_by(Action.position, Action.id)
+            ).all()
+        )
     if who.strip():
         wanted = who.strip().lower()
         rows = [a for a in rows if wanted in a.who.lower()]
@@ -647,6 +838,7 @@ def actions(session_id: int, *, who: str = '') -> list[Action]:
 
 
 # --- overview ------------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class ThemeOverview:
@@ -669,8 +861,15 @@ def overview(session_id: int) -> list[ThemeOverview]:
     for number in session.theme_numbers:
         theme = deck.theme(number)
         ids = {card.id for card in theme.cards}
-        result.append(ThemeOverview(number, theme.title, deck.colour_of(theme), len(ids),
-                                    len(ids & set(session.discussed)),
-                                    sum(1 for n in all_notes if n.card_id in ids),
-                                    sum(1 for a in all_actions if a.card_id in ids)))
+        result.append(
+            ThemeOverview(
+                number,
+                theme.title,
+                deck.colour_of(theme),
+                len(ids),
+                len(ids & set(session.discussed)),
+                sum(1 for n in all_notes if n.card_id in ids),
+                sum(1 for a in all_actions if a.card_id in ids),
+            )
+        )
     return result

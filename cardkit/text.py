@@ -1,4 +1,5 @@
 """Text hygiene shared by models, storage and exports."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,12 @@ def clean_name(value: str) -> str:
     kept = []
     for index, char in enumerate(value):
         if unicodedata.category(char) == 'Cf':
-            inside = 0 < index < len(value) - 1 and min(ord(value[index - 1]), ord(value[index + 1])) > _LATIN_END \
-                and not value[index - 1].isspace() and not value[index + 1].isspace()
+            inside = (
+                0 < index < len(value) - 1
+                and min(ord(value[index - 1]), ord(value[index + 1])) > _LATIN_END
+                and not value[index - 1].isspace()
+                and not value[index + 1].isspace()
+            )
             if not (char in _JOINERS and inside):
                 continue
         kept.append(' ' if char in '\n\t' else char)

@@ -4,6 +4,7 @@ Like sessions.py, every function is one short transaction that validates its inp
 (a message for the user) or NotFound. Participant-facing functions take the participant's token and check that
 the participant may do what is asked, so a forged request cannot act for someone else.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -58,6 +59,7 @@ class ParticipantGone(NotFound):
 
 
 # --- joining -------------------------------------------------------------------------------------------------------
+
 
 def normalise_code(code: str) -> str:
     """A typed code as stored: upper case, without the spaces and dashes people add when reading it out."""
@@ -128,11 +130,14 @@ def join(code: str, *, name: str = '', role: str = '', organisation: str = '', a
     if not anonymous and not name:
         raise InputError('Your name is empty; type your name, or join anonymously')
     with db.write() as s:
-        participant = Participant(session_id=session.id, name='' if anonymous else name, anonymous=anonymous,
-                                  role=clean_name(_text(role, 'Your role', limit=SHORT_MAX)),
-                                  organisation=clean_name(_text(organisation, 'Your organisation',
-                                                                limit=SHORT_MAX)),
-                                  token=secrets.token_urlsafe(24))
+        participant = Participant(
+            session_id=session.id,
+            name='' if anonymous else name,
+            anonymous=anonymous,
+            role=clean_name(_text(role, 'Your role', limit=SHORT_MAX)),
+            organisation=clean_name(_text(organisation, 'Your organisation', limit=SHORT_MAX)),
+            token=secrets.token_urlsafe(24),
+        )
         s.add(participant)
         return participant
 
@@ -168,9 +173,13 @@ def display_name(participant: Participant | None, session: CardSession) -> str:
 
 def participants(session_id: int) -> list[Participant]:
     with db.read() as s:
-        return list(s.exec(select(Participant).where(Participant.session_id == session_id,
-                                                     col(Participant.removed).is_(False))
-                           .order_by(Participant.id)).all())
+        return list(
+            s.exec(
+                select(Participant)
+                .where(Participant.session_id == session_id, col(Participant.removed).is_(False))
+                .order_by(Participant.id)
+            ).all()
+        )
 
 
 def remove_participant(session_id: int, participant_id: int) -> None:
@@ -217,8 +226,10 @@ class Pace(Allowance):
 
     def spend(self, participant_id: int) -> None:
         if not self.take(participant_id):
-            raise InputError(f'you are changing things very quickly; wait {self.wait_seconds(participant_id)} '
-                             'seconds, then try again')
+            raise InputError(
+                f'you are changing things very quickly; wait {self.wait_seconds(participant_id)} '
+                'seconds, then try again'
+            )
 
 
 pace = Pace()
@@ -233,17 +244,28 @@ def reset() -> None:
 
 # --- settings and moderation ---------------------------------------------------------------------------------------
 
-def set_options(session_id: int, *, allow_anonymous: bool | None = None, show_names: bool | None = None,
-                show_on_projector: bool | None = None, input_locked: bool | None = None,
-                votes_per_person: int | None = None) -> CardSession:
+
+def set_options(
+    session_id: int,
+    *,
+    allow_anonymous: bool | None = None,
+    show_names: bool | None = None,
+    show_on_projector: bool | None = None,
+    input_locked: bool | None = None,
+    votes_per_person: int | None = None,
+) -> CardSession:
     """The facilitator's choices for the room."""
     if votes_per_person is not None and not 0 <= votes_per_person <= 20:
         raise InputError('votes per person must be between 0 and 20')
     with db.write() as s:
         session = _session(s, session_id)
-        for name, value in (('allow_anonymous', allow_anonymous), ('show_names', show_names),
-                            ('show_on_projector', show_on_projector), ('input_locked', input_locked),
-                            ('votes_per_person', votes_per_person)):
+        for name, value in (
+            ('allow_anonymous', allow_anonymous),
+            ('show_names', show_names),
+            ('show_on_projector', show_on_projector),
+            ('input_locked', input_locked),
+            ('votes_per_person', votes_per_person),
+        ):
             if value is not None:
                 setattr(session, name, value)
         s.add(session)
@@ -266,11 +288,19 @@ def promote_note(note_id: int, *, term: str = 'short', who: str = '') -> Action:
         note = s.get(Note, note_id)
         if note is None or note.deleted_at is not None:
             raise NotFound(f'no note {note_id}')
-    return add_action(session_id=note.session_id, what=note.text, term=term, who=who, card_id=note.card_id,
-                      status=ActionStatus.AGREED.value, client_key=f'promoted-{note.id}')
+    return add_action(
+        session_id=note.session_id,
+        what=note.text,
+        term=term,
+        who=who,
+        card_id=note.card_id,
+        status=ActionStatus.AGREED.value,
+        client_key=f'promoted-{note.id}',
+    )
 
 
 # --- participant contributions -------------------------------------------------------------------------------------
+
 
 def _sender(s: Session, token: str, *, lock: bool = True) -> tuple[Participant, CardSession]:
     """The participant of a token (row held for this transaction) and their session, if input is open."""
@@ -285,7 +315,7 @@ def _card_in_reach(s: Session, participant: Participant, session: CardSession, c
     if participant.group_id is not None:
         group = s.get(WorkGroup, participant.group_id)
         if group is not None and card_id not in group.card_ids:
-            raise InputError(f'card {card_id} is not one of your group\'s cards')
+            raise InputError(f"card {card_id} is not one of your group's cards")
         if group is not None:
             return
     if card_id not in session.card_ids:
@@ -298,28 +328,43 @@ def _within_limits(s: Session, participant: Participant, *, card_id: str = '', a
     since = now - timedelta(minutes=1)
     recent = []
     for model in (Note, Action):
-        recent += s.exec(select(model.created_at).where(model.participant_id == participant.id,
-                                                        model.created_at >= since)).all()
+        recent += s.exec(
+            select(model.created_at).where(model.participant_id == participant.id, model.created_at >= since)
+        ).all()
     if len(recent) >= SENT_PER_MINUTE:
         oldest = min(as_utc(t) for t in recent)
         wait = max(1, int((oldest + timedelta(minutes=1) - now).total_seconds() + 0.999))
-        raise InputError(f'you have sent {len(recent)} things in the last minute, the most anyone can; '
-                         f'wait {wait} seconds, then send again (your text stays here)')
+        raise InputError(
+            f'you have sent {len(recent)} things in the last minute, the most anyone can; '
+            f'wait {wait} seconds, then send again (your text stays here)'
+        )
     if action:
         sent = s.exec(select(func.count()).select_from(Action).where(Action.participant_id == participant.id)).one()
         if sent >= ACTIONS_PER_PERSON:
-            raise InputError(f'you have proposed {sent} actions in this session, the most one person can; '
-                             'agree the rest with your group')
+            raise InputError(
+                f'you have proposed {sent} actions in this session, the most one person can; '
+                'agree the rest with your group'
+            )
     elif card_id:
-        sent = s.exec(select(func.count()).select_from(Note).where(Note.participant_id == participant.id,
-                                                                   Note.card_id == card_id)).one()
+        sent = s.exec(
+            select(func.count()).select_from(Note).where(Note.participant_id == participant.id, Note.card_id == card_id)
+        ).one()
         if sent >= NOTES_PER_CARD:
-            raise InputError(f'you have sent {sent} notes about card {card_id}, the most one person can; '
-                             'add to one you sent, or talk it over with your group')
+            raise InputError(
+                f'you have sent {sent} notes about card {card_id}, the most one person can; '
+                'add to one you sent, or talk it over with your group'
+            )
 
 
-def participant_note(token: str, *, card_id: str, text: str, kind: str = NoteKind.NOTE.value, stem: str = '',
-                     client_key: str | None = None) -> Note:
+def participant_note(
+    token: str,
+    *,
+    card_id: str,
+    text: str,
+    kind: str = NoteKind.NOTE.value,
+    stem: str = '',
+    client_key: str | None = None,
+) -> Note:
     """A note or coaching question from a participant, signed as the facilitator chose, tagged with them and their
     group, in one transaction. The same text sent again on the same card (its "Sent" was lost, say) is the note
     already stored, not a second one."""
@@ -330,36 +375,75 @@ def participant_note(token: str, *, card_id: str, text: str, kind: str = NoteKin
     with db.write() as s:
         participant, session = _sender(s, token)
         _card_in_reach(s, participant, session, card_id)
-        sent = s.exec(select(Note).where(Note.participant_id == participant.id, Note.card_id == card_id,
-                                         Note.kind == kind, Note.text == text, col(Note.deleted_at).is_(None))).first()
+        sent = s.exec(
+            select(Note).where(
+                Note.participant_id == participant.id,
+                Note.card_id == card_id,
+                Note.kind == kind,
+                Note.text == text,
+                col(Note.deleted_at).is_(None),
+            )
+        ).first()
         if sent is not None:
             return sent
         _within_limits(s, participant, card_id=card_id)
-        return new_note(s, session, card_id=card_id, text=text, kind=kind, stem=stem,
-                        author='' if participant.anonymous else participant.name, client_key=client_key,
-                        participant_id=participant.id, group_id=participant.group_id)
+        return new_note(
+            s,
+            session,
+            card_id=card_id,
+            text=text,
+            kind=kind,
+            stem=stem,
+            author='' if participant.anonymous else participant.name,
+            client_key=client_key,
+            participant_id=participant.id,
+            group_id=participant.group_id,
+        )
 
 
-def participant_action(token: str, *, what: str, term: str = 'short', who: str = '', resources: str = '',
-                       card_id: str = '', client_key: str | None = None) -> Action:
+def participant_action(
+    token: str,
+    *,
+    what: str,
+    term: str = 'short',
+    who: str = '',
+    resources: str = '',
+    card_id: str = '',
+    client_key: str | None = None,
+) -> Action:
     """A proposed action from a participant, tagged with them and their group, in one transaction (sent again, it is
     the action already stored)."""
-    clean = action_fields({'what': what, 'term': term, 'who': who, 'resources': resources,
-                           'status': ActionStatus.PROPOSED.value})
+    clean = action_fields(
+        {'what': what, 'term': term, 'who': who, 'resources': resources, 'status': ActionStatus.PROPOSED.value}
+    )
     if len(clean['what']) > PARTICIPANT_TEXT_MAX:
-        raise InputError(f"What needs doing is {len(clean['what']):,} characters long; the limit is "
-                         f'{PARTICIPANT_TEXT_MAX:,}')
+        raise InputError(
+            f'What needs doing is {len(clean["what"]):,} characters long; the limit is {PARTICIPANT_TEXT_MAX:,}'
+        )
     with db.write() as s:
         participant, session = _sender(s, token)
         if card_id:
             _card_in_reach(s, participant, session, card_id)
-        sent = s.exec(select(Action).where(Action.participant_id == participant.id, Action.card_id == card_id,
-                                           Action.what == clean['what'], col(Action.deleted_at).is_(None))).first()
+        sent = s.exec(
+            select(Action).where(
+                Action.participant_id == participant.id,
+                Action.card_id == card_id,
+                Action.what == clean['what'],
+                col(Action.deleted_at).is_(None),
+            )
+        ).first()
         if sent is not None:
             return sent
         _within_limits(s, participant, action=True)
-        return new_action(s, session, clean, card_id=card_id, client_key=client_key, participant_id=participant.id,
-                          group_id=participant.group_id)
+        return new_action(
+            s,
+            session,
+            clean,
+            card_id=card_id,
+            client_key=client_key,
+            participant_id=participant.id,
+            group_id=participant.group_id,
+        )
 
 
 def sent_under_key(token: str, client_key: str) -> Note | Action | None:
@@ -367,9 +451,13 @@ def sent_under_key(token: str, client_key: str) -> Note | Action | None:
     with db.read() as s:
         participant = _participant(s, token)
         for model in (Note, Action):
-            found = s.exec(select(model).where(model.session_id == participant.session_id,
-                                               model.client_key == client_key,
-                                               model.participant_id == participant.id)).first()
+            found = s.exec(
+                select(model).where(
+                    model.session_id == participant.session_id,
+                    model.client_key == client_key,
+                    model.participant_id == participant.id,
+                )
+            ).first()
             if found is not None:
                 return found
     return None
@@ -412,22 +500,36 @@ def delete_own_note(token: str, note_id: int) -> Note:
 def participant_rating(token: str, *, card_id: str, item_key: str, rating: int | None, evidence: str = '') -> Note:
     """A participant's evidence rating of a checklist item (one per item for their group, or the room), signed."""
     from cardkit.sessions import rate_item
+
     with db.read() as s:
         participant, session = _sender(s, token, lock=False)
         _card_in_reach(s, participant, session, card_id)
     pace.spend(participant.id)
-    return rate_item(session_id=session.id, card_id=card_id, item_key=item_key, rating=rating, evidence=evidence,
-                     author='' if participant.anonymous else participant.name, group_id=participant.group_id)
+    return rate_item(
+        session_id=session.id,
+        card_id=card_id,
+        item_key=item_key,
+        rating=rating,
+        evidence=evidence,
+        author='' if participant.anonymous else participant.name,
+        group_id=participant.group_id,
+    )
 
 
 def my_notes(token: str) -> list[Note]:
     with db.read() as s:
         participant = _participant(s, token)
-        return list(s.exec(select(Note).where(Note.participant_id == participant.id, col(Note.deleted_at).is_(None))
-                           .order_by(Note.id)).all())
+        return list(
+            s.exec(
+                select(Note)
+                .where(Note.participant_id == participant.id, col(Note.deleted_at).is_(None))
+                .order_by(Note.id)
+            ).all()
+        )
 
 
 # --- voting --------------------------------------------------------------------------------------------------------
+
 
 def vote(token: str, action_id: int) -> int:
     """Put one of the participant's dots on a proposed action; returns the votes they have left.
@@ -474,17 +576,25 @@ def my_votes(token: str) -> set[int]:
 def vote_counts(session_id: int) -> dict[int, int]:
     """Votes per action id."""
     with db.read() as s:
-        rows = s.exec(select(Vote.action_id, func.count()).join(Action, Action.id == Vote.action_id)
-                      .where(Action.session_id == session_id).group_by(Vote.action_id)).all()
+        rows = s.exec(
+            select(Vote.action_id, func.count())
+            .join(Action, Action.id == Vote.action_id)
+            .where(Action.session_id == session_id)
+            .group_by(Vote.action_id)
+        ).all()
     return dict(rows)
 
 
 # --- groups --------------------------------------------------------------------------------------------------------
 
+
 def groups(session_id: int) -> list[WorkGroup]:
     with db.read() as s:
-        return list(s.exec(select(WorkGroup).where(WorkGroup.session_id == session_id)
-                           .order_by(WorkGroup.position, WorkGroup.id)).all())
+        return list(
+            s.exec(
+                select(WorkGroup).where(WorkGroup.session_id == session_id).order_by(WorkGroup.position, WorkGroup.id)
+            ).all()
+        )
 
 
 def group_by_id(group_id: int) -> WorkGroup:
@@ -501,8 +611,9 @@ def create_group(session_id: int, name: str, card_ids: list[str] | None = None) 
     session = get_session(session_id)
     cards = _checked_cards(session, card_ids)
     with db.write() as s:
-        position = (s.exec(select(func.max(WorkGroup.position)).where(WorkGroup.session_id == session_id)).one()
-                    or 0) + 1
+        position = (
+            s.exec(select(func.max(WorkGroup.position)).where(WorkGroup.session_id == session_id)).one() or 0
+        ) + 1
         group = WorkGroup(session_id=session_id, name=name, card_ids=cards, position=position)
         s.add(group)
         return group
@@ -513,7 +624,7 @@ def _checked_cards(session: CardSession, card_ids: list[str] | None) -> list[str
         return list(session.card_ids)
     unknown = [c for c in card_ids if c not in session.card_ids]
     if unknown:
-        raise InputError(f"card(s) {', '.join(unknown)} are not in this session")
+        raise InputError(f'card(s) {", ".join(unknown)} are not in this session')
     return list(dict.fromkeys(card_ids))
 
 
@@ -534,7 +645,7 @@ def assign_themes(group_id: int, theme_numbers: list[int]) -> WorkGroup:
     deck = deck_of(session)
     missing = [n for n in theme_numbers if n not in session.theme_numbers]
     if missing:
-        raise InputError(f"theme(s) {', '.join(map(str, missing))} are not in this session")
+        raise InputError(f'theme(s) {", ".join(map(str, missing))} are not in this session')
     return assign_cards(group_id, [c.id for n in theme_numbers for c in deck.theme(n).cards])
 
 
@@ -624,12 +735,29 @@ def progress(session_id: int) -> list[GroupProgress]:
     session = get_session(session_id)
     people = participants(session_id)
     with db.read() as s:
-        note_counts = dict(s.exec(select(Note.group_id, func.count()).where(
-            Note.session_id == session_id, col(Note.deleted_at).is_(None)).group_by(Note.group_id)).all())
-        action_counts = dict(s.exec(select(Action.group_id, func.count()).where(
-            Action.session_id == session_id, col(Action.deleted_at).is_(None)).group_by(Action.group_id)).all())
-    return [GroupProgress(g, [display_name(p, session) for p in people if p.group_id == g.id],
-                          note_counts.get(g.id, 0), action_counts.get(g.id, 0)) for g in groups(session_id)]
+        note_counts = dict(
+            s.exec(
+                select(Note.group_id, func.count())
+                .where(Note.session_id == session_id, col(Note.deleted_at).is_(None))
+                .group_by(Note.group_id)
+            ).all()
+        )
+        action_counts = dict(
+            s.exec(
+                select(Action.group_id, func.count())
+                .where(Action.session_id == session_id, col(Action.deleted_at).is_(None))
+                .group_by(Action.group_id)
+            ).all()
+        )
+    return [
+        GroupProgress(
+            g,
+            [display_name(p, session) for p in people if p.group_id == g.id],
+            note_counts.get(g.id, 0),
+            action_counts.get(g.id, 0),
+        )
+        for g in groups(session_id)
+    ]
 
 
 @dataclass
@@ -643,9 +771,16 @@ def plenary(session_id: int) -> list[PlenaryCard]:
     session = get_session(session_id)
     names = {g.id: g.name for g in groups(session_id)}
     with db.read() as s:
-        rows = s.exec(select(Note).where(Note.session_id == session_id, col(Note.deleted_at).is_(None),
-                                         col(Note.hidden).is_(False), col(Note.merged_into).is_(None))
-                      .order_by(Note.position, Note.id)).all()
+        rows = s.exec(
+            select(Note)
+            .where(
+                Note.session_id == session_id,
+                col(Note.deleted_at).is_(None),
+                col(Note.hidden).is_(False),
+                col(Note.merged_into).is_(None),
+            )
+            .order_by(Note.position, Note.id)
+        ).all()
     result = []
     for card_id in session.card_ids:
         by_group: dict[str, list[Note]] = {}

@@ -85,11 +85,11 @@ async def _access_checks(
         if page in FACILITATOR_PAGES:
             keys['projector key'] = projector_key
         for what, key in keys.items():
-            status, text = await stranger.get(f'/session/{session.id}/{page}' + (f'?key={key}' if key else ''))
+            _status, text = await stranger.get(f'/session/{session.id}/{page}' + (f'?key={key}' if key else ''))
             leaked = session.title in text or session.facilitator_key in text
             (opened if leaked else refused).append(f'{page} ({what})')
     for path in ('/sessions', '/sessions/new?deck=card-activity'):
-        status, text = await stranger.get(path)
+        _status, text = await stranger.get(path)
         (opened if session.title in text or 'Facilitators only' not in text else refused).append(path)
     results['access_direct_urls_refused'] = len(refused)
     results['access_direct_urls_opened'] = len(opened)

@@ -61,7 +61,7 @@ async def _crash_join(
     while True:
         try:
             return browser, await join_as(browser, code, f'Participant {number:02d}')
-        except (Disconnected, aiohttp.ClientError, OSError, LookupError, RuntimeError, asyncio.TimeoutError):
+        except (TimeoutError, Disconnected, aiohttp.ClientError, OSError, LookupError, RuntimeError):
             await _wait_until_up(server, state, deadline)
 
 
@@ -110,18 +110,18 @@ async def _crash_participant(
                     attempts += 1
                     before = len(page.notifications)
                     await page.click(page.button('Send'))
-                    sent = await page.wait_for(lambda: 'Sent' in page.notifications[before:], 3)
+                    sent = await page.wait_for(lambda p=page, b=before: 'Sent' in p.notifications[b:], 3)
                     told = LIMIT.search(page.texts())
                     if not sent and told:  # over the notes a minute anyone may send: wait as told, send again
                         state.waited_for_limit += 1
                         await asyncio.sleep(int(told.group(1)) + 0.5)
                         continue
-                    if sent or await page.wait_for(lambda: 'Sent' in page.notifications[before:], 27):
+                    if sent or await page.wait_for(lambda p=page, b=before: 'Sent' in p.notifications[b:], 27):
                         state.confirmed.add(text)
                     else:  # no answer: reload, as a person would, and look again
                         await page.close()
                         page = None
-                except (Disconnected, aiohttp.ClientError, OSError, LookupError, asyncio.TimeoutError, ValueError):
+                except (TimeoutError, Disconnected, aiohttp.ClientError, OSError, LookupError, ValueError):
                     if page is not None:
                         await page.close()
                     page = None

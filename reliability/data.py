@@ -83,7 +83,7 @@ def measure_your_data(url: str, label: str) -> dict[str, Any]:
     with database_at(url):
         baseline = table_counts()
         keep, _ = populate('Kept workshop', follow_up=False)
-        gone, (people, follow) = populate('Deleted workshop')
+        gone, (_people, follow) = populate('Deleted workshop')
         before = table_counts()
         sessions.delete_session(gone.id)
         sessions.delete_session(follow.id)

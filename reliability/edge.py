@@ -4,6 +4,7 @@ filling the server's log, forged socket messages, and a thousand slow connection
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import resource
 import socket
 import time
@@ -200,10 +201,9 @@ async def _flood(server: ServerProcess, log_events: int, forged: int) -> dict[st
 def measure_log_flood(log_events: int = 5000, forged: int = 2000) -> dict[str, Any]:
     """A page that only loaded /join sends `log_events` log messages of 20 KB over its socket, then `forged`
     rounds of four malformed or misdirected messages: what reaches the server's log, and its tracebacks."""
-    with server_data() as data:
-        with running_server(data) as server:
-            figures = asyncio.run(_flood(server, log_events, forged))
-            figures['edge_flood_tracebacks'] = len(server.errors_logged())
+    with server_data() as data, running_server(data) as server:
+        figures = asyncio.run(_flood(server, log_events, forged))
+        figures['edge_flood_tracebacks'] = len(server.errors_logged())
     return figures
 
 
@@ -254,10 +254,8 @@ def _open_slowly(port: int, count: int) -> list[socket.socket]:
         held.append(connection)
     time.sleep(0.5)
     for connection in held:
-        try:
+        with contextlib.suppress(OSError):
             connection.send(b'GET /join HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ')
-        except OSError:
-            pass
     return held
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import time
@@ -131,10 +132,8 @@ class SimPage:
 
     async def close(self) -> None:
         if self.sio is not None:
-            try:
+            with contextlib.suppress(Exception):  # a dead server is fine here
                 await self.sio.disconnect()
-            except Exception:  # a dead server is fine here
-                pass
         if self._ws_http is not None:
             await self._ws_http.close()
 
@@ -226,10 +225,8 @@ class SimPage:
             if left <= 0:
                 return False
             self.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), min(left, 0.5))
-            except asyncio.TimeoutError:
-                pass
 
 
 async def join_as(browser: SimBrowser, code: str, name: str, timeout: float = 30.0) -> str:

@@ -144,7 +144,7 @@ def _rows(figures: dict[str, Any]) -> list[Row]:
             lambda v: v == figures.get('edge_foreign_host_requests'),
         ),
     }
-    for name, value in figures.items():
+    for name in figures:
         if name.startswith('votes_') and '_most_stored_limit_' in name:
             allowed = int(name.rsplit('_', 1)[1])
             limits[name] = (f'<= {allowed}', lambda v, a=allowed: v <= a)
@@ -189,7 +189,7 @@ def print_table(figures: dict[str, Any]) -> bool:
     for row in rows:
         value = row.value if not isinstance(row.value, float) else f'{row.value:g}'
         met = '' if row.ok is None else ('yes' if row.ok else 'NO')
-        print(f'{row.name:<{width}}  {str(value):>12}  {row.target:<7}  {met}')
+        print(f'{row.name:<{width}}  {value!s:>12}  {row.target:<7}  {met}')
     print(json.dumps(figures, default=str))
     return all(r.ok is not False for r in rows)
 
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             figures |= measure_atheris(args.atheris_seconds)
         if 'data' in chosen:
             for label, url in databases.items():
-                figures |= measure_your_data(url if label == 'sqlite' else url, label)
+                figures |= measure_your_data(url, label)
         if 'supply' in chosen:
             figures |= measure_secrets()
             figures |= measure_repo_secrets()

@@ -129,9 +129,8 @@ def measure_writes(
     for r in results:
         for kind, count in r['errors'].items():
             errors[kind] = errors.get(kind, 0) + count
-    with database_at(url):
-        with db.read() as s:
-            stored = s.exec(select(func.count()).select_from(Note).where(Note.session_id == session.id)).one() - before
+    with database_at(url), db.read() as s:
+        stored = s.exec(select(func.count()).select_from(Note).where(Note.session_id == session.id)).one() - before
     return {
         f'writes_{label}_writers': writers,
         f'writes_{label}_seconds': seconds,

@@ -1,4 +1,5 @@
 """Shared fixtures: every test gets its own data folder and exports folder."""
+
 from __future__ import annotations
 
 import importlib
@@ -22,6 +23,7 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv('CARDKIT_EXPORTS_DIR', str(tmp_path / 'exports'))
     monkeypatch.setenv('CARDKIT_SECRET', 'test-secret')
     from cardkit import db, live, workshop
+
     db.reset()
     live.reset()
     workshop.reset()
@@ -41,7 +43,7 @@ class _HttpxAsTheFacilitatorsBrowser:
         return getattr(httpx, name)
 
     @staticmethod
-    def AsyncClient(*args, **kwargs) -> httpx.AsyncClient:  # noqa: N802 - stands in for the class
+    def AsyncClient(*args, **kwargs) -> httpx.AsyncClient:
         return httpx.AsyncClient(*args, **{**kwargs, 'base_url': BASE_URL})
 
 
@@ -54,8 +56,16 @@ def _simulated_browsers_use_a_loopback_address(monkeypatch: pytest.MonkeyPatch) 
 @pytest.fixture(scope='session')
 def nicegui_chrome_options(nicegui_chrome_options):
     """Debian's Chromium, headless and offline."""
-    for flag in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                 '--disable-component-update', '--disable-sync', '--no-first-run', '--window-size=1920,1080'):
+    for flag in (
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--window-size=1920,1080',
+    ):
         nicegui_chrome_options.add_argument(flag)
     return nicegui_chrome_options
 
@@ -66,6 +76,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest
     from sqlalchemy import create_engine, text
 
     from cardkit import db
+
     if request.param == 'postgresql':
         url = os.environ.get('CARDKIT_TEST_POSTGRES_URL')
         if not url:

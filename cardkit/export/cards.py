@@ -28,6 +28,7 @@ Long text
     4. A card whose text would not fit even on a whole A4 side at 7 pt (several thousand words) is refused
        with `CardTooLongError` naming the card; nothing is ever clipped or "continued" on another sheet.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -43,11 +44,26 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 
 from cardkit.deck import Card, Deck, Point, Theme
-from cardkit.export.docx_common import (WHITE, add_page_number_footer, add_run, contrast, format_paragraph,
-                                        new_document, new_section, point_label, set_cell_borders,
-                                        set_cell_margins, set_fixed_layout, set_header_text, set_row_height,
-                                        set_table_borders, set_table_cell_margins, setup_a4, shade_cell,
-                                        text_colour_on)
+from cardkit.export.docx_common import (
+    WHITE,
+    add_page_number_footer,
+    add_run,
+    contrast,
+    format_paragraph,
+    new_document,
+    new_section,
+    point_label,
+    set_cell_borders,
+    set_cell_margins,
+    set_fixed_layout,
+    set_header_text,
+    set_row_height,
+    set_table_borders,
+    set_table_cell_margins,
+    setup_a4,
+    shade_cell,
+    text_colour_on,
+)
 from cardkit.text import blocks, clean_text
 
 COLUMNS = 2
@@ -83,11 +99,19 @@ def card_set(deck: Deck, themes: list[int] | None = None) -> Document:
     if not slots:
         raise ValueError('the chosen themes have no cards to print')
     sheets = _plan(deck, slots)
-    document = new_document(title=f'{deck.title}: printable cards', subject='Card set for double-sided printing',
-                            size_pt=10, language=deck.language or 'en-GB',
-                            margins_mm=(MARGIN_TOP_MM, MARGIN_SIDE_MM, MARGIN_BOTTOM_MM, MARGIN_SIDE_MM))
-    setup_a4(document.sections[0], margins_mm=(MARGIN_TOP_MM, MARGIN_SIDE_MM, MARGIN_BOTTOM_MM, MARGIN_SIDE_MM),
-             header_mm=6, footer_mm=6)
+    document = new_document(
+        title=f'{deck.title}: printable cards',
+        subject='Card set for double-sided printing',
+        size_pt=10,
+        language=deck.language or 'en-GB',
+        margins_mm=(MARGIN_TOP_MM, MARGIN_SIDE_MM, MARGIN_BOTTOM_MM, MARGIN_SIDE_MM),
+    )
+    setup_a4(
+        document.sections[0],
+        margins_mm=(MARGIN_TOP_MM, MARGIN_SIDE_MM, MARGIN_BOTTOM_MM, MARGIN_SIDE_MM),
+        header_mm=6,
+        footer_mm=6,
+    )
     add_page_number_footer(document.sections[0], size_pt=8)
     first = True
     for number, sheet in enumerate(sheets, 1):
@@ -102,6 +126,7 @@ def card_set(deck: Deck, themes: list[int] | None = None) -> Document:
 
 
 # --- choosing and planning ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Slot:
@@ -181,15 +206,19 @@ def _size_needed(deck: Deck, slot: _Slot) -> Size:
         back = _back(deck, slot, not task_front)
         if _fit(front, deck, slot, width, height) and (not back or _fit(back, deck, slot, width, height)):
             return size
-    raise CardTooLongError(f'card {slot.card.id} is too long to print: even in {MIN_BODY_PT} pt type it does not fit '
-                           f'on one side of an A4 sheet; shorten its text or split it into several cards')
+    raise CardTooLongError(
+        f'card {slot.card.id} is too long to print: even in {MIN_BODY_PT} pt type it does not fit '
+        f'on one side of an A4 sheet; shorten its text or split it into several cards'
+    )
 
 
 # --- what a card face holds ----------------------------------------------------------------------------------------
 
+
 @dataclass
 class _Para:
     """A paragraph of a card face, before type sizes are chosen."""
+
     text: str
     role: Role
     label: str = ''  # bullet or 'a)' hung in the left indent
@@ -240,8 +269,9 @@ def _front(deck: Deck, slot: _Slot, task_on_front: bool) -> _Face:
         face.add(f'{card.id} Lead question', 'label', bold=True)
         face.add(card.lead, 'lead', bold=True)
         _add_points(face, card.lead_points, 'bullets', 'lead_point', 1)
-    has_back = card.has_back and (card.kind != 'checklist' or bool(card.groups or card.footnotes or card.links
-                                                                   or card.intro or not task_on_front))
+    has_back = card.has_back and (
+        card.kind != 'checklist' or bool(card.groups or card.footnotes or card.links or card.intro or not task_on_front)
+    )
     if has_back:
         face.add('SEE OVER', 'label', bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=8)
     return face
@@ -273,8 +303,9 @@ def _back(deck: Deck, slot: _Slot, task_on_back: bool) -> _Face:
         face.add(note.text, 'small', italic=True, space_before=4 if i == 0 else 0)
         _add_points(face, note.points, note.numbering, 'small', 1)
     for i, link in enumerate(card.links):
-        face.add(f'{link.label}: {link.url}' if link.label.strip() else link.url, 'small',
-                 space_before=4 if i == 0 else 0)
+        face.add(
+            f'{link.label}: {link.url}' if link.label.strip() else link.url, 'small', space_before=4 if i == 0 else 0
+        )
     return face
 
 
@@ -294,9 +325,16 @@ def _add_points(face: _Face, points: Sequence[Point], numbering: str, role: Role
 
 # --- type sizes ------------------------------------------------------------------------------------------------------
 
+
 def _sizes(role: Role, lead_pt: float, body_pt: float) -> float:
-    return {'lead': lead_pt, 'lead_point': max(body_pt, round(lead_pt * 0.85 * 2) / 2), 'body': body_pt,
-            'heading': body_pt, 'small': max(MIN_BODY_PT, body_pt - 1), 'label': LABEL_PT}[role]
+    return {
+        'lead': lead_pt,
+        'lead_point': max(body_pt, round(lead_pt * 0.85 * 2) / 2),
+        'body': body_pt,
+        'heading': body_pt,
+        'small': max(MIN_BODY_PT, body_pt - 1),
+        'label': LABEL_PT,
+    }[role]
 
 
 def _indent_mm(level: int) -> tuple[float, float]:
@@ -320,7 +358,7 @@ def _fit(face: _Face, deck: Deck, slot: _Slot, width_mm: float, height_mm: float
     available = height_mm * FILL - 2 * PADDING_MM - _band_height_mm(_band_text(deck, slot.theme), width_mm)
     has_lead = any(p.role == 'lead' for p in face.paras)
     for body in BODY_SIZES:
-        for lead in (LEAD_SIZES if has_lead else (body,)):
+        for lead in LEAD_SIZES if has_lead else (body,):
             if lead < body:
                 break
             if _face_height_mm(face, lead, body, width_mm) <= available:
@@ -339,16 +377,200 @@ def _face_height_mm(face: _Face, lead_pt: float, body_pt: float, width_mm: float
 
 
 # Advance widths (1/1000 em) of Arial / Liberation Sans for ' ' to '~'; other characters are taken as wide.
-_REGULAR = (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556,
-            556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278,
-            500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469,
-            556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500,
-            278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
-_BOLD = (278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
-         556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722,
-         611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556,
-         611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
-         556, 556, 500, 389, 280, 389, 584)
+_REGULAR = (
+    278,
+    278,
+    355,
+    556,
+    556,
+    889,
+    667,
+    191,
+    333,
+    333,
+    389,
+    584,
+    278,
+    333,
+    278,
+    278,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    278,
+    278,
+    584,
+    584,
+    584,
+    556,
+    1015,
+    667,
+    667,
+    722,
+    722,
+    667,
+    611,
+    778,
+    722,
+    278,
+    500,
+    667,
+    556,
+    833,
+    722,
+    778,
+    667,
+    778,
+    722,
+    667,
+    611,
+    722,
+    667,
+    944,
+    667,
+    667,
+    611,
+    278,
+    278,
+    278,
+    469,
+    556,
+    333,
+    556,
+    556,
+    500,
+    556,
+    556,
+    278,
+    556,
+    556,
+    222,
+    222,
+    500,
+    222,
+    833,
+    556,
+    556,
+    556,
+    556,
+    333,
+    500,
+    278,
+    556,
+    500,
+    722,
+    500,
+    500,
+    500,
+    334,
+    260,
+    334,
+    584,
+)
+_BOLD = (
+    278,
+    333,
+    474,
+    556,
+    556,
+    889,
+    722,
+    238,
+    333,
+    333,
+    389,
+    584,
+    278,
+    333,
+    278,
+    278,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    333,
+    333,
+    584,
+    584,
+    584,
+    611,
+    975,
+    722,
+    722,
+    722,
+    722,
+    667,
+    611,
+    778,
+    722,
+    278,
+    556,
+    722,
+    611,
+    833,
+    722,
+    778,
+    667,
+    778,
+    722,
+    667,
+    611,
+    722,
+    667,
+    944,
+    667,
+    667,
+    611,
+    333,
+    278,
+    333,
+    584,
+    556,
+    333,
+    556,
+    611,
+    556,
+    611,
+    556,
+    333,
+    611,
+    611,
+    278,
+    278,
+    556,
+    278,
+    889,
+    611,
+    611,
+    611,
+    611,
+    389,
+    556,
+    333,
+    611,
+    556,
+    778,
+    556,
+    556,
+    500,
+    389,
+    280,
+    389,
+    584,
+)
 _OTHER = {'’': 278, '‘': 278, '“': 500, '”': 500, '–': 556, '—': 1000, '•': 350, '·': 333, '…': 1000}
 
 
@@ -384,6 +606,7 @@ def _wrapped_lines(text: str, size_pt: float, bold: bool, width_mm: float) -> in
 
 # --- writing the document ------------------------------------------------------------------------------------------
 
+
 def _sheet_table(document: Document, deck: Deck, sheet: list[_Row], side: str) -> Table:
     table = document.add_table(rows=len(sheet), cols=COLUMNS)
     set_fixed_layout(table, [CARD_WIDTH_MM] * COLUMNS)
@@ -397,7 +620,7 @@ def _sheet_table(document: Document, deck: Deck, sheet: list[_Row], side: str) -
             cells = list(table.rows[r].cells)
             if side == 'back':
                 cells.reverse()  # long-edge flip: the back of column c is printed in column COLUMNS - 1 - c
-        for slot, cell in zip(row.slots, cells):
+        for slot, cell in zip(row.slots, cells, strict=False):
             _write_card(cell, deck, slot, row.size, side)
     return table
 
@@ -418,12 +641,18 @@ def _write_card(cell: _Cell, deck: Deck, slot: _Slot, size: Size, side: str) -> 
     _write_band(cell, _band_text(deck, slot.theme), colour, width)
     accent = colour if contrast(colour, WHITE) >= 4.5 else TEXT_COLOUR
     paragraphs = [cell.paragraphs[-1]] + [cell.add_paragraph() for _ in face.paras[1:]]
-    for paragraph, para in zip(paragraphs, face.paras):
+    for paragraph, para in zip(paragraphs, face.paras, strict=False):
         size = _sizes(para.role, lead_pt, body_pt)
         indent, hanging = _indent_mm(para.level)
-        format_paragraph(paragraph, align=para.align, space_before_pt=para.space_before,
-                         space_after_pt=_space_after(para.role, size), indent_mm=indent, hanging_mm=hanging,
-                         line_spacing=1.0)
+        format_paragraph(
+            paragraph,
+            align=para.align,
+            space_before_pt=para.space_before,
+            space_after_pt=_space_after(para.role, size),
+            indent_mm=indent,
+            hanging_mm=hanging,
+            line_spacing=1.0,
+        )
         colour_of_text = accent if para.role in ('label', 'heading') else TEXT_COLOUR
         if para.label:
             paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(indent))

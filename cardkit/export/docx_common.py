@@ -5,6 +5,7 @@ an invalid Word file. Only built-in styles of python-docx's default template are
 'Heading 1'-'Heading 9', 'List Bullet', 'List Number', 'Table Grid', ...), so documents open with the reader's
 own Word theme and stay editable.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -34,8 +35,16 @@ BLACK = '#000000'
 
 # --- documents and pages -------------------------------------------------------------------------------------------
 
-def new_document(*, title: str = '', subject: str = '', font: str = FONT, size_pt: float = 11,
-                 language: str = 'en-GB', margins_mm: float | tuple[float, float, float, float] = 20) -> Document:
+
+def new_document(
+    *,
+    title: str = '',
+    subject: str = '',
+    font: str = FONT,
+    size_pt: float = 11,
+    language: str = 'en-GB',
+    margins_mm: float | tuple[float, float, float, float] = 20,
+) -> Document:
     """A new A4 portrait document with the given margins (one value or top, right, bottom, left), font and title."""
     document = docx.Document()
     normal = document.styles['Normal']
@@ -55,8 +64,14 @@ def new_document(*, title: str = '', subject: str = '', font: str = FONT, size_p
     return document
 
 
-def setup_a4(section: Section, *, margins_mm: float | tuple[float, float, float, float] = 20,
-             header_mm: float = 8, footer_mm: float = 8, landscape: bool = False) -> Section:
+def setup_a4(
+    section: Section,
+    *,
+    margins_mm: float | tuple[float, float, float, float] = 20,
+    header_mm: float = 8,
+    footer_mm: float = 8,
+    landscape: bool = False,
+) -> Section:
     """Make a section A4 (portrait or landscape) with margins (one value or top, right, bottom, left)."""
     top, right, bottom, left = (margins_mm,) * 4 if isinstance(margins_mm, (int, float)) else margins_mm
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
@@ -94,8 +109,14 @@ def set_language(document: Document, language: str) -> None:
     lang.set(qn('w:val'), language)
 
 
-def set_header_text(section: Section, text: str, *, size_pt: float = 9, colour: str = '#555555',
-                    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER) -> Paragraph:
+def set_header_text(
+    section: Section,
+    text: str,
+    *,
+    size_pt: float = 9,
+    colour: str = '#555555',
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
+) -> Paragraph:
     """Give a section its own one-line header (not linked to the previous section)."""
     header = section.header
     header.is_linked_to_previous = False
@@ -107,9 +128,14 @@ def set_header_text(section: Section, text: str, *, size_pt: float = 9, colour: 
     return paragraph
 
 
-def add_page_number_footer(section: Section, template: str = 'Page {PAGE} of {NUMPAGES}', *, size_pt: float = 9,
-                           colour: str = '#555555',
-                           align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER) -> Paragraph:
+def add_page_number_footer(
+    section: Section,
+    template: str = 'Page {PAGE} of {NUMPAGES}',
+    *,
+    size_pt: float = 9,
+    colour: str = '#555555',
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
+) -> Paragraph:
     """Footer 'Page X of Y' built from PAGE and NUMPAGES fields; later sections keep it while linked."""
     footer = section.footer
     footer.is_linked_to_previous = False
@@ -138,12 +164,14 @@ def _split_fields(template: str) -> list[str]:
     return parts
 
 
-def add_field(paragraph: Paragraph, instruction: str, placeholder: str = '', *, dirty: bool = False,
-              **run_format: Any) -> None:
+def add_field(
+    paragraph: Paragraph, instruction: str, placeholder: str = '', *, dirty: bool = False, **run_format: Any
+) -> None:
     """Append a complex field (e.g. 'PAGE', 'NUMPAGES', 'TOC \\o "1-3"') showing `placeholder` until updated.
 
     `dirty` marks the field for Word to update when the file opens (page numbers update on their own).
     """
+
     def fld_char(kind: str) -> Run:
         run = add_run(paragraph, '', **run_format)
         element = OxmlElement('w:fldChar')
@@ -164,8 +192,13 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = '', *, 
     fld_char('end')
 
 
-def add_toc(document: Document, levels: str = '1-3', *, title: str = 'Contents',
-            placeholder: str = 'Right-click and choose Update Field to show the table of contents.') -> Paragraph:
+def add_toc(
+    document: Document,
+    levels: str = '1-3',
+    *,
+    title: str = 'Contents',
+    placeholder: str = 'Right-click and choose Update Field to show the table of contents.',
+) -> Paragraph:
     """A heading and a table-of-contents field over the given heading levels; Word fills it in when updated."""
     if title:
         document.add_paragraph(clean_text(title), style='Heading 1')
@@ -182,13 +215,23 @@ def add_toc(document: Document, levels: str = '1-3', *, title: str = 'Contents',
 def add_page_break(document: Document) -> None:
     """Start a new page (within the same section)."""
     from docx.enum.text import WD_BREAK
+
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 # --- text ------------------------------------------------------------------------------------------------------------
 
-def add_run(paragraph: Paragraph, text: str, *, bold: bool | None = None, italic: bool | None = None,
-            size_pt: float | None = None, colour: str | None = None, font: str | None = None) -> Run:
+
+def add_run(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    size_pt: float | None = None,
+    colour: str | None = None,
+    font: str | None = None,
+) -> Run:
     """Append a run of cleaned text with optional formatting ('\\n' becomes a line break)."""
     run = paragraph.add_run(clean_text(text))
     run.bold, run.italic = bold, italic
@@ -201,24 +244,49 @@ def add_run(paragraph: Paragraph, text: str, *, bold: bool | None = None, italic
     return run
 
 
-def add_paragraph(container: Any, text: str = '', style: str | None = None, *, bold: bool | None = None,
-                  italic: bool | None = None, size_pt: float | None = None, colour: str | None = None,
-                  align: WD_ALIGN_PARAGRAPH | None = None, space_before_pt: float | None = None,
-                  space_after_pt: float | None = None, indent_mm: float | None = None,
-                  hanging_mm: float | None = None, keep_with_next: bool | None = None) -> Paragraph:
+def add_paragraph(
+    container: Any,
+    text: str = '',
+    style: str | None = None,
+    *,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    size_pt: float | None = None,
+    colour: str | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    space_before_pt: float | None = None,
+    space_after_pt: float | None = None,
+    indent_mm: float | None = None,
+    hanging_mm: float | None = None,
+    keep_with_next: bool | None = None,
+) -> Paragraph:
     """Add a paragraph of cleaned text to a document, cell, header or footer, in a built-in style."""
     paragraph = container.add_paragraph(style=style)
     if text:
         add_run(paragraph, text, bold=bold, italic=italic, size_pt=size_pt, colour=colour)
-    format_paragraph(paragraph, align=align, space_before_pt=space_before_pt, space_after_pt=space_after_pt,
-                     indent_mm=indent_mm, hanging_mm=hanging_mm, keep_with_next=keep_with_next)
+    format_paragraph(
+        paragraph,
+        align=align,
+        space_before_pt=space_before_pt,
+        space_after_pt=space_after_pt,
+        indent_mm=indent_mm,
+        hanging_mm=hanging_mm,
+        keep_with_next=keep_with_next,
+    )
     return paragraph
 
 
-def format_paragraph(paragraph: Paragraph, *, align: WD_ALIGN_PARAGRAPH | None = None,
-                     space_before_pt: float | None = None, space_after_pt: float | None = None,
-                     indent_mm: float | None = None, hanging_mm: float | None = None,
-                     keep_with_next: bool | None = None, line_spacing: float | None = None) -> Paragraph:
+def format_paragraph(
+    paragraph: Paragraph,
+    *,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    space_before_pt: float | None = None,
+    space_after_pt: float | None = None,
+    indent_mm: float | None = None,
+    hanging_mm: float | None = None,
+    keep_with_next: bool | None = None,
+    line_spacing: float | None = None,
+) -> Paragraph:
     """Set alignment, spacing and indents of a paragraph (None leaves a setting to the style)."""
     fmt = paragraph.paragraph_format
     if align is not None:
@@ -269,6 +337,7 @@ def _letters(index: int) -> str:
 
 # --- colours ---------------------------------------------------------------------------------------------------------
 
+
 def hex_colour(value: str) -> str:
     """Normalise '#1f5f8b' / '1F5F8B' to '1F5F8B' (the form Word's XML uses)."""
     value = value.strip().lstrip('#').upper()
@@ -284,7 +353,7 @@ def rgb(value: str) -> RGBColor:
 
 def luminance(value: str) -> float:
     """Relative luminance (WCAG) of '#RRGGBB'."""
-    channels = [int(hex_colour(value)[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(hex_colour(value)[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -302,11 +371,12 @@ def text_colour_on(background: str) -> str:
 
 def tint(value: str, amount: float) -> str:
     """Mix a colour with white: amount 0 keeps it, 1 gives white."""
-    channels = [int(hex_colour(value)[i:i + 2], 16) for i in (0, 2, 4)]
+    channels = [int(hex_colour(value)[i : i + 2], 16) for i in (0, 2, 4)]
     return '#' + ''.join(f'{round(c + (255 - c) * amount):02X}' for c in channels)
 
 
 # --- tables -----------------------------------------------------------------------------------------------------------
+
 
 def shade_cell(cell: _Cell, colour: str) -> None:
     """Fill a table cell with a solid colour."""
@@ -327,18 +397,58 @@ def cell_shading(cell: _Cell) -> str | None:
     return f'#{fill.upper()}' if fill and fill.lower() != 'auto' else None
 
 
-_TC_PR_ORDER = ['cnfStyle', 'tcW', 'gridSpan', 'hMerge', 'vMerge', 'tcBorders', 'shd', 'noWrap', 'tcMar',
-                'textDirection', 'tcFitText', 'vAlign', 'hideMark']
-_TBL_PR_ORDER = ['tblStyle', 'tblpPr', 'tblOverlap', 'bidiVisual', 'tblStyleRowBandSize', 'tblStyleColBandSize',
-                 'tblW', 'jc', 'tblCellSpacing', 'tblInd', 'tblBorders', 'shd', 'tblLayout', 'tblCellMar', 'tblLook']
-_TR_PR_ORDER = ['cnfStyle', 'divId', 'gridBefore', 'gridAfter', 'wBefore', 'wAfter', 'cantSplit', 'trHeight',
-                'tblHeader', 'tblCellSpacing', 'jc', 'hidden']
+_TC_PR_ORDER = [
+    'cnfStyle',
+    'tcW',
+    'gridSpan',
+    'hMerge',
+    'vMerge',
+    'tcBorders',
+    'shd',
+    'noWrap',
+    'tcMar',
+    'textDirection',
+    'tcFitText',
+    'vAlign',
+    'hideMark',
+]
+_TBL_PR_ORDER = [
+    'tblStyle',
+    'tblpPr',
+    'tblOverlap',
+    'bidiVisual',
+    'tblStyleRowBandSize',
+    'tblStyleColBandSize',
+    'tblW',
+    'jc',
+    'tblCellSpacing',
+    'tblInd',
+    'tblBorders',
+    'shd',
+    'tblLayout',
+    'tblCellMar',
+    'tblLook',
+]
+_TR_PR_ORDER = [
+    'cnfStyle',
+    'divId',
+    'gridBefore',
+    'gridAfter',
+    'wBefore',
+    'wAfter',
+    'cantSplit',
+    'trHeight',
+    'tblHeader',
+    'tblCellSpacing',
+    'jc',
+    'hidden',
+]
 
 
 def _insert_in_order(parent: Any, child: Any, order: list[str]) -> None:
     """Insert child into parent before the first sibling that must follow it in the schema."""
     name = child.tag.split('}')[1]
-    later = set(order[order.index(name) + 1:]) if name in order else set()
+    later = set(order[order.index(name) + 1 :]) if name in order else set()
     for i, existing in enumerate(parent):
         if existing.tag.split('}')[1] in later:
             parent.insert(i, child)
@@ -364,8 +474,9 @@ def _borders(element: Any, edges: Sequence[str], style: str, size_eighths: int, 
         element.append(border)
 
 
-def set_table_borders(table: Table, style: str = 'single', *, size_pt: float = 0.5, colour: str = '#000000',
-                      inside: bool = True) -> None:
+def set_table_borders(
+    table: Table, style: str = 'single', *, size_pt: float = 0.5, colour: str = '#000000', inside: bool = True
+) -> None:
     """Borders around and (with inside) between all cells: style 'single', 'dashed', 'dotted' or 'nil'."""
     tbl_pr = table._tbl.tblPr
     borders = _replace(tbl_pr, 'w:tblBorders', _TBL_PR_ORDER)
@@ -375,23 +486,31 @@ def set_table_borders(table: Table, style: str = 'single', *, size_pt: float = 0
         _borders(borders, ['insideH', 'insideV'], 'nil', 0, colour)
 
 
-def set_cell_borders(cell: _Cell, style: str = 'single', *, size_pt: float = 0.5, colour: str = '#000000',
-                     edges: Sequence[str] = ('top', 'left', 'bottom', 'right')) -> None:
+def set_cell_borders(
+    cell: _Cell,
+    style: str = 'single',
+    *,
+    size_pt: float = 0.5,
+    colour: str = '#000000',
+    edges: Sequence[str] = ('top', 'left', 'bottom', 'right'),
+) -> None:
     """Borders of one cell (overriding the table's borders on those edges)."""
     tc_pr = cell._tc.get_or_add_tcPr()
     borders = _replace(tc_pr, 'w:tcBorders', _TC_PR_ORDER)
     _borders(borders, edges, style, max(2, round(size_pt * 8)), colour)
 
 
-def set_table_cell_margins(table: Table, *, top_mm: float = 1, right_mm: float = 1.9, bottom_mm: float = 1,
-                           left_mm: float = 1.9) -> None:
+def set_table_cell_margins(
+    table: Table, *, top_mm: float = 1, right_mm: float = 1.9, bottom_mm: float = 1, left_mm: float = 1.9
+) -> None:
     """Default inner margins of all cells of a table."""
     margins = _replace(table._tbl.tblPr, 'w:tblCellMar', _TBL_PR_ORDER)
     _margins(margins, top_mm, right_mm, bottom_mm, left_mm)
 
 
-def set_cell_margins(cell: _Cell, *, top_mm: float = 1, right_mm: float = 1.9, bottom_mm: float = 1,
-                     left_mm: float = 1.9) -> None:
+def set_cell_margins(
+    cell: _Cell, *, top_mm: float = 1, right_mm: float = 1.9, bottom_mm: float = 1, left_mm: float = 1.9
+) -> None:
     """Inner margins of one cell."""
     margins = _replace(cell._tc.get_or_add_tcPr(), 'w:tcMar', _TC_PR_ORDER)
     _margins(margins, top_mm, right_mm, bottom_mm, left_mm)
@@ -413,10 +532,10 @@ def set_fixed_layout(table: Table, widths_mm: Sequence[float]) -> None:
     width = _replace(table._tbl.tblPr, 'w:tblW', _TBL_PR_ORDER)
     width.set(qn('w:w'), str(round(Mm(sum(widths_mm)).twips)))
     width.set(qn('w:type'), 'dxa')
-    for grid_col, width_mm in zip(table._tbl.tblGrid.findall(qn('w:gridCol')), widths_mm):
+    for grid_col, width_mm in zip(table._tbl.tblGrid.findall(qn('w:gridCol')), widths_mm, strict=False):
         grid_col.set(qn('w:w'), str(round(Mm(width_mm).twips)))
     for row in table.rows:
-        for cell, width_mm in zip(row.cells, widths_mm):
+        for cell, width_mm in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(width_mm)
 
 
@@ -445,21 +564,28 @@ def is_repeated_header(row: _Row) -> bool:
     return tr_pr is not None and tr_pr.find(qn('w:tblHeader')) is not None
 
 
-def add_data_table(container: Any, header: Sequence[str], rows: Iterable[Sequence[str]], *,
-                   widths_mm: Sequence[float] | None = None, style: str = 'Table Grid', size_pt: float | None = None,
-                   header_fill: str = '#DDDDDD') -> Table:
+def add_data_table(
+    container: Any,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    widths_mm: Sequence[float] | None = None,
+    style: str = 'Table Grid',
+    size_pt: float | None = None,
+    header_fill: str = '#DDDDDD',
+) -> Table:
     """A table in a built-in style whose bold, shaded header row repeats on every page it runs onto."""
     rows = [list(row) for row in rows]
     table = container.add_table(1, len(header))
     table.style = style
-    for cell, text in zip(table.rows[0].cells, header):
+    for cell, text in zip(table.rows[0].cells, header, strict=False):
         cell.paragraphs[0].text = ''
         add_run(cell.paragraphs[0], text, bold=True, size_pt=size_pt)
         shade_cell(cell, header_fill)
     set_repeat_table_header(table.rows[0])
     for values in rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, values):
+        for cell, value in zip(cells, values, strict=False):
             write_cell(cell, value, size_pt=size_pt)
     if widths_mm:
         set_fixed_layout(table, widths_mm)

@@ -3,6 +3,7 @@
 The JSON format ("cardkit-session", version 1) is documented in docs/session-json.md. Exporting a session,
 importing the file into another installation and exporting it there gives the same bytes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,14 +31,26 @@ _FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
 
 # --- CSV and Markdown ------------------------------------------------------------------------------------------------
 
+
 def _action_rows(session_id: int) -> list[tuple[str, tuple[str, ...]]]:
     """(term, cells) for each action in term order; cells as in MARKDOWN_HEADER."""
     session = sessions.get_session(session_id)
     deck = sessions.deck_of(session)
-    return [(action.term, (action.what, action.who, action.resources, action.status,
-                           action.target_date.isoformat() if action.target_date else '',
-                           card_reference(deck, action.card_id), action.review))
-            for action in sessions.actions(session_id)]
+    return [
+        (
+            action.term,
+            (
+                action.what,
+                action.who,
+                action.resources,
+                action.status,
+                action.target_date.isoformat() if action.target_date else '',
+                card_reference(deck, action.card_id),
+                action.review,
+            ),
+        )
+        for action in sessions.actions(session_id)
+    ]
 
 
 def neutralise_formula(value: str) -> str:
@@ -69,8 +82,7 @@ def actions_markdown(session_id: int) -> str:
     by_term: dict[str, list[tuple[str, ...]]] = {term: [] for term in TERM_LABELS}
     for term, cells in _action_rows(session_id):
         by_term.setdefault(term, []).append(cells)
-    lines = [f'# Action plan: {_markdown_cell(session.title)}', '',
-             f'{session.held_on.isoformat()}', '']
+    lines = [f'# Action plan: {_markdown_cell(session.title)}', '', f'{session.held_on.isoformat()}', '']
     for term, label in TERM_LABELS.items():
         lines += [f'## {label}', '']
         rows = by_term[term]
@@ -86,33 +98,57 @@ def actions_markdown(session_id: int) -> str:
 
 # --- JSON export -----------------------------------------------------------------------------------------------------
 
+
 def session_data(session_id: int) -> dict[str, Any]:
     """The session as plain data in the cardkit-session format (see docs/session-json.md)."""
     session = sessions.get_session(session_id)
     deck = sessions.deck_of(session)
     notes = []
     for note in sessions.notes(session_id):
-        entry: dict[str, Any] = {'card_id': note.card_id, 'kind': note.kind, 'text': note.text, 'author': note.author,
-                                 'hidden': note.hidden}
+        entry: dict[str, Any] = {
+            'card_id': note.card_id,
+            'kind': note.kind,
+            'text': note.text,
+            'author': note.author,
+            'hidden': note.hidden,
+        }
         if note.kind == NoteKind.QUESTION.value:
             entry['stem'] = note.stem
         if note.kind == NoteKind.RATING.value:
             entry |= {'item_key': note.item_key, 'rating': note.rating, 'needs': note.needs}
         notes.append(entry)
-    actions = [{'what': a.what, 'term': a.term, 'who': a.who, 'resources': a.resources, 'status': a.status,
-                'target_date': a.target_date.isoformat() if a.target_date else None, 'card_id': a.card_id,
-                'progress': a.review} for a in sessions.actions(session_id)]
+    actions = [
+        {
+            'what': a.what,
+            'term': a.term,
+            'who': a.who,
+            'resources': a.resources,
+            'status': a.status,
+            'target_date': a.target_date.isoformat() if a.target_date else None,
+            'card_id': a.card_id,
+            'progress': a.review,
+        }
+        for a in sessions.actions(session_id)
+    ]
     return {
         'format': FORMAT,
         'version': VERSION,
-        'session': {'title': session.title, 'held_on': session.held_on.isoformat(),
-                    'way_of_working': session.way_of_working, 'mode': session.mode,
-                    'theme_numbers': list(session.theme_numbers), 'card_ids': list(session.card_ids),
-                    'discussed': list(session.discussed), 'current_index': session.current_index,
-                    'flipped': session.flipped},
+        'session': {
+            'title': session.title,
+            'held_on': session.held_on.isoformat(),
+            'way_of_working': session.way_of_working,
+            'mode': session.mode,
+            'theme_numbers': list(session.theme_numbers),
+            'card_ids': list(session.card_ids),
+            'discussed': list(session.discussed),
+            'current_index': session.current_index,
+            'flipped': session.flipped,
+        },
         'deck': deck.model_dump(mode='json'),
-        'people': [{'name': p.name, 'role': p.role, 'organisation': p.organisation, 'brings': p.brings}
-                   for p in sessions.people(session_id)],
+        'people': [
+            {'name': p.name, 'role': p.role, 'organisation': p.organisation, 'brings': p.brings}
+            for p in sessions.people(session_id)
+        ],
         'notes': notes,
         'actions': actions,
     }
@@ -235,11 +271,14 @@ def parse_session_file(data: str | bytes | dict[str, Any]) -> tuple[_FileIn, Dec
     if not isinstance(data, dict):
         raise ValueError(f'a session file holds a JSON object, not {type(data).__name__}')
     if data.get('format') != FORMAT:
-        raise ValueError(f"not a Cardkit session file: 'format' is {json.dumps(data.get('format'))}, "
-                         f"expected \"{FORMAT}\"")
+        raise ValueError(
+            f'not a Cardkit session file: \'format\' is {json.dumps(data.get("format"))}, expected "{FORMAT}"'
+        )
     if data.get('version') != VERSION:
-        raise ValueError(f"session file version {json.dumps(data.get('version'))} is not supported "
-                         f"(this Cardkit reads version {VERSION})")
+        raise ValueError(
+            f'session file version {json.dumps(data.get("version"))} is not supported '
+            f'(this Cardkit reads version {VERSION})'
+        )
     try:
         parsed = _FileIn.model_validate(data)
     except ValidationError as error:
@@ -262,8 +301,12 @@ def _check_references(parsed: _FileIn, deck: Deck) -> None:
     expected = [card.id for n in session.theme_numbers for card in deck.theme(n).cards]
     if session.card_ids != expected:
         raise ValueError("session.card_ids: do not match the cards of the session's themes in the deck")
-    if not session.discussed or session.discussed[0] != expected[0] or len(set(session.discussed)) != len(
-            session.discussed) or not set(session.discussed) <= set(expected):
+    if (
+        not session.discussed
+        or session.discussed[0] != expected[0]
+        or len(set(session.discussed)) != len(session.discussed)
+        or not set(session.discussed) <= set(expected)
+    ):
         raise ValueError('session.discussed: must list cards of the session, the first card first, each once')
     if session.current_index >= len(expected) or expected[session.current_index] not in session.discussed:
         raise ValueError('session.current_index: must point to a discussed card of the session')
@@ -296,9 +339,14 @@ def import_session_json(data: str | bytes | dict[str, Any]) -> CardSession:
     sessions.store_deck(deck, origin='imported')
     spec = parsed.session
     session = sessions.start_session(
-        deck=deck, title=spec.title, theme_numbers=spec.theme_numbers, held_on=date.fromisoformat(spec.held_on),
-        way_of_working=spec.way_of_working, mode=spec.mode,
-        people=[sessions.PersonIn(p.name, p.role, p.organisation, p.brings) for p in parsed.people])
+        deck=deck,
+        title=spec.title,
+        theme_numbers=spec.theme_numbers,
+        held_on=date.fromisoformat(spec.held_on),
+        way_of_working=spec.way_of_working,
+        mode=spec.mode,
+        people=[sessions.PersonIn(p.name, p.role, p.organisation, p.brings) for p in parsed.people],
+    )
     try:
         _fill(session, parsed)
     except ValueError as error:
@@ -314,19 +362,34 @@ def _fill(session: CardSession, parsed: _FileIn) -> None:
     sessions.go_to(sid, parsed.session.current_index, flipped=parsed.session.flipped)
     for note in parsed.notes:
         if note.kind == NoteKind.RATING.value:
-            added = sessions.rate_item(session_id=sid, card_id=note.card_id, item_key=note.item_key,
-                                       rating=note.rating, evidence=note.text, needs=note.needs, author=note.author)
+            added = sessions.rate_item(
+                session_id=sid,
+                card_id=note.card_id,
+                item_key=note.item_key,
+                rating=note.rating,
+                evidence=note.text,
+                needs=note.needs,
+                author=note.author,
+            )
         else:
-            added = sessions.add_note(session_id=sid, card_id=note.card_id, text=note.text, kind=note.kind,
-                                      stem=note.stem, author=note.author)
+            added = sessions.add_note(
+                session_id=sid, card_id=note.card_id, text=note.text, kind=note.kind, stem=note.stem, author=note.author
+            )
         if note.hidden:
             workshop.hide_note(added.id)
     in_play = set(session.card_ids)
     for action in parsed.actions:
         card_id = action.card_id if action.card_id in in_play else ''
-        added = sessions.add_action(session_id=sid, what=action.what, term=action.term, who=action.who,
-                                    resources=action.resources, status=action.status,
-                                    target_date=action.target_date, card_id=card_id)
+        added = sessions.add_action(
+            session_id=sid,
+            what=action.what,
+            term=action.term,
+            who=action.who,
+            resources=action.resources,
+            status=action.status,
+            target_date=action.target_date,
+            card_id=card_id,
+        )
         if action.progress:
             sessions.update_action(added.id, review=action.progress)
         if action.card_id and not card_id:
@@ -347,11 +410,13 @@ def _set_action_card(action_id: int, card_id: str) -> None:
 FORMATS = ('docx', 'csv', 'md', 'json')
 
 
-def write_export(session_id: int, fmt: str, out: Path | None = None, *,
-                 progress: Callable[[float, str], None] | None = None) -> Path:
+def write_export(
+    session_id: int, fmt: str, out: Path | None = None, *, progress: Callable[[float, str], None] | None = None
+) -> Path:
     """Write the session in a format (docx, csv, md, json) to `out` or the exports folder; return the path."""
     if fmt == 'docx':
         from cardkit.export.report import write_report
+
         return write_report(session_id, out, progress=progress)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}' (choose one of: {', '.join(FORMATS)})")

@@ -16,6 +16,7 @@ Groups
     Notes made in breakout groups are shown under the group's name (a bold line) within each card; notes made in
     the plenary or with no group come first, without a label.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,10 +33,19 @@ from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+
 from cardkit import config, sessions, workshop
 from cardkit.deck import Card, Deck, Point
-from cardkit.export.docx_common import (add_data_table, add_labelled_lines, add_page_number_footer, add_run,
-                                        add_toc, format_paragraph, new_document, point_label)
+from cardkit.export.docx_common import (
+    add_data_table,
+    add_labelled_lines,
+    add_page_number_footer,
+    add_run,
+    add_toc,
+    format_paragraph,
+    new_document,
+    point_label,
+)
 from cardkit.models import Action, CardSession, Note, NoteKind, Person, Term
 from cardkit.text import clean_text
 
@@ -60,9 +70,11 @@ _NUMBERED_ID = re.compile(r'^\d+(\.\d+)*$')
 
 # --- the data ------------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class ReportData:
     """Everything the report shows, read in one go."""
+
     session: CardSession
     deck: Deck
     people: list[Person]
@@ -81,8 +93,15 @@ def read_report_data(session_id: int) -> ReportData:
             earlier = sessions.get_session(session.follow_up_of)
         except sessions.NotFound:
             earlier = None
-    return ReportData(session, sessions.deck_of(session), sessions.people(session_id), sessions.notes(session_id),
-                      sessions.actions(session_id), _group_names(session_id), earlier)
+    return ReportData(
+        session,
+        sessions.deck_of(session),
+        sessions.people(session_id),
+        sessions.notes(session_id),
+        sessions.actions(session_id),
+        _group_names(session_id),
+        earlier,
+    )
 
 
 def _group_names(session_id: int) -> dict[int, str]:
@@ -90,6 +109,7 @@ def _group_names(session_id: int) -> dict[int, str]:
 
 
 # --- the document --------------------------------------------------------------------------------------------------
+
 
 def session_report(session_id: int, progress: Progress | None = None) -> Document:
     """The Word report of a session, built from the stored data; progress(fraction, label) is told how far it is."""
@@ -167,8 +187,15 @@ class _Writer:
         self._style_ids: dict[str, str] = {}
         self.outline: list[tuple[int, str]] = []  # (level, text) of the headings the TOC lists
 
-    def paragraph(self, text: str = '', style: str = 'Normal', *, bold: bool | None = None,
-                  italic: bool | None = None, size_pt: float | None = None) -> Paragraph:
+    def paragraph(
+        self,
+        text: str = '',
+        style: str = 'Normal',
+        *,
+        bold: bool | None = None,
+        italic: bool | None = None,
+        size_pt: float | None = None,
+    ) -> Paragraph:
         """A paragraph at the end of the body; the style is set by id (python-docx would search all styles)."""
         paragraph = self.document.add_paragraph()
         if style != 'Normal':
@@ -213,7 +240,7 @@ def fast_table(container, header: Sequence[str], rows: Sequence[Sequence[str]], 
     tbl = table._tbl
     for values in rows:
         tr = tbl.add_tr()
-        for width, value in zip(widths, values):
+        for width, value in zip(widths, values, strict=False):
             tc = tr.add_tc()
             tc.width = width
             _fast_cell(tc, table, value)
@@ -222,8 +249,14 @@ def fast_table(container, header: Sequence[str], rows: Sequence[Sequence[str]], 
     return table
 
 
-def fast_run(paragraph: Paragraph, text: str, *, bold: bool | None = None, italic: bool | None = None,
-             size_pt: float | None = None) -> None:
+def fast_run(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    size_pt: float | None = None,
+) -> None:
     """Append cleaned text as one run ('\\n' a line break, '\\t' a tab), formatting only what is asked for."""
     run = paragraph.add_run(clean_text(text))
     if bold is not None:
@@ -248,7 +281,7 @@ def _one_line(text: str) -> str:
 
 def _shorten(text: str, limit: int) -> str:
     text = _one_line(text)
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + '…'
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + '…'
 
 
 def _long_date(value: date) -> str:
@@ -261,33 +294,35 @@ def _short_date(value: date | None) -> str:
 
 # --- title page ----------------------------------------------------------------------------------------------------
 
+
 def _title_page(writer: _Writer, data: ReportData) -> None:
     session, deck = data.session, data.deck
     writer.paragraph(session.title, 'Title')
     writer.paragraph(f'Report of the {deck.title} session', size_pt=13)
-    lines = [('Date', _long_date(session.held_on)),
-             ('Deck', f'{deck.title}' + (f' ({deck.subtitle})' if deck.subtitle else '') + f', version {deck.version}')]
+    lines = [
+        ('Date', _long_date(session.held_on)),
+        ('Deck', f'{deck.title}' + (f' ({deck.subtitle})' if deck.subtitle else '') + f', version {deck.version}'),
+    ]
     if deck.source:
         source = deck.source
         lines.append(('Source', ', '.join(part for part in (source.title, source.publisher, source.url) if part)))
     lines.append(('Way of working', session.way_of_working[:1].upper() + session.way_of_working[1:]))
-    themes = '; '.join(f"{n}. {_one_line(deck.theme(n).title).rstrip('.')}" for n in session.theme_numbers)
+    themes = '; '.join(f'{n}. {_one_line(deck.theme(n).title).rstrip(".")}' for n in session.theme_numbers)
     lines.append((f'{deck.theme_label}s in play', themes))
     if session.follow_up_of is not None:
-        earlier = (f'{data.earlier.title} ({_long_date(data.earlier.held_on)})' if data.earlier
-                   else 'an earlier session')
+        earlier = f'{data.earlier.title} ({_long_date(data.earlier.held_on)})' if data.earlier else 'an earlier session'
         lines.append(('Follows up', earlier))
     add_labelled_lines(writer.document, lines)
 
     writer.paragraph('Who was involved', bold=True, size_pt=13)
     if data.people:
-        writer.table(PEOPLE_HEADER, [(p.name, p.role, p.organisation, p.brings) for p in data.people],
-                     PEOPLE_WIDTHS_MM)
+        writer.table(PEOPLE_HEADER, [(p.name, p.role, p.organisation, p.brings) for p in data.people], PEOPLE_WIDTHS_MM)
     else:
         writer.note('No one was recorded as involved.')
 
 
 # --- cards ---------------------------------------------------------------------------------------------------------
+
 
 def card_heading(card: Card) -> str:
     """'1.1 What does the term …' for numbered cards, the lead alone for named cards ('Learners')."""
@@ -350,8 +385,9 @@ def _card_section(writer: _Writer, data: ReportData, card: Card, notes: list[Not
 def _ratings_table(writer: _Writer, data: ReportData, card: Card, ratings: list[Note]) -> None:
     scale = data.deck.scale_of(card)
     by_item = {n.item_key: n for n in ratings}
-    headings = {f'{g}.{i}': group.heading for g, group in enumerate(card.groups, 1)
-                for i, _ in enumerate(group.items, 1)}
+    headings = {
+        f'{g}.{i}': group.heading for g, group in enumerate(card.groups, 1) for i, _ in enumerate(group.items, 1)
+    }
     rows = []
     for key, text in card.item_labels():
         note = by_item.get(key)
@@ -365,6 +401,7 @@ def _ratings_table(writer: _Writer, data: ReportData, card: Card, ratings: list[
 
 
 # --- action plan ---------------------------------------------------------------------------------------------------
+
 
 def card_reference(deck: Deck, card_id: str) -> str:
     """How the action plan names a card: its number ('1.1'), or its short lead for named cards."""
@@ -380,8 +417,10 @@ def card_reference(deck: Deck, card_id: str) -> str:
 def _action_plan(writer: _Writer, data: ReportData) -> None:
     writer.heading('Action plan', 1).paragraph_format.page_break_before = True
     if data.session.follow_up_of is not None:
-        writer.note('This session follows up an earlier one: actions still open then were carried over, '
-                    'with a note of their progress.')
+        writer.note(
+            'This session follows up an earlier one: actions still open then were carried over, '
+            'with a note of their progress.'
+        )
     by_term: dict[str, list[Action]] = {term: [] for term in TERM_LABELS}
     for action in data.actions:
         by_term.setdefault(action.term, []).append(action)
@@ -400,11 +439,18 @@ def _action_row(data: ReportData, action: Action) -> tuple[str, ...]:
         progress = action.review or 'no progress noted yet'
         prefix = 'Carried over. ' if action.carried_from is not None else ''
         what = f'{what}\n{prefix}Progress: {progress}'
-    return (what, action.who, action.resources, action.status[:1].upper() + action.status[1:],
-            _short_date(action.target_date), card_reference(data.deck, action.card_id))
+    return (
+        what,
+        action.who,
+        action.resources,
+        action.status[:1].upper() + action.status[1:],
+        _short_date(action.target_date),
+        card_reference(data.deck, action.card_id),
+    )
 
 
 # --- appendix ------------------------------------------------------------------------------------------------------
+
 
 def _appendix(writer: _Writer, data: ReportData) -> None:
     writer.heading('Appendix: discussion prompts', 1).paragraph_format.page_break_before = True
@@ -447,8 +493,7 @@ def _point(writer: _Writer, point: Point, label: str, level: int, size_pt: float
     elif point.text:
         paragraph = writer.paragraph(f'{label}\t{point.text}' if label else point.text, size_pt=size_pt)
         indent = POINT_INDENT_MM * (level + 1)
-        format_paragraph(paragraph, indent_mm=indent, hanging_mm=POINT_INDENT_MM if label else None,
-                         space_after_pt=2)
+        format_paragraph(paragraph, indent_mm=indent, hanging_mm=POINT_INDENT_MM if label else None, space_after_pt=2)
         paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(indent))
     for i, child in enumerate(point.points):
         _point(writer, child, point_label(point.numbering, i), level + 1, size_pt)

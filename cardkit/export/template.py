@@ -9,6 +9,7 @@ indent or a second-level list) or starts with 'a)' is a point of the prompt abov
 '1.', '-', '•') is dropped, its kind kept as the numbering. In a 'Lead question' cell the first lines are the
 question and lines starting with a marker are its points.
 """
+
 from __future__ import annotations
 
 import io
@@ -29,9 +30,17 @@ from pydantic import ValidationError
 from cardkit.deck import Deck
 from cardkit.deckfile import DeckError, Problem
 from cardkit.deckfile import _message as _validation_message  # the same wording as for YAML decks
-from cardkit.export.docx_common import (add_page_number_footer, add_paragraph, new_document,
-                                        set_fixed_layout, set_header_text, set_row_height, set_table_borders,
-                                        shade_cell, write_cell)
+from cardkit.export.docx_common import (
+    add_page_number_footer,
+    add_paragraph,
+    new_document,
+    set_fixed_layout,
+    set_header_text,
+    set_row_height,
+    set_table_borders,
+    shade_cell,
+    write_cell,
+)
 from cardkit.text import clean_text
 
 MAX_TEMPLATE_BYTES = 5_000_000
@@ -45,8 +54,10 @@ ISSUE_NUMBER, ISSUE_TITLE = 'Strategic issue number', 'Strategic issue title'
 LEAD, PROMPTS = 'Lead question', 'Discussion prompts'
 _LABELS = {label.lower(): label for label in (DECK_TITLE, DECK_ID, ISSUE_NUMBER, ISSUE_TITLE, LEAD, PROMPTS)}
 _LABELS['strategic issue'] = ISSUE_TITLE
-_MARKER = re.compile(r'^\s*(?:(?P<letter>[a-zA-Z])[).]|(?P<number>\d{1,3})[).]|(?P<bullet>[-–•*▪◦·]))'
-                     r'(?:\s+|$)')
+_MARKER = re.compile(
+    r'^\s*(?:(?P<letter>[a-zA-Z])[).]|(?P<number>\d{1,3})[).]|(?P<bullet>[-–•*▪◦·]))'
+    r'(?:\s+|$)'
+)
 _LETTER_POINT = re.compile(r'^\s*[a-z]\)\s')
 
 INSTRUCTIONS = [
@@ -64,12 +75,14 @@ INSTRUCTIONS = [
 
 # --- the blank template ----------------------------------------------------------------------------------------------
 
+
 def blank_template(n_cards: int = 3) -> Document:
     """A Word form for writing your own strategic issue: deck details, the issue, and n_cards card blocks."""
     if not 1 <= n_cards <= 50:
         raise ValueError('a template has between 1 and 50 cards')
-    document = new_document(title='Card activity template', subject='Write your own strategic issue and cards',
-                            margins_mm=(18, 20, 18, 20))
+    document = new_document(
+        title='Card activity template', subject='Write your own strategic issue and cards', margins_mm=(18, 20, 18, 20)
+    )
     section = document.sections[0]
     set_header_text(section, 'Cardkit — card activity template', size_pt=8)
     add_page_number_footer(section, size_pt=8)
@@ -93,7 +106,7 @@ def _form_table(document: Document, rows: list[tuple[str, float]]) -> Table:
     table.style = 'Table Grid'
     set_fixed_layout(table, [LABEL_WIDTH_MM, VALUE_WIDTH_MM])
     set_table_borders(table, 'single', size_pt=0.5, colour='#7F7F7F')
-    for row, (label, height) in zip(table.rows, rows):
+    for row, (label, height) in zip(table.rows, rows, strict=False):
         if height == 0:
             cell = row.cells[0].merge(row.cells[1])
             write_cell(cell, label, bold=True, colour='#FFFFFF')
@@ -110,6 +123,7 @@ def _form_table(document: Document, rows: list[tuple[str, float]]) -> Table:
 
 
 # --- importing a filled-in template ------------------------------------------------------------------------------
+
 
 @dataclass
 class _Card:
@@ -142,8 +156,16 @@ def import_template(source: str | Path | bytes, name: str | None = None) -> Deck
     document = _open(source, name)
     fields, issues, found = _read_rows(document)
     if not found:
-        raise DeckError([_problem(name, 'template', "is not a Cardkit card template: no table with 'Lead question' "
-                                                   "cells was found; start from a blank template")])
+        raise DeckError(
+            [
+                _problem(
+                    name,
+                    'template',
+                    "is not a Cardkit card template: no table with 'Lead question' "
+                    'cells was found; start from a blank template',
+                )
+            ]
+        )
     raw, where, problems = _build(fields, issues, name)
     if problems:
         raise DeckError(problems)
@@ -171,8 +193,15 @@ def _open(source: str | Path | bytes, name: str) -> Document:
             raise DeckError([_problem(name, 'file', 'is a folder, not a Word file')])
         data = None
     if size > MAX_TEMPLATE_BYTES:
-        raise DeckError([_problem(name, 'file', f'is larger than 5 MB ({size:,} bytes); a card template is much '
-                                                f'smaller, so this cannot be one')])
+        raise DeckError(
+            [
+                _problem(
+                    name,
+                    'file',
+                    f'is larger than 5 MB ({size:,} bytes); a card template is much smaller, so this cannot be one',
+                )
+            ]
+        )
     if data is None:
         try:
             data = Path(source).read_bytes()  # type: ignore[arg-type]
@@ -181,21 +210,40 @@ def _open(source: str | Path | bytes, name: str) -> Document:
     if not data:
         raise DeckError([_problem(name, 'file', 'is empty; choose a filled-in card template (.docx)')])
     if not data.startswith(b'PK\x03\x04'):
-        raise DeckError([_problem(name, 'file', 'is not a Word .docx file; save the template as a Word document '
-                                                '(.docx) and try again')])
+        raise DeckError(
+            [
+                _problem(
+                    name, 'file', 'is not a Word .docx file; save the template as a Word document (.docx) and try again'
+                )
+            ]
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise DeckError([_problem(name, 'file', 'unpacks to more than 50 MB; a card template is much '
-                                                        'smaller, so this cannot be one')])
+                raise DeckError(
+                    [
+                        _problem(
+                            name,
+                            'file',
+                            'unpacks to more than 50 MB; a card template is much smaller, so this cannot be one',
+                        )
+                    ]
+                )
             if archive.testzip() is not None:
                 raise zipfile.BadZipFile('a damaged entry')
         return docx.Document(io.BytesIO(data))
     except DeckError:
         raise
     except Exception:  # python-docx and zipfile raise many kinds of errors on damaged files
-        raise DeckError([_problem(name, 'file', 'is damaged or is not a Word .docx document; open it in Word, '
-                                                'save it as .docx and try again')]) from None
+        raise DeckError(
+            [
+                _problem(
+                    name,
+                    'file',
+                    'is damaged or is not a Word .docx document; open it in Word, save it as .docx and try again',
+                )
+            ]
+        ) from None
 
 
 def _read_rows(document: Document) -> tuple[dict[str, str], list[_Issue], bool]:
@@ -250,8 +298,11 @@ def _read_rows(document: Document) -> tuple[dict[str, str], list[_Issue], bool]:
 def _tables(document: Document) -> list[Table]:
     """Top-level tables of the body in document order (tables inside content controls included)."""
     body = document.element.body
-    return [Table(tbl, document._body) for tbl in body.iter(qn('w:tbl'))
-            if not any(ancestor.tag == qn('w:tc') for ancestor in tbl.iterancestors())]
+    return [
+        Table(tbl, document._body)
+        for tbl in body.iter(qn('w:tbl'))
+        if not any(ancestor.tag == qn('w:tc') for ancestor in tbl.iterancestors())
+    ]
 
 
 def _distinct_cells(row: Any) -> list[_Cell]:
@@ -293,9 +344,9 @@ def _lines(cell: _Cell | None) -> list[tuple[int, str]]:
 
 def _indented(paragraph: Paragraph) -> bool:
     p_pr = paragraph._p.pPr
-    if p_pr is not None and p_pr.numPr is not None and p_pr.numPr.ilvl is not None:
-        if (p_pr.numPr.ilvl.val or 0) >= 1:
-            return True
+    numbered = p_pr is not None and p_pr.numPr is not None and p_pr.numPr.ilvl is not None
+    if numbered and (p_pr.numPr.ilvl.val or 0) >= 1:
+        return True
     indent = paragraph.paragraph_format.left_indent
     return indent is not None and indent > 0 and paragraph.alignment != WD_ALIGN_PARAGRAPH.CENTER
 
@@ -306,7 +357,7 @@ def _marker_kind(text: str) -> tuple[str | None, str]:
     if not match:
         return None, text
     kind = 'letters' if match['letter'] else 'numbers' if match['number'] else 'bullets'
-    return kind, text[match.end():].strip()
+    return kind, text[match.end() :].strip()
 
 
 def _points(lines: list[tuple[int, str]]) -> list[Any]:
@@ -353,8 +404,9 @@ def _slug(text: str) -> str:
     return re.sub(r'[^a-z0-9]+', '-', text.lower()).strip('-')[:64].strip('-')
 
 
-def _build(fields: dict[str, str], issues: list[_Issue],
-           name: str) -> tuple[dict[str, Any], dict[tuple[Any, ...], str], list[Problem]]:
+def _build(
+    fields: dict[str, str], issues: list[_Issue], name: str
+) -> tuple[dict[str, Any], dict[tuple[Any, ...], str], list[Problem]]:
     """The deck as plain data, a reader's name for each place in it, and the problems found on the way."""
     problems: list[Problem] = []
     where: dict[tuple[Any, ...], str] = {('title',): 'template > deck title', ('id',): 'template > deck id'}
@@ -366,8 +418,11 @@ def _build(fields: dict[str, str], issues: list[_Issue],
     used: set[int] = set()
     filled = [issue for issue in issues if not issue.empty]
     if not filled:
-        problems.append(_problem(name, 'template', 'nothing is filled in: type a strategic issue title and at '
-                                                   'least one lead question'))
+        problems.append(
+            _problem(
+                name, 'template', 'nothing is filled in: type a strategic issue title and at least one lead question'
+            )
+        )
     previous = 0
     for issue in filled:
         place = f'template > strategic issue {issue.position}'
@@ -375,8 +430,13 @@ def _build(fields: dict[str, str], issues: list[_Issue],
         if issue.number.strip():
             digits = re.search(r'\d+', issue.number)
             if digits is None:
-                problems.append(_problem(name, f'{place} > number', f"'{issue.number}' is not a number; type a "
-                                                                     f"whole number such as {previous + 1}"))
+                problems.append(
+                    _problem(
+                        name,
+                        f'{place} > number',
+                        f"'{issue.number}' is not a number; type a whole number such as {previous + 1}",
+                    )
+                )
             else:
                 number = int(digits.group())
         if number in used:
@@ -396,8 +456,13 @@ def _build(fields: dict[str, str], issues: list[_Issue],
                 continue
             lead, lead_points = _lead(card.lead)
             if not lead:
-                problems.append(_problem(name, f'{card_place} > discussion prompts',
-                                         'have no lead question; type the lead question in the cell above them'))
+                problems.append(
+                    _problem(
+                        name,
+                        f'{card_place} > discussion prompts',
+                        'have no lead question; type the lead question in the cell above them',
+                    )
+                )
                 continue
             entry: dict[str, Any] = {'id': f'{number}.{len(theme["cards"]) + 1}', 'lead': lead}
             if lead_points:
@@ -413,8 +478,13 @@ def _build(fields: dict[str, str], issues: list[_Issue],
             theme['cards'].append(entry)
         if not theme['cards'] and not any(p.where.startswith(f'{place} > card') for p in problems):
             first = issue.cards[0].block if issue.cards else 1
-            problems.append(_problem(name, f'{place} > card {first} > lead question',
-                                     'is empty; each strategic issue needs at least one lead question'))
+            problems.append(
+                _problem(
+                    name,
+                    f'{place} > card {first} > lead question',
+                    'is empty; each strategic issue needs at least one lead question',
+                )
+            )
         themes.append(theme)
     raw = {'cardkit': 1, 'id': deck_id, 'title': title, 'themes': themes}
     return raw, where, problems
@@ -450,4 +520,3 @@ def _where(loc: tuple[Any, ...], where: dict[tuple[Any, ...], str]) -> str:
             text = ' > '.join(parts)
             return re.sub(r'discussion prompts > #(\d+)', r'discussion prompts > prompt \1', text)
     return 'template > ' + ' > '.join(str(part) for part in loc)
-

@@ -1,4 +1,5 @@
 """Alembic environment: runs migrations on the engine handed over by cardkit.db."""
+
 from alembic import context
 from sqlmodel import SQLModel
 
@@ -14,8 +15,9 @@ def run_migrations() -> None:
         if sqlite:
             # SQLite rebuilds a table to alter it; with foreign keys on, dropping the old table would cascade.
             connection.connection.driver_connection.execute('PRAGMA foreign_keys=OFF')
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                          compare_type=True)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True
+        )
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()

@@ -5,6 +5,7 @@ so), it names a loopback host, and it carries no forwarding headers from anyone 
 forwards other people's requests names the public host, so it never counts; a page of another site whose name was
 made to resolve here (DNS rebinding) never even reaches the page (`cardkit.web.hosts`).
 """
+
 from __future__ import annotations
 
 import functools
@@ -15,8 +16,8 @@ from typing import Any
 from nicegui import app, ui
 
 from cardkit import config
-from cardkit.web.hosts import is_loopback, split_host
 from cardkit.ui.theme import frame
+from cardkit.web.hosts import is_loopback, split_host
 from cardkit.workshop import WrongCodes
 
 _STORAGE_KEY = 'cardkit_facilitator'
@@ -47,20 +48,24 @@ def is_facilitator() -> bool:
 
 def facilitator_only(page: Callable[..., Any]) -> Callable[..., Any]:
     """Serve the page to facilitators; everyone else gets the sign-in form (and nothing of the page)."""
+
     @functools.wraps(page)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         if is_facilitator():
             return page(*args, **kwargs)
         _sign_in()
         return None
+
     return guarded
 
 
 def _sign_in() -> None:
     with frame('Facilitator sign-in'):
         ui.label('Facilitators only').classes('text-2xl font-bold')
-        ui.label('This page is for the facilitator. Enter the facilitator code that the Cardkit server printed '
-                 'when it started. Participants join with the code shown on the projector at /join.')
+        ui.label(
+            'This page is for the facilitator. Enter the facilitator code that the Cardkit server printed '
+            'when it started. Participants join with the code shown on the projector at /join.'
+        )
         code = ui.input('Facilitator code', password=True).props('autocomplete=off').mark('facilitator-code')
         message = ui.label('').classes('text-red-800').props('role=alert').mark('sign-in-message')
 

@@ -1,4 +1,5 @@
 """The action plan at `/session/{id}/actions?key=…`: the short / medium / long term board and a session overview."""
+
 from __future__ import annotations
 
 from nicegui import ui
@@ -13,7 +14,7 @@ from cardkit.ui.theme import ACCENT, Text
 
 NOTES_COLOUR = '#5B3F8C'
 
-CSS = '''
+CSS = """
 .ck-page-links { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; }
 .ck-overview { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
 @media (max-width: 900px) { .ck-overview { grid-template-columns: minmax(0, 1fr); } }
@@ -22,7 +23,7 @@ CSS = '''
 .ck-discussed li { display: flex; gap: 0.5rem; align-items: baseline; }
 .ck-discussed .ck-tick { flex: none; width: 1.4rem; font-weight: 800; }
 .ck-discussed .ck-card-num { flex: none; min-width: 2.6rem; font-weight: 700; }
-'''
+"""
 
 
 def session_link(session: CardSession) -> str:
@@ -98,29 +99,51 @@ class Overview:
         with ui.element('div').classes('ck-overview'):
             with ui.element('div'):
                 Text('h3', f'Notes and actions per {label.lower()}')
-                ui.echart({
-                    'aria': {'enabled': True},
-                    'animation': False,
-                    'tooltip': {'trigger': 'axis'},
-                    'legend': {'data': ['Notes', 'Actions'], 'top': 0, 'left': 'center',
-                               'textStyle': {'color': theme.INK, 'fontSize': 14}},
-                    'grid': {'left': 40, 'right': 16, 'top': 40, 'bottom': 48},
-                    'xAxis': {'type': 'category', 'data': [str(r.number) for r in rows], 'name': label,
-                              'nameLocation': 'middle', 'nameGap': 30,
-                              'axisLabel': {'color': theme.INK, 'fontSize': 14},
-                              'nameTextStyle': {'color': theme.INK, 'fontSize': 14}},
-                    'yAxis': {'type': 'value', 'minInterval': 1, 'axisLabel': {'color': theme.INK}},
-                    'series': [
-                        {'name': 'Notes', 'type': 'bar', 'data': [r.notes for r in rows],
-                         'itemStyle': {'color': NOTES_COLOUR}},
-                        {'name': 'Actions', 'type': 'bar', 'data': [r.actions for r in rows],
-                         'itemStyle': {'color': ACCENT}},
-                    ],
-                }).classes('ck-chart').mark('overview-chart')
+                ui.echart(
+                    {
+                        'aria': {'enabled': True},
+                        'animation': False,
+                        'tooltip': {'trigger': 'axis'},
+                        'legend': {
+                            'data': ['Notes', 'Actions'],
+                            'top': 0,
+                            'left': 'center',
+                            'textStyle': {'color': theme.INK, 'fontSize': 14},
+                        },
+                        'grid': {'left': 40, 'right': 16, 'top': 40, 'bottom': 48},
+                        'xAxis': {
+                            'type': 'category',
+                            'data': [str(r.number) for r in rows],
+                            'name': label,
+                            'nameLocation': 'middle',
+                            'nameGap': 30,
+                            'axisLabel': {'color': theme.INK, 'fontSize': 14},
+                            'nameTextStyle': {'color': theme.INK, 'fontSize': 14},
+                        },
+                        'yAxis': {'type': 'value', 'minInterval': 1, 'axisLabel': {'color': theme.INK}},
+                        'series': [
+                            {
+                                'name': 'Notes',
+                                'type': 'bar',
+                                'data': [r.notes for r in rows],
+                                'itemStyle': {'color': NOTES_COLOUR},
+                            },
+                            {
+                                'name': 'Actions',
+                                'type': 'bar',
+                                'data': [r.actions for r in rows],
+                                'itemStyle': {'color': ACCENT},
+                            },
+                        ],
+                    }
+                ).classes('ck-chart').mark('overview-chart')
                 with ui.element('ul').classes('ck-text-list').mark('overview-figures'):
                     for r in rows:
-                        Text('li', f'{label} {r.number}: {r.discussed} of {r.cards} cards discussed · '
-                                   f'{_count(r.notes, "note")} · {_count(r.actions, "action")}')
+                        Text(
+                            'li',
+                            f'{label} {r.number}: {r.discussed} of {r.cards} cards discussed · '
+                            f'{_count(r.notes, "note")} · {_count(r.actions, "action")}',
+                        )
             with ui.element('div'):
                 Text('h3', 'Cards discussed')
                 discussed = set(session.discussed)

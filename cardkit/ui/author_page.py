@@ -4,6 +4,7 @@ The editor changes a draft (plain data in the deck file's shape) in place: every
 second after the last one the draft is checked (with the words and line numbers of `cardkit validate` for the
 downloadable YAML) and the selected card is previewed front and back exactly as the projector draws it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -29,7 +30,7 @@ from cardkit.ui.theme import Text, aria
 
 CHECK_AFTER = 0.5  # seconds after the last change
 
-CSS = '''
+CSS = """
 .ck-author-grid { display: grid; gap: 1.25rem; align-items: start;
                   grid-template-columns: 21rem minmax(0, 1fr) auto; grid-template-areas: 'outline form preview'; }
 .ck-author-grid > * { min-width: 0; }
@@ -96,10 +97,10 @@ CSS = '''
             background: #E6EEF8; color: var(--ck-accent); }
 .ck-start-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr)); gap: 1rem; }
 .ck-start-grid .ck-panel { height: 100%; }
-'''
+"""
 
 # Shrink a preview card's text until it fits its 1920x1080 stage, as the projector does on its screen. Constant code.
-FIT_JS = '''<script>
+FIT_JS = """<script>
 (() => {
   const fitAll = () => document.querySelectorAll('.ck-preview-stage .ck-card').forEach((card) => {
     let scale = 1;
@@ -117,10 +118,11 @@ FIT_JS = '''<script>
     soon();
   });
 })();
-</script>'''
+</script>"""
 
 
 # --- the list of your decks ----------------------------------------------------------------------------------------
+
 
 def library() -> None:
     """The page: your organisation's decks with their versions, and the ways to start a new one."""
@@ -135,45 +137,63 @@ class YourDecks:
     def __init__(self) -> None:
         self.problems: tuple[str, list[Problem]] | None = None
         Text('h1', "Your organisation's decks")
-        Text('p', 'Write your own strategic issues and cards, or tailor a copy of a shipped deck. Save a version '
-                  'when a deck is ready: sessions can then use it, and each session keeps the version it started '
-                  'with.').classes('ck-muted')
+        Text(
+            'p',
+            'Write your own strategic issues and cards, or tailor a copy of a shipped deck. Save a version '
+            'when a deck is ready: sessions can then use it, and each session keeps the version it started '
+            'with.',
+        ).classes('ck-muted')
         self.start_new()
         self.upload_problems()
         self.decks()
 
     def start_new(self) -> None:
-        shipped = {d.id: d.title for d in ordered(deck_library.shipped().decks.values())
-                   if d.id != authoring.BLANK_TEMPLATE}
+        shipped = {
+            d.id: d.title for d in ordered(deck_library.shipped().decks.values()) if d.id != authoring.BLANK_TEMPLATE
+        }
         with ui.element('section').classes('ck-start-grid').mark('start-new'):
             with ui.element('div').classes('ck-panel'):
                 Text('h2', 'Start a new deck')
-                ui.button('New from scratch', icon='add', on_click=lambda: self.create(authoring.create_from_scratch)) \
-                    .props('unelevated no-caps').mark('new-scratch')
-                ui.button('From the blank template', icon='article',
-                          on_click=lambda: self.create(authoring.create_from_blank)) \
-                    .props('outline no-caps').mark('new-blank')
+                ui.button(
+                    'New from scratch', icon='add', on_click=lambda: self.create(authoring.create_from_scratch)
+                ).props('unelevated no-caps').mark('new-scratch')
+                ui.button(
+                    'From the blank template', icon='article', on_click=lambda: self.create(authoring.create_from_blank)
+                ).props('outline no-caps').mark('new-blank')
                 Text('p', 'The blank template is one strategic issue with three cards to fill in.').classes('ck-hint')
             with ui.element('div').classes('ck-panel'):
                 Text('h2', 'Copy a shipped deck')
-                choice = ui.select(shipped, value=next(iter(shipped), None), label='Shipped deck') \
-                    .props('outlined dense').classes('w-full').mark('copy-select')
-                ui.button('Copy it', icon='content_copy',
-                          on_click=lambda: self.create(lambda: authoring.copy_shipped(choice.value))) \
-                    .props('outline no-caps').mark('copy')
+                choice = (
+                    ui.select(shipped, value=next(iter(shipped), None), label='Shipped deck')
+                    .props('outlined dense')
+                    .classes('w-full')
+                    .mark('copy-select')
+                )
+                ui.button(
+                    'Copy it',
+                    icon='content_copy',
+                    on_click=lambda: self.create(lambda: authoring.copy_shipped(choice.value)),
+                ).props('outline no-caps').mark('copy')
                 Text('p', 'Add your own strategic issues to it, reword its cards or leave some out.').classes('ck-hint')
             with ui.element('div').classes('ck-panel'):
                 Text('h2', 'Bring in a file')
-                Text('p', 'A deck YAML file (at most 1 MB) or a filled-in Word card template (.docx).') \
-                    .classes('ck-hint')
-                ui.upload(label='Upload deck YAML', auto_upload=True, max_file_size=authoring.MAX_UPLOAD_BYTES,
-                          on_upload=lambda e: self.uploaded(e, authoring.upload_yaml),
-                          on_rejected=lambda: self.rejected('deck YAML files', authoring.MAX_UPLOAD_BYTES)) \
-                    .props('accept=".yaml,.yml" flat bordered').classes('w-full').mark('upload-yaml')
-                ui.upload(label='Import Word template', auto_upload=True, max_file_size=authoring.MAX_TEMPLATE_BYTES,
-                          on_upload=lambda e: self.uploaded(e, authoring.import_word_template),
-                          on_rejected=lambda: self.rejected('card templates', authoring.MAX_TEMPLATE_BYTES)) \
-                    .props('accept=".docx" flat bordered').classes('w-full').mark('upload-docx')
+                Text('p', 'A deck YAML file (at most 1 MB) or a filled-in Word card template (.docx).').classes(
+                    'ck-hint'
+                )
+                ui.upload(
+                    label='Upload deck YAML',
+                    auto_upload=True,
+                    max_file_size=authoring.MAX_UPLOAD_BYTES,
+                    on_upload=lambda e: self.uploaded(e, authoring.upload_yaml),
+                    on_rejected=lambda: self.rejected('deck YAML files', authoring.MAX_UPLOAD_BYTES),
+                ).props('accept=".yaml,.yml" flat bordered').classes('w-full').mark('upload-yaml')
+                ui.upload(
+                    label='Import Word template',
+                    auto_upload=True,
+                    max_file_size=authoring.MAX_TEMPLATE_BYTES,
+                    on_upload=lambda e: self.uploaded(e, authoring.import_word_template),
+                    on_rejected=lambda: self.rejected('card templates', authoring.MAX_TEMPLATE_BYTES),
+                ).props('accept=".docx" flat bordered').classes('w-full').mark('upload-docx')
 
     def create(self, make: Any) -> None:
         try:
@@ -186,11 +206,13 @@ class YourDecks:
     async def uploaded(self, e: UploadEventArguments, adopt: Any) -> None:
         name = authoring.safe_name(e.file.name)
         try:
-            limit = authoring.MAX_TEMPLATE_BYTES if adopt is authoring.import_word_template \
-                else authoring.MAX_UPLOAD_BYTES
+            limit = (
+                authoring.MAX_TEMPLATE_BYTES if adopt is authoring.import_word_template else authoring.MAX_UPLOAD_BYTES
+            )
             if e.file.size() > limit:
-                raise DeckError([Problem(name, None, None, 'file', f'is larger than {limit:,} bytes; '
-                                                                   'a deck must be smaller')])
+                raise DeckError(
+                    [Problem(name, None, None, 'file', f'is larger than {limit:,} bytes; a deck must be smaller')]
+                )
             row = await run.io_bound(adopt, e.file.name, await e.file.read())
         except DeckError as error:
             self.problems = (name, error.problems)
@@ -205,9 +227,18 @@ class YourDecks:
         ui.navigate.to(f'/decks/yours/{row.id}')
 
     def rejected(self, what: str, limit: int) -> None:
-        self.problems = ('The file', [Problem('The file', None, None, 'file',
-                                              f'was not uploaded: {what} must be at most {limit:,} bytes '
-                                              f'({limit // 1_000_000} MB)')])
+        self.problems = (
+            'The file',
+            [
+                Problem(
+                    'The file',
+                    None,
+                    None,
+                    'file',
+                    f'was not uploaded: {what} must be at most {limit:,} bytes ({limit // 1_000_000} MB)',
+                )
+            ],
+        )
         self.upload_problems.refresh()
 
     @ui.refreshable_method
@@ -217,8 +248,10 @@ class YourDecks:
         name, problems = self.problems
         with ui.element('section').classes('ck-panel').props('role=alert').mark('upload-problems'):
             Text('h2', f'“{name}” could not be used')
-            Text('p', 'Fix these problems in the file and upload it again; each line names the line and column '
-                      'of the file.').classes('ck-muted')
+            Text(
+                'p',
+                'Fix these problems in the file and upload it again; each line names the line and column of the file.',
+            ).classes('ck-muted')
             with ui.element('ul').classes('ck-text-list'):
                 for problem in problems:
                     Text('li', str(problem)).classes('ck-problem')
@@ -237,8 +270,9 @@ class YourDecks:
                 for row in archived:
                     with ui.element('div').classes('ck-deck-row'):
                         Text('span', row.title or row.deck_id)
-                        ui.button('Restore', on_click=lambda r=row: self.archive(r, False)) \
-                            .props('flat no-caps dense').mark(f'restore-{row.id}')
+                        ui.button('Restore', on_click=lambda r=row: self.archive(r, False)).props(
+                            'flat no-caps dense'
+                        ).mark(f'restore-{row.id}')
 
     def deck_row(self, row: OrgDeck) -> None:
         versions = authoring.versions(row.id)
@@ -254,21 +288,27 @@ class YourDecks:
                 latest = versions[-1]
                 deck = authoring.version_deck(latest)
                 note = f': {latest.note}' if latest.note else ''
-                Text('p', f'Version {latest.number} saved {latest.created_at:%d %b %Y %H:%M}{note} · {counts(deck)}') \
-                    .mark(f'org-deck-version-{row.id}')
+                Text(
+                    'p', f'Version {latest.number} saved {latest.created_at:%d %b %Y %H:%M}{note} · {counts(deck)}'
+                ).mark(f'org-deck-version-{row.id}')
             else:
                 Text('p', 'Draft only: save a version in the editor to use it for sessions.').classes('ck-muted')
             with ui.element('div').classes('ck-deck-row'):
                 ui.link('Edit', f'/decks/yours/{row.id}').classes('ck-button').mark(f'edit-{row.id}')
                 if versions:
                     ui.link('Start a session with it', f'/sessions/new?deck=org:{row.id}').mark(f'start-{row.id}')
-                ui.button('Archive', icon='inventory_2', on_click=lambda r=row: self.confirm_archive(r)) \
-                    .props('flat no-caps').mark(f'archive-{row.id}')
+                ui.button('Archive', icon='inventory_2', on_click=lambda r=row: self.confirm_archive(r)).props(
+                    'flat no-caps'
+                ).mark(f'archive-{row.id}')
 
     async def confirm_archive(self, row: OrgDeck) -> None:
-        if await ConfirmDialog(f'Archive “{row.title or row.deck_id}”?', confirm='Archive', danger=False,
-                               detail='It leaves this list and cannot be picked for new sessions; sessions that used '
-                                      'it keep their cards. You can restore it later.').ask():
+        if await ConfirmDialog(
+            f'Archive “{row.title or row.deck_id}”?',
+            confirm='Archive',
+            danger=False,
+            detail='It leaves this list and cannot be picked for new sessions; sessions that used '
+            'it keep their cards. You can restore it later.',
+        ).ask():
             self.archive(row, True)
 
     def archive(self, row: OrgDeck, archived: bool) -> None:
@@ -277,6 +317,7 @@ class YourDecks:
 
 
 # --- the editor ----------------------------------------------------------------------------------------------------
+
 
 def editor(org_deck_id: int) -> None:
     """The page: edit a deck's details, strategic issues and cards, with a live preview and its problems."""
@@ -344,16 +385,22 @@ class Editor:
             self.status = ui.label('All changes saved').classes('ck-status').props('role=status').mark('save-status')
         self.toolbar()
         with ui.element('div').classes('ck-author-grid'):
-            with aria(ui.element('nav'), label='Strategic issues and cards') \
-                    .classes('ck-panel ck-author-outline').mark('outline-panel'):
+            with (
+                aria(ui.element('nav'), label='Strategic issues and cards')
+                .classes('ck-panel ck-author-outline')
+                .mark('outline-panel')
+            ):
                 Text('h2', 'Strategic issues and cards')
                 Text('p', 'Choose a card to edit it and see it in the preview.').classes('ck-hint')
                 self.outline()
             with ui.element('div').classes('ck-author-form'):
-                with ui.element('section').classes('ck-panel').mark('deck-details'):
-                    with ui.expansion('Deck details: title, id, version, introduction …',
-                                      value=not self._themes()).classes('w-full').mark('deck-details-toggle'):
-                        deck_details(self.draft, self.changed)
+                with (
+                    ui.element('section').classes('ck-panel').mark('deck-details'),
+                    ui.expansion('Deck details: title, id, version, introduction …', value=not self._themes())
+                    .classes('w-full')
+                    .mark('deck-details-toggle'),
+                ):
+                    deck_details(self.draft, self.changed)
                 with ui.element('section').classes('ck-panel').mark('detail'):
                     self.detail()
                 with ui.element('section').classes('ck-panel').mark('problems-panel'):
@@ -375,14 +422,23 @@ class Editor:
 
     def toolbar(self) -> None:
         with ui.element('div').classes('ck-toolbar-author'):
-            self.note = ui.input('Note for this version (optional)').props('outlined dense maxlength=200') \
-                .classes('w-72').mark('version-note')
-            self.save_button = ui.button('Save version', icon='bookmark_added', on_click=self.publish) \
-                .props('unelevated no-caps').mark('save-version')
-            ui.button('Download YAML', icon='download', on_click=self.download) \
-                .props('outline no-caps').mark('download-yaml')
-            ui.button('Write to folder', icon='drive_folder_upload', on_click=self.write_to_folder) \
-                .props('flat no-caps').mark('write-folder')
+            self.note = (
+                ui.input('Note for this version (optional)')
+                .props('outlined dense maxlength=200')
+                .classes('w-72')
+                .mark('version-note')
+            )
+            self.save_button = (
+                ui.button('Save version', icon='bookmark_added', on_click=self.publish)
+                .props('unelevated no-caps')
+                .mark('save-version')
+            )
+            ui.button('Download YAML', icon='download', on_click=self.download).props('outline no-caps').mark(
+                'download-yaml'
+            )
+            ui.button('Write to folder', icon='drive_folder_upload', on_click=self.write_to_folder).props(
+                'flat no-caps'
+            ).mark('write-folder')
             ui.link("Your organisation's decks", '/decks/yours')
         with ui.element('div').classes('ck-deck-row'):
             self.save_reason = Text('p', '').classes('ck-save-reason').mark('save-reason')
@@ -392,9 +448,17 @@ class Editor:
     def _outline_key(self) -> str:
         """What the outline shows of the draft, to redraw it only when that changed."""
         keys = ('number', 'title', 'colour', 'id', 'lead', 'kind')
-        return repr([(tuple(t.get(k) for k in keys), [tuple(c.get(k) for k in keys) for c in self._cards(i)
-                                                       if isinstance(c, dict)])
-                     for i, t in enumerate(self._themes()) if isinstance(t, dict)] + [self._label(), self.selected])
+        return repr(
+            [
+                (
+                    tuple(t.get(k) for k in keys),
+                    [tuple(c.get(k) for k in keys) for c in self._cards(i) if isinstance(c, dict)],
+                )
+                for i, t in enumerate(self._themes())
+                if isinstance(t, dict)
+            ]
+            + [self._label(), self.selected]
+        )
 
     @ui.refreshable_method
     def outline(self) -> None:
@@ -407,50 +471,80 @@ class Editor:
                 issue = item if isinstance(item, dict) else {}
                 cards = self._cards(t)
                 n = t + 1
-                colour = theme.safe_colour(issue.get('colour') if isinstance(issue.get('colour'), str) else None,
-                                           fallback=LINE_COLOUR)
+                colour = theme.safe_colour(
+                    issue.get('colour') if isinstance(issue.get('colour'), str) else None, fallback=LINE_COLOUR
+                )
                 with ui.element('div').classes('ck-issue').style(f'border-left-color:{colour}').mark(f'issue-{n}'):
-                    head = 'ck-outline-row ck-issue-head' + (' ck-selected' if t == selected_t and selected_c is None
-                                                             else '')
+                    head = 'ck-outline-row ck-issue-head' + (
+                        ' ck-selected' if t == selected_t and selected_c is None else ''
+                    )
                     with ui.element('div').classes(head):
                         title = issue.get('title') if isinstance(issue.get('title'), str) else ''
-                        ui.button(f'{label} {issue.get("number", "?")}: {title or "(no title yet)"}',
-                                  on_click=lambda t=t: self.select(t, None)) \
-                            .props('flat no-caps dense').classes('ck-pick').mark(f'select-issue-{n}')
-                        self._tools(f'issue-{n}', f'{label} {issue.get("number", n)}', t, len(themes),
-                                    lambda d, t=t: self.move_issue(t, d), lambda t=t: self.remove_issue(t))
+                        ui.button(
+                            f'{label} {issue.get("number", "?")}: {title or "(no title yet)"}',
+                            on_click=lambda t=t: self.select(t, None),
+                        ).props('flat no-caps dense').classes('ck-pick').mark(f'select-issue-{n}')
+                        self._tools(
+                            f'issue-{n}',
+                            f'{label} {issue.get("number", n)}',
+                            t,
+                            len(themes),
+                            lambda d, t=t: self.move_issue(t, d),
+                            lambda t=t: self.remove_issue(t),
+                        )
                     for c, card_item in enumerate(cards):
                         card = card_item if isinstance(card_item, dict) else {}
                         selected = ' ck-selected' if (t, c) == (selected_t, selected_c) else ''
                         with ui.element('div').classes('ck-outline-row ck-card-row' + selected):
                             lead = card.get('lead') if isinstance(card.get('lead'), str) else ''
                             kind = ' (checklist)' if card.get('kind') == 'checklist' else ''
-                            ui.button(f'{card.get("id", "?")}{kind}  {lead or "(no lead question yet)"}',
-                                      on_click=lambda t=t, c=c: self.select(t, c)) \
-                                .props('flat no-caps dense').classes('ck-pick').mark(f'select-card-{n}-{c + 1}')
-                            self._tools(f'card-{n}-{c + 1}', f'card {card.get("id", c + 1)}', c, len(cards),
-                                        lambda d, t=t, c=c: self.move_card(t, c, d),
-                                        lambda t=t, c=c: self.remove_card(t, c))
+                            ui.button(
+                                f'{card.get("id", "?")}{kind}  {lead or "(no lead question yet)"}',
+                                on_click=lambda t=t, c=c: self.select(t, c),
+                            ).props('flat no-caps dense').classes('ck-pick').mark(f'select-card-{n}-{c + 1}')
+                            self._tools(
+                                f'card-{n}-{c + 1}',
+                                f'card {card.get("id", c + 1)}',
+                                c,
+                                len(cards),
+                                lambda d, t=t, c=c: self.move_card(t, c, d),
+                                lambda t=t, c=c: self.remove_card(t, c),
+                            )
                     with ui.element('div').classes('ck-outline-add'):
-                        ui.button('+ Add a card', on_click=lambda t=t: self.add_card(t, 'question')) \
-                            .props('flat no-caps dense').mark(f'add-card-{n}')
-                        ui.button('+ Add a checklist', on_click=lambda t=t: self.add_card(t, 'checklist')) \
-                            .props('flat no-caps dense').mark(f'add-checklist-{n}')
-            ui.button(f'Add a {label.lower()}', icon='add_box', on_click=self.add_issue) \
-                .props('outline no-caps').classes('self-start').mark('add-issue')
+                        ui.button('+ Add a card', on_click=lambda t=t: self.add_card(t, 'question')).props(
+                            'flat no-caps dense'
+                        ).mark(f'add-card-{n}')
+                        ui.button('+ Add a checklist', on_click=lambda t=t: self.add_card(t, 'checklist')).props(
+                            'flat no-caps dense'
+                        ).mark(f'add-checklist-{n}')
+            ui.button(f'Add a {label.lower()}', icon='add_box', on_click=self.add_issue).props(
+                'outline no-caps'
+            ).classes('self-start').mark('add-issue')
 
     def _tools(self, marker: str, name: str, index: int, count: int, move: Any, remove: Any) -> None:
         """Up, down and remove buttons for an issue or a card of the outline."""
-        up = ui.button(icon='arrow_upward', on_click=lambda: move(-1)).props('flat round dense') \
-            .classes('ck-tool').mark(f'{marker}-up')
+        up = (
+            ui.button(icon='arrow_upward', on_click=lambda: move(-1))
+            .props('flat round dense')
+            .classes('ck-tool')
+            .mark(f'{marker}-up')
+        )
         aria(up, label=f'Move {name} up')
         up.set_enabled(index > 0)
-        down = ui.button(icon='arrow_downward', on_click=lambda: move(1)).props('flat round dense') \
-            .classes('ck-tool').mark(f'{marker}-down')
+        down = (
+            ui.button(icon='arrow_downward', on_click=lambda: move(1))
+            .props('flat round dense')
+            .classes('ck-tool')
+            .mark(f'{marker}-down')
+        )
         aria(down, label=f'Move {name} down')
         down.set_enabled(index < count - 1)
-        gone = ui.button(icon='delete', on_click=remove).props('flat round dense').classes('ck-tool') \
+        gone = (
+            ui.button(icon='delete', on_click=remove)
+            .props('flat round dense')
+            .classes('ck-tool')
             .mark(f'{marker}-remove')
+        )
         aria(gone, label=f'Remove {name}')
 
     @ui.refreshable_method
@@ -478,8 +572,9 @@ class Editor:
         name = authoring.yaml_filename(self.draft)
         if not self.problems and not self.clash:
             Text('h2', 'No problems')
-            Text('p', 'This draft is a valid deck: save a version to use it for sessions.').classes('ck-muted') \
-                .mark('no-problems')
+            Text('p', 'This draft is a valid deck: save a version to use it for sessions.').classes('ck-muted').mark(
+                'no-problems'
+            )
             return
         count = len(self.problems) + bool(self.clash)
         Text('h2', f'Problems ({count})').mark('problems-heading')
@@ -537,9 +632,12 @@ class Editor:
         self.problem_list.refresh()
         count = len(self.problems) + bool(self.clash)
         self.save_button.set_enabled(count == 0)
-        self.save_reason.set_text('' if count == 0 else
-                                  f'Save version is off until the {count} problem{"s" if count > 1 else ""} listed '
-                                  'under the editor are fixed.')
+        self.save_reason.set_text(
+            ''
+            if count == 0
+            else f'Save version is off until the {count} problem{"s" if count > 1 else ""} listed '
+            'under the editor are fixed.'
+        )
         if self.card_heading is not None:
             t, c = self.selected
             self.card_heading.set_text(f'Card {self._cards(t)[c].get("id", "")}')
@@ -549,8 +647,10 @@ class Editor:
         t, c = self.selected
         checked = self.deck if self.checked >= self.changes else None  # a deck checked before the last change is stale
         found = authoring.card_preview(self.draft, t, c, checked) if t is not None and c is not None else None
-        for view, stage, foot, empty in ((self.front, self.front_stage, self.front_foot, self.front_empty),
-                                         (self.back, self.back_stage, self.back_foot, self.back_empty)):
+        for view, stage, foot, empty in (
+            (self.front, self.front_stage, self.front_foot, self.front_empty),
+            (self.back, self.back_stage, self.back_foot, self.back_empty),
+        ):
             shown = found is not None and (view is self.front or found[1].has_back)
             stage.set_visibility(shown)
             empty.set_visibility(not shown)
@@ -559,8 +659,11 @@ class Editor:
                 view.show(deck, card, flipped=view is self.back, position=position, total=total)
                 foot.set_text(f'{position} / {total}')
         if found is None:
-            self.front_empty.set_text('Choose a card to preview it.' if c is None else
-                                      'The preview appears when this card has no problems (see the list).')
+            self.front_empty.set_text(
+                'Choose a card to preview it.'
+                if c is None
+                else 'The preview appears when this card has no problems (see the list).'
+            )
         else:
             self.back_empty.set_text('This card has no back: nothing to see over.')
 
@@ -607,8 +710,11 @@ class Editor:
         name = f'{self._label()} {issue.get("number", t + 1)}' if isinstance(issue, dict) else self._label()
         count = len(self._cards(t))
         with self.root:
-            dialog = ConfirmDialog(f'Remove {name} and its {count} card{"s" if count != 1 else ""}?',
-                                   detail='Saved versions keep it; this draft will not.', confirm='Remove')
+            dialog = ConfirmDialog(
+                f'Remove {name} and its {count} card{"s" if count != 1 else ""}?',
+                detail='Saved versions keep it; this draft will not.',
+                confirm='Remove',
+            )
         if not await dialog.ask():
             return
         del self._themes()[t]
@@ -620,8 +726,9 @@ class Editor:
         card = self._cards(t)[c]
         name = f'card {card.get("id", c + 1)}' if isinstance(card, dict) else 'this card'
         with self.root:
-            dialog = ConfirmDialog(f'Remove {name}?', detail='Saved versions keep it; this draft will not.',
-                                   confirm='Remove')
+            dialog = ConfirmDialog(
+                f'Remove {name}?', detail='Saved versions keep it; this draft will not.', confirm='Remove'
+            )
         if not await dialog.ask():
             return
         del self._cards(t)[c]
@@ -634,8 +741,10 @@ class Editor:
         saved = authoring.versions(self.row.id)
         if saved:
             latest = saved[-1]
-            self.versions_line.set_text(f'{len(saved)} saved version{"s" if len(saved) > 1 else ""}; the latest is '
-                                        f'version {latest.number}, {latest.created_at:%d %b %Y %H:%M}.')
+            self.versions_line.set_text(
+                f'{len(saved)} saved version{"s" if len(saved) > 1 else ""}; the latest is '
+                f'version {latest.number}, {latest.created_at:%d %b %Y %H:%M}.'
+            )
         else:
             self.versions_line.set_text('No saved version yet: sessions can use this deck once a version is saved.')
 
@@ -660,8 +769,9 @@ class Editor:
 
     async def download(self) -> None:
         await self.save()
-        ui.download.content(authoring.draft_yaml(self.draft).encode('utf-8'), authoring.yaml_filename(self.draft),
-                            'application/yaml')
+        ui.download.content(
+            authoring.draft_yaml(self.draft).encode('utf-8'), authoring.yaml_filename(self.draft), 'application/yaml'
+        )
 
     async def write_to_folder(self) -> None:
         if not await self.save():

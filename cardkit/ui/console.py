@@ -3,6 +3,7 @@
 `SessionDriver` (one browser tab's hold on a session: the card shown, moving through the cards, following other
 screens) is shared with solo mode.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,7 +26,7 @@ from cardkit.ui.theme import Text
 INVALID_LINK = 'This session link is not valid'
 TIMER_CHOICES = (5, 10, 15)
 
-CSS = '''
+CSS = """
 .ck-session-grid { display: grid; grid-template-columns: minmax(0, 7fr) minmax(0, 5fr); gap: 1.25rem;
                    align-items: start; }
 @media (max-width: 1000px) { .ck-session-grid { grid-template-columns: minmax(0, 1fr); } }
@@ -45,16 +46,15 @@ CSS = '''
 .ck-timer .q-field { width: 8.5rem; }
 .ck-timer-left { font-size: 1.4rem; font-weight: 800; font-variant-numeric: tabular-nums; min-width: 6ch; }
 .ck-timer-left.ck-time-up { color: var(--ck-danger); }
-'''
+"""
 
 
 def link_not_valid() -> None:
     """The page for a wrong or missing key or an unknown session: it says nothing about what exists."""
-    with theme.frame('Session link not valid'):
-        with ui.element('div').classes('ck-panel').mark('not-valid'):
-            Text('h1', INVALID_LINK)
-            Text('p', 'Check that you copied the whole link, or ask the person running the session for it again.')
-            ui.link('Go to the deck library', '/')
+    with theme.frame('Session link not valid'), ui.element('div').classes('ck-panel').mark('not-valid'):
+        Text('h1', INVALID_LINK)
+        Text('p', 'Check that you copied the whole link, or ask the person running the session for it again.')
+        ui.link('Go to the deck library', '/')
 
 
 async def open_session(finder: Callable[[int, str], CardSession], session_id: int, key: str) -> CardSession | None:
@@ -86,6 +86,7 @@ async def content(session_id: int, key: str = '') -> None:
         return
     deck = await run.io_bound(sessions.deck_of, session)
     await Console(session, deck, key).build()
+
 
 # A move is announced at once; this tab's own redraw and the database work start this much later, once the screens
 # that follow have been sent it (a database call in a worker thread takes Python's interpreter lock in turns with the
@@ -129,11 +130,16 @@ class SessionDriver:
             self.prev_button = control('Previous', 'Previous card', self.previous, icon='chevron_left').mark('prev')
             self.flip_button = control('Turn over', 'Turn the card over', self.flip, icon='flip').mark('flip')
             self.next_button = control('Next', 'Next card', self.next, icon='chevron_right', right=True).mark('next')
-            options = {index: f'{card_id} – {shorten(self.deck.card(card_id).lead, 70)}'
-                       for index, card_id in enumerate(self.session.card_ids)}
-            self.jump = ui.select(options, value=self.session.current_index, label='Go to card',
-                                  on_change=self._jumped).props('outlined dense options-dense') \
-                .classes('ck-jump-select').mark('jump')
+            options = {
+                index: f'{card_id} – {shorten(self.deck.card(card_id).lead, 70)}'
+                for index, card_id in enumerate(self.session.card_ids)
+            }
+            self.jump = (
+                ui.select(options, value=self.session.current_index, label='Go to card', on_change=self._jumped)
+                .props('outlined dense options-dense')
+                .classes('ck-jump-select')
+                .mark('jump')
+            )
 
     def card_view(self) -> CardView:
         self.view = CardView('normal', on_flip=self._card_clicked)
@@ -145,6 +151,7 @@ class SessionDriver:
 
     def keys(self, extra: Callable[[KeyEventArguments], None] | None = None) -> None:
         """← and → move, Space turns the card over (unless a control has focus); `extra` sees other keys."""
+
         def arrows(e: KeyEventArguments) -> Coroutine[Any, Any, None] | None:
             if not e.action.keydown or e.action.repeat or e.modifiers.alt or e.modifiers.ctrl or e.modifiers.meta:
                 return None
@@ -180,8 +187,9 @@ class SessionDriver:
         card = self.card
         self._quiet_flip = True
         try:
-            self.view.show(self.deck, card, flipped=self.session.flipped, position=self.session.current_index + 1,
-                           total=self.total)
+            self.view.show(
+                self.deck, card, flipped=self.session.flipped, position=self.session.current_index + 1, total=self.total
+            )
         finally:
             self._quiet_flip = False
         if self.prev_button and self.next_button and self.flip_button:
@@ -282,8 +290,9 @@ class SessionDriver:
     def _publish(self, what: str) -> None:
         self._own_change = True
         try:
-            live.publish(self.session.id, what, self.card.id, index=self.session.current_index,
-                         flipped=self.session.flipped)
+            live.publish(
+                self.session.id, what, self.card.id, index=self.session.current_index, flipped=self.session.flipped
+            )
         finally:
             self._own_change = False
 
@@ -329,20 +338,27 @@ class Console(SessionDriver):
         self.fullscreen = ui.fullscreen()
         with theme.frame(f'Console · {session.title}', wide=True):
             with ui.element('div').classes('ck-session-tools').mark('session-tools'):
-                control('Open projector', 'Open the projector screen in a new window', self.open_projector,
-                        icon='cast').mark('open-projector')
-                control('Full screen', 'Full screen (F)', self.fullscreen.toggle, icon='fullscreen') \
-                    .props('outline').mark('fullscreen')
-                ui.link('Action plan', page_url(session.id, 'actions', self.key)) \
-                    .classes('ck-button ck-button-quiet').mark('action-plan-link')
-                ui.link('Report', page_url(session.id, 'report', self.key)) \
-                    .classes('ck-button ck-button-quiet').mark('report-link')
+                control(
+                    'Open projector', 'Open the projector screen in a new window', self.open_projector, icon='cast'
+                ).mark('open-projector')
+                control('Full screen', 'Full screen (F)', self.fullscreen.toggle, icon='fullscreen').props(
+                    'outline'
+                ).mark('fullscreen')
+                ui.link('Action plan', page_url(session.id, 'actions', self.key)).classes(
+                    'ck-button ck-button-quiet'
+                ).mark('action-plan-link')
+                ui.link('Report', page_url(session.id, 'report', self.key)).classes('ck-button ck-button-quiet').mark(
+                    'report-link'
+                )
             with ui.element('div').classes('ck-session-grid'):
                 with ui.element('div').classes('ck-session-card'):
                     self.card_controls()
                     self.card_view()
-                    Text('p', 'Click the card or press Space to turn it over; ← and → move between cards; '
-                              'F toggles full screen.').classes('ck-hint ck-wide-only')
+                    Text(
+                        'p',
+                        'Click the card or press Space to turn it over; ← and → move between cards; '
+                        'F toggles full screen.',
+                    ).classes('ck-hint ck-wide-only')
                     self.timer_controls()
                 self.capture_panel()
         self.keys(self._other_key)
@@ -356,14 +372,20 @@ class Console(SessionDriver):
             Text('h2', 'Timer').style('margin:0')
             with ui.element('div').classes('ck-timer').mark('timer'):
                 for minutes in TIMER_CHOICES:
-                    control(f'{minutes} min', f'Start a {minutes} minute timer',
-                            lambda m=minutes: self.set_timer(m * 60)).props('outline').mark(f'timer-{minutes}')
-                self.custom_minutes = ui.number('Minutes', min=1, max=sessions.TIMER_MAX // 60, step=1, precision=0) \
-                    .props('outlined dense').mark('timer-minutes')
-                control('Start', 'Start a timer for the minutes entered', self._start_custom).props('outline') \
-                    .mark('timer-start')
-                control('Stop', 'Stop the timer', lambda: self.set_timer(0), icon='stop').props('outline') \
-                    .mark('timer-stop')
+                    control(
+                        f'{minutes} min', f'Start a {minutes} minute timer', lambda m=minutes: self.set_timer(m * 60)
+                    ).props('outline').mark(f'timer-{minutes}')
+                self.custom_minutes = (
+                    ui.number('Minutes', min=1, max=sessions.TIMER_MAX // 60, step=1, precision=0)
+                    .props('outlined dense')
+                    .mark('timer-minutes')
+                )
+                control('Start', 'Start a timer for the minutes entered', self._start_custom).props('outline').mark(
+                    'timer-start'
+                )
+                control('Stop', 'Stop the timer', lambda: self.set_timer(0), icon='stop').props('outline').mark(
+                    'timer-stop'
+                )
                 self.timer_label = ui.label('No timer').classes('ck-timer-left').mark('timer-left')
                 theme.aria(self.timer_label, live='off')
 

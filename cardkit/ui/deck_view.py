@@ -1,4 +1,5 @@
 """A deck's overview at `/deck/{id}` and its card viewer at `/deck/{id}/card/{card_id}`."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -54,8 +55,9 @@ def deck_page(deck_id: str) -> None:
                     text_list(deck.ways_of_working)
                 if deck.coaching_stems:
                     Text('h3', 'Coaching questions')
-                    Text('p', 'Formulate coaching style questions: ' + ', '.join(deck.coaching_stems) + '?') \
-                        .mark('coaching-stems')
+                    Text('p', 'Formulate coaching style questions: ' + ', '.join(deck.coaching_stems) + '?').mark(
+                        'coaching-stems'
+                    )
         for section in deck.sections:
             with ui.element('section').classes('ck-panel').mark('section'):
                 Text('h2', section.title)
@@ -105,14 +107,16 @@ class CardViewer:
             with ui.element('div').classes('ck-toolbar'):
                 self.prev_button = control('Previous', 'Previous card', self.previous, icon='chevron_left').mark('prev')
                 self.flip_button = control('Turn over', 'Turn the card over', self.flip, icon='flip').mark('flip')
-                self.next_button = control('Next', 'Next card', self.next, icon='chevron_right', right=True) \
-                    .mark('next')
+                self.next_button = control('Next', 'Next card', self.next, icon='chevron_right', right=True).mark(
+                    'next'
+                )
                 self.size_button = control('Projector text', 'Projector text size', self.toggle_size, icon='fit_screen')
                 self.size_button.props('flat').classes('ck-wide-only').mark('projector-size')
                 theme.aria(self.size_button, pressed='false')
             self.view = CardView()
-            Text('p', 'Click the card or press Space to turn it over; ← and → move between cards.') \
-                .classes('ck-hint').mark('keys-hint')
+            Text('p', 'Click the card or press Space to turn it over; ← and → move between cards.').classes(
+                'ck-hint'
+            ).mark('keys-hint')
             with ui.element('nav').classes('flex flex-col gap-2').mark('jump-list') as nav:
                 theme.aria(nav, label='All cards')
                 Text('h2', 'All cards')
@@ -164,8 +168,11 @@ class CardViewer:
             ui.label(f'{self.deck.theme_label} {deck_theme.number}').classes('font-bold')
             for card in deck_theme.cards:
                 index = self.cards.index(card)
-                button = control(card.id, f'Card {card.id}: {shorten(card.lead)}', lambda i=index: self.go(i)) \
-                    .props('outline').mark('jump')
+                button = (
+                    control(card.id, f'Card {card.id}: {shorten(card.lead)}', lambda i=index: self.go(i))
+                    .props('outline')
+                    .mark('jump')
+                )
                 self.jump_buttons[card.id] = button
 
     def _arrow_key(self, e: KeyEventArguments) -> None:
@@ -214,7 +221,7 @@ def theme_panel(deck: Deck, deck_theme: Theme) -> None:
 def light_text(text: str) -> None:
     """Paragraphs and '- ' bullets of light text, as plain text."""
     bullets: list[str] = []
-    for kind, value in blocks(text) + [('end', '')]:
+    for kind, value in [*blocks(text), ('end', '')]:
         if kind == 'bullet':
             bullets.append(value)
             continue
@@ -242,4 +249,4 @@ def card_url(deck: Deck, card: Card) -> str:
 
 
 def shorten(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + '…'
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + '…'

@@ -5,6 +5,7 @@ while guessing codes stays at a few tries a minute. An unknown and a closed code
 participant's token is kept in this browser's user storage only (never in a URL), so a reload or a later return
 brings them back.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from cardkit.ui.theme import Text
 NO_SESSION = 'No open session has that code'
 TOKENS = 'cardkit_tokens'
 
-CSS = '''
+CSS = """
 .ck-phone { max-width: 36rem; width: 100%; margin: 0 auto; display: flex; flex-direction: column; gap: 1rem; }
 .ck-phone .q-field { font-size: 1.1rem; }
 .ck-code-input input { font-size: 1.6rem; letter-spacing: 0.15em; text-transform: uppercase;
@@ -30,7 +31,7 @@ CSS = '''
 .ck-message { color: var(--ck-danger); font-weight: 700; font-size: 1.05rem; }
 .ck-message:empty { display: none; }
 .ck-ok { border-left: 6px solid var(--ck-accent); }
-'''
+"""
 
 
 def tokens() -> dict[str, str]:
@@ -58,6 +59,7 @@ class Throttled(Exception):
 @dataclass
 class Found:
     """The outcome of looking up a code: the session, or None for an unknown or closed code."""
+
     code: str
     session: CardSession | None
 
@@ -99,28 +101,38 @@ class JoinForm:
                     Text('p', self.message).classes('ck-message')
             self.returning = ui.element('div').classes('w-full')
             with ui.element('div').classes('ck-panel').mark('join-form'):
-                self.code = ui.input('Code', value=workshop.normalise_code(code)[:12]) \
-                    .props('outlined autocomplete=off autocapitalize=characters spellcheck=false maxlength=14') \
-                    .classes('ck-code-input').mark('join-code-input')
+                self.code = (
+                    ui.input('Code', value=workshop.normalise_code(code)[:12])
+                    .props('outlined autocomplete=off autocapitalize=characters spellcheck=false maxlength=14')
+                    .classes('ck-code-input')
+                    .mark('join-code-input')
+                )
                 self.code.on('blur', self.check_code)
                 self.session_label = Text('p').mark('join-session')
-                self.name = ui.input('Your name').props(f'outlined autocomplete=name maxlength={SHORT_MAX}') \
-                    .mark('join-name')
-                self.role = ui.input('Your role (optional)').props(f'outlined maxlength={SHORT_MAX}') \
-                    .mark('join-role')
-                self.organisation = ui.input('Your organisation (optional)') \
-                    .props(f'outlined autocomplete=organization maxlength={SHORT_MAX}').mark('join-organisation')
+                self.name = (
+                    ui.input('Your name').props(f'outlined autocomplete=name maxlength={SHORT_MAX}').mark('join-name')
+                )
+                self.role = ui.input('Your role (optional)').props(f'outlined maxlength={SHORT_MAX}').mark('join-role')
+                self.organisation = (
+                    ui.input('Your organisation (optional)')
+                    .props(f'outlined autocomplete=organization maxlength={SHORT_MAX}')
+                    .mark('join-organisation')
+                )
                 self.anonymous = ui.checkbox('Join anonymously (your name is not shown)').mark('join-anonymous')
                 self.anonymous.set_visibility(False)
                 self.error = ui.label('').classes('ck-message').mark('join-error')
                 theme.aria(self.error, live='assertive')
                 self.error.props['role'] = 'alert'
-                ui.button('Join', on_click=self.submit).props('unelevated no-caps').classes('ck-big') \
-                    .mark('join-submit')
+                ui.button('Join', on_click=self.submit).props('unelevated no-caps').classes('ck-big').mark(
+                    'join-submit'
+                )
                 for field in (self.code, self.name, self.role, self.organisation):
                     field.on('keydown.enter', self.submit)
-            Text('p', 'The facilitator shows the code on the screen. Your name is shown with what you send, '
-                      'unless you join anonymously or the facilitator hides names.').classes('ck-hint')
+            Text(
+                'p',
+                'The facilitator shows the code on the screen. Your name is shown with what you send, '
+                'unless you join anonymously or the facilitator hides names.',
+            ).classes('ck-hint')
         if self.code.value:
             await self.check_code()
 
@@ -165,10 +177,14 @@ class JoinForm:
         if self.returning.is_deleted:
             return
         with self.returning, ui.element('div').classes('ck-panel ck-ok').mark('join-returning'):
-            Text('p', f'You have already joined “{session.title}” as '
-                      f'{participant.name if not participant.anonymous else "an anonymous participant"}.')
-            ui.link('Go back to the session', f'/take-part?s={session.id}').classes('ck-button') \
-                .mark('join-return-link')
+            Text(
+                'p',
+                f'You have already joined “{session.title}” as '
+                f'{participant.name if not participant.anonymous else "an anonymous participant"}.',
+            )
+            ui.link('Go back to the session', f'/take-part?s={session.id}').classes('ck-button').mark(
+                'join-return-link'
+            )
 
     def _fail(self, message: str) -> None:
         self.error.set_text(message)
@@ -185,8 +201,13 @@ class JoinForm:
             return
         try:
             participant = await run.io_bound(
-                workshop.join, code, name=self.name.value or '', role=self.role.value or '',
-                organisation=self.organisation.value or '', anonymous=bool(self.anonymous.value))
+                workshop.join,
+                code,
+                name=self.name.value or '',
+                role=self.role.value or '',
+                organisation=self.organisation.value or '',
+                anonymous=bool(self.anonymous.value),
+            )
         except NotFound:
             self.found = None
             self._fail(NO_SESSION)

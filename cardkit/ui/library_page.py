@@ -1,4 +1,5 @@
 """The deck library at `/`: a tile per shipped deck, and the problems of deck files that could not be loaded."""
+
 from __future__ import annotations
 
 from nicegui import ui

@@ -6,6 +6,7 @@ handler passes it to a `workshop` use case, which checks it again, so nothing se
 someone else. What is being typed is kept as a draft in the same storage, so a reload loses nothing, and as a copy
 in the browser, for text typed while the network was gone.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,10 @@ from cardkit.ui.theme import Text
 
 DRAFTS = 'cardkit_drafts'
 CLIENT_KEY = re.compile(r'[0-9a-f]{32}')  # as uuid4().hex makes them
-GONE = ('You are no longer in this session: it has ended, or the facilitator took you out. '
-        'To take part again, join with the code the facilitator shows.')
+GONE = (
+    'You are no longer in this session: it has ended, or the facilitator took you out. '
+    'To take part again, join with the code the facilitator shows.'
+)
 KINDS = {'note': 'Note', 'question': 'Question', 'action': 'Action'}
 TERMS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
 # Enter sends, Shift+Enter starts a new line; composing (IME) input is left alone.
@@ -43,8 +46,10 @@ ENTER_SENDS_JS = '(e) => { if (!e.shiftKey && !e.isComposing) { e.preventDefault
 def _area_js(box: ui.textarea) -> str:
     """A script expression for the browser's text area of `box`, found by its element id (never by anything typed);
     null if it is not there."""
-    return (f"((el) => el && (el.tagName === 'TEXTAREA' ? el : el.querySelector('textarea')))"
-            f"(getHtmlElement({int(box.id)}))")
+    return (
+        f"((el) => el && (el.tagName === 'TEXTAREA' ? el : el.querySelector('textarea')))"
+        f'(getHtmlElement({int(box.id)}))'
+    )
 
 
 def _box_text_js(box: ui.textarea) -> str:
@@ -89,7 +94,8 @@ def shown_text(box: ui.textarea, event: Any) -> str:
         box.set_value(args)
     return box.value or ''
 
-CSS = '''
+
+CSS = """
 .ck-status { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: baseline; }
 .ck-me { font-weight: 700; }
 .ck-paused { background: #FFF4CE; color: #1B1B1B; border: 2px solid #6B5200; border-radius: 8px;
@@ -116,7 +122,7 @@ CSS = '''
              padding-top: 0.5rem; }
 .ck-rating .q-btn-group { flex-wrap: wrap; box-shadow: none; gap: 0.25rem; }
 .ck-rating .q-btn-group > .q-btn { border: 1px solid var(--ck-ink); border-radius: 6px !important; }
-'''
+"""
 
 
 def _sentence(message: str) -> str:
@@ -145,8 +151,9 @@ async def content(request: Request, s: int = 0) -> None:
             participant = None
     if participant is None or participant.session_id != session_id:
         with theme.frame('Join a session', nav=False):
-            await JoinForm(client_address(request), GONE if token else 'Join with the code the facilitator shows.') \
-                .build()
+            await JoinForm(
+                client_address(request), GONE if token else 'Join with the code the facilitator shows.'
+            ).build()
         return
     session = await run.io_bound(sessions.get_session, session_id)
     deck = await run.io_bound(sessions.deck_of, session)
@@ -157,8 +164,9 @@ async def content(request: Request, s: int = 0) -> None:
 class ParticipantView:
     """One participant's screen; it reloads only the part a change concerns."""
 
-    def __init__(self, token: str, participant: Participant, session: CardSession, deck: Deck, address: str,
-                 root: ui.element) -> None:
+    def __init__(
+        self, token: str, participant: Participant, session: CardSession, deck: Deck, address: str, root: ui.element
+    ) -> None:
         self.token = token
         self.participant = participant
         self.session = session
@@ -205,17 +213,21 @@ class ParticipantView:
             with ui.element('div').classes('ck-status'):
                 self.me = ui.label().classes('ck-me').mark('me')
                 self.where = ui.label().classes('ck-muted').mark('where')
-            self.paused = ui.label('Input is paused: the facilitator will open it again shortly.') \
-                .classes('ck-paused').mark('paused')
+            self.paused = (
+                ui.label('Input is paused: the facilitator will open it again shortly.')
+                .classes('ck-paused')
+                .mark('paused')
+            )
             self.paused.props['role'] = 'status'
             with ui.element('nav').classes('ck-toolbar w-full') as self.group_nav:
                 theme.aria(self.group_nav, label="Move through your group's cards")
-                self.prev_button = control('Previous', "Your group's previous card", lambda: self.step(-1),
-                                           icon='chevron_left').mark('group-prev')
-                self.flip_button = control('Turn over', 'Turn the card over', self.turn, icon='flip') \
-                    .mark('group-flip')
-                self.next_button = control('Next', "Your group's next card", lambda: self.step(1),
-                                           icon='chevron_right', right=True).mark('group-next')
+                self.prev_button = control(
+                    'Previous', "Your group's previous card", lambda: self.step(-1), icon='chevron_left'
+                ).mark('group-prev')
+                self.flip_button = control('Turn over', 'Turn the card over', self.turn, icon='flip').mark('group-flip')
+                self.next_button = control(
+                    'Next', "Your group's next card", lambda: self.step(1), icon='chevron_right', right=True
+                ).mark('group-next')
             self.view = CardView('normal', on_flip=self._card_clicked)
             self._contribute_panel()
             self.ratings = ui.element('div').classes('ck-panel').mark('ratings')
@@ -239,30 +251,46 @@ class ParticipantView:
         with ui.element('section').classes('ck-panel').mark('contribute') as panel:
             theme.aria(panel, label='Send something about this card')
             self.add_heading = Text('h2', 'Add to this card').mark('add-heading')
-            self.kind_toggle = ui.toggle(KINDS, value=self.kind, on_change=self._kind_changed) \
-                .props('no-caps unelevated toggle-color=primary color=white text-color=primary') \
-                .classes('ck-kind').mark('kind')
+            self.kind_toggle = (
+                ui.toggle(KINDS, value=self.kind, on_change=self._kind_changed)
+                .props('no-caps unelevated toggle-color=primary color=white text-color=primary')
+                .classes('ck-kind')
+                .mark('kind')
+            )
             theme.aria(self.kind_toggle, label='What you are sending')
             with ui.element('div').classes('ck-stems').mark('stems') as self.stems:
                 theme.aria(self.stems, label='Start your coaching question with')
                 self.stem_buttons = {}
                 for stem in self.deck.stems():
-                    button = ui.button(stem.capitalize(), on_click=lambda st=stem: self.pick_stem(st)) \
-                        .props('outline no-caps').mark(f'stem-{stem.lower()}')
+                    button = (
+                        ui.button(stem.capitalize(), on_click=lambda st=stem: self.pick_stem(st))
+                        .props('outline no-caps')
+                        .mark(f'stem-{stem.lower()}')
+                    )
                     self.stem_buttons[stem.lower()] = button
-            self.text = ui.textarea(value=draft.get('text', '') if isinstance(draft.get('text'), str) else '') \
-                .props(f'outlined autogrow counter maxlength={workshop.PARTICIPANT_TEXT_MAX}').classes('w-full') \
+            self.text = (
+                ui.textarea(value=draft.get('text', '') if isinstance(draft.get('text'), str) else '')
+                .props(f'outlined autogrow counter maxlength={workshop.PARTICIPANT_TEXT_MAX}')
+                .classes('w-full')
                 .mark('text')
+            )
             self.text.on('keydown.enter', self.send, js_handler=ENTER_SENDS_JS)
             self.text.on('ck-restored', self._restored, ['detail'])
             self.text.on_value_change(self._save_draft)
             self._show_key()
-            self.term = ui.select(TERMS, value=draft.get('term') if draft.get('term') in TERMS else 'short',
-                                  label='When', on_change=self._save_draft).props('outlined').mark('term')
+            self.term = (
+                ui.select(
+                    TERMS,
+                    value=draft.get('term') if draft.get('term') in TERMS else 'short',
+                    label='When',
+                    on_change=self._save_draft,
+                )
+                .props('outlined')
+                .mark('term')
+            )
             self.error = ui.label('').classes('ck-message').mark('send-error')
             self.error.props['role'] = 'alert'
-            self.send_button = ui.button('Send', icon='send').props('unelevated no-caps').classes('ck-big') \
-                .mark('send')
+            self.send_button = ui.button('Send', icon='send').props('unelevated no-caps').classes('ck-big').mark('send')
             self.send_button.on('click', self.send, js_handler=_box_text_js(self.text))
             Text('p', 'Enter sends; Shift+Enter starts a new line.').classes('ck-hint')
         self._show_kind()
@@ -274,8 +302,9 @@ class ParticipantView:
         who = 'You are anonymous' if p.anonymous else f'You: {p.name}'
         extra = ', '.join(x for x in (p.role, p.organisation) if x)
         self.me.set_text(f'{who} ({extra})' if extra else who)
-        self.where.set_text(f'{self.group.name}: your group works at its own pace' if self.group
-                            else 'Following the facilitator')
+        self.where.set_text(
+            f'{self.group.name}: your group works at its own pace' if self.group else 'Following the facilitator'
+        )
         self.paused.set_visibility(self.session.input_locked)
         self.send_button.set_enabled(not self.session.input_locked)
         self.group_nav.set_visibility(self.group is not None)
@@ -290,8 +319,11 @@ class ParticipantView:
         finally:
             self._quiet = False
         if self.group is not None:  # the group's own buttons, shown only in a group
-            for button, enabled in ((self.prev_button, index > 0), (self.next_button, index < total - 1),
-                                    (self.flip_button, card.has_back)):
+            for button, enabled in (
+                (self.prev_button, index > 0),
+                (self.next_button, index < total - 1),
+                (self.flip_button, card.has_back),
+            ):
                 if button.enabled != enabled:  # usually unchanged: skip the binding machinery of a set
                     button.set_enabled(enabled)
         self.add_heading.set_text(f'Add to card {card.id}')
@@ -321,8 +353,10 @@ class ParticipantView:
         try:
             if refresh or self._mine_cache is None:
                 actions = await run.io_bound(sessions.actions, self.session.id)
-                self._mine_cache = (await run.io_bound(workshop.my_notes, self.token),
-                                    [a for a in actions if a.participant_id == self.participant.id])
+                self._mine_cache = (
+                    await run.io_bound(workshop.my_notes, self.token),
+                    [a for a in actions if a.participant_id == self.participant.id],
+                )
             ratings = await run.io_bound(sessions.notes, self.session.id, card.id) if card.kind == 'checklist' else []
         except NotFound:
             await self._gone_away()
@@ -338,8 +372,10 @@ class ParticipantView:
         card = card or self.card
         mine, my_actions = self._mine_cache
         my_notes = [n for n in mine if n.card_id == card.id]
-        drawn = ([(n.id, n.kind, n.stem, n.text) for n in my_notes],
-                 [(a.id, a.term, a.status, a.what) for a in my_actions])
+        drawn = (
+            [(n.id, n.kind, n.stem, n.text) for n in my_notes],
+            [(a.id, a.term, a.status, a.what) for a in my_actions],
+        )
         if drawn != self._drawn_mine:  # a new card usually shows the same (often empty) lists: leave them be
             self._drawn_mine = drawn
             self._draw_mine(my_notes)
@@ -356,17 +392,23 @@ class ParticipantView:
                 with ui.element('li').mark('my-note'):
                     tag = f'Question · {note.stem}' if note.kind == NoteKind.QUESTION.value else 'Note'
                     ui.label(tag).classes('ck-kind-tag')
-                    area = ui.textarea(value=note.text) \
-                        .props(f'outlined autogrow dense maxlength={workshop.PARTICIPANT_TEXT_MAX}') \
-                        .classes('w-full').mark('my-note-text')
+                    area = (
+                        ui.textarea(value=note.text)
+                        .props(f'outlined autogrow dense maxlength={workshop.PARTICIPANT_TEXT_MAX}')
+                        .classes('w-full')
+                        .mark('my-note-text')
+                    )
                     theme.aria(area, label='Your note')
                     error = ui.label('').classes('ck-message')
                     with ui.element('div').classes('ck-row'):
-                        ui.button('Save', icon='check').props('outline no-caps').mark('my-note-save') \
-                            .on('click', lambda ev, n=note, a=area, e=error: self.edit(n, a, e, ev),
-                                js_handler=_box_text_js(area))
-                        ui.button('Delete', icon='delete', on_click=lambda n=note, e=error: self.delete(n, e)) \
-                            .props('outline no-caps color=negative').mark('my-note-delete')
+                        ui.button('Save', icon='check').props('outline no-caps').mark('my-note-save').on(
+                            'click',
+                            lambda ev, n=note, a=area, e=error: self.edit(n, a, e, ev),
+                            js_handler=_box_text_js(area),
+                        )
+                        ui.button('Delete', icon='delete', on_click=lambda n=note, e=error: self.delete(n, e)).props(
+                            'outline no-caps color=negative'
+                        ).mark('my-note-delete')
 
     def _draw_my_actions(self, actions: list[Action]) -> None:
         self.my_actions_box.clear()
@@ -388,17 +430,28 @@ class ParticipantView:
         scale = self.deck.scale_of(card)
         with self.ratings:
             Text('h2', 'Rate the evidence')
-            Text('p', 'How do we know it is in place, and how strong is the evidence? Your group shares one rating '
-                      'per item.').classes('ck-hint')
+            Text(
+                'p',
+                'How do we know it is in place, and how strong is the evidence? Your group shares one rating per item.',
+            ).classes('ck-hint')
             for key, label in card.item_labels():
                 note = ratings.get(key)
                 with ui.element('div').classes('ck-rating').mark('rating-item'):
                     ui.label(label)
-                    toggle = ui.toggle({i: s for i, s in enumerate(scale)}, value=note.rating if note else None,
-                                       clearable=True).props('no-caps dense unelevated').mark('rating')
+                    toggle = (
+                        ui.toggle(
+                            {i: s for i, s in enumerate(scale)}, value=note.rating if note else None, clearable=True
+                        )
+                        .props('no-caps dense unelevated')
+                        .mark('rating')
+                    )
                     theme.aria(toggle, label=f'Evidence for: {label}')
-                    evidence = ui.input('What evidence?', value=note.text if note else '') \
-                        .props('outlined dense').classes('w-full').mark('rating-evidence')
+                    evidence = (
+                        ui.input('What evidence?', value=note.text if note else '')
+                        .props('outlined dense')
+                        .classes('w-full')
+                        .mark('rating-evidence')
+                    )
                     error = ui.label('').classes('ck-message')
                     toggle.on_value_change(lambda _, k=key, t=toggle, ev=evidence, er=error: self.rate(k, t, ev, er))
                     evidence.on('blur', lambda _, k=key, t=toggle, ev=evidence, er=error: self.rate(k, t, ev, er))
@@ -424,8 +477,9 @@ class ParticipantView:
         self.voting.set_visibility(True)
         with self.voting:
             Text('h2', 'Vote for the actions that matter most')
-            ui.label(f'You have {left} of {session.votes_per_person} votes left').classes('ck-votes-left') \
-                .mark('votes-left')
+            ui.label(f'You have {left} of {session.votes_per_person} votes left').classes('ck-votes-left').mark(
+                'votes-left'
+            )
             if not proposed:
                 Text('p', 'No actions have been proposed yet.').classes('ck-muted')
             for action in proposed:
@@ -435,12 +489,21 @@ class ParticipantView:
                         ui.label(action.what)
                         count = counts.get(action.id, 0)
                         ui.label(f'{count} vote{"" if count == 1 else "s"}').classes('ck-hint').mark('vote-count')
-                    button = ui.button('Remove vote' if voted else 'Vote', icon='how_to_vote',
-                                       on_click=lambda a=action, v=voted: self.toggle_vote(a, v)) \
-                        .props(('unelevated' if voted else 'outline') + ' no-caps').mark('vote')
+                    button = (
+                        ui.button(
+                            'Remove vote' if voted else 'Vote',
+                            icon='how_to_vote',
+                            on_click=lambda a=action, v=voted: self.toggle_vote(a, v),
+                        )
+                        .props(('unelevated' if voted else 'outline') + ' no-caps')
+                        .mark('vote')
+                    )
                     button.set_enabled(voted or left > 0)
-                    theme.aria(button, label=f'{"Remove your vote from" if voted else "Vote for"}: {action.what}',
-                               pressed='true' if voted else 'false')
+                    theme.aria(
+                        button,
+                        label=f'{"Remove your vote from" if voted else "Vote for"}: {action.what}',
+                        pressed='true' if voted else 'false',
+                    )
 
     # --- drafts ----------------------------------------------------------------------------------------------------
 
@@ -455,8 +518,13 @@ class ParticipantView:
     def _save_draft(self) -> None:
         drafts = app.storage.user.get(DRAFTS)
         drafts = dict(drafts) if isinstance(drafts, dict) else {}
-        drafts[str(self.session.id)] = {'text': self.text.value or '', 'kind': self.kind, 'stem': self.stem,
-                                        'term': self.term.value, 'client_key': self.client_key}
+        drafts[str(self.session.id)] = {
+            'text': self.text.value or '',
+            'kind': self.kind,
+            'stem': self.stem,
+            'term': self.term.value,
+            'client_key': self.client_key,
+        }
         app.storage.user[DRAFTS] = drafts
 
     # --- what the participant does ---------------------------------------------------------------------------------
@@ -498,8 +566,9 @@ class ParticipantView:
             self._save_draft()
             with self.root:
                 ui.run_javascript(FORGET_LOCAL_DRAFT_JS % self._draft_ids())
-            theme.notify(self.root, 'Your note had been sent already, before the connection dropped',
-                         type='info', position='top')
+            theme.notify(
+                self.root, 'Your note had been sent already, before the connection dropped', type='info', position='top'
+            )
             return
         self.client_key = key
         self._show_key()
@@ -514,16 +583,29 @@ class ParticipantView:
         note: Note | None = None
         try:
             if self.kind == 'action':
-                await run.io_bound(lambda: workshop.participant_action(
-                    self.token, what=text, term=self.term.value or 'short', card_id=card.id,
-                    client_key=self.client_key))
+                await run.io_bound(
+                    lambda: workshop.participant_action(
+                        self.token,
+                        what=text,
+                        term=self.term.value or 'short',
+                        card_id=card.id,
+                        client_key=self.client_key,
+                    )
+                )
                 what = 'actions'
             else:
                 if self.kind == 'question' and not self.stem:
                     raise InputError(f'choose how your question starts: {", ".join(self.deck.stems())}')
-                note = await run.io_bound(lambda: workshop.participant_note(
-                    self.token, card_id=card.id, text=text, kind=self.kind if self.kind == 'question' else 'note',
-                    stem=self.stem if self.kind == 'question' else '', client_key=self.client_key))
+                note = await run.io_bound(
+                    lambda: workshop.participant_note(
+                        self.token,
+                        card_id=card.id,
+                        text=text,
+                        kind=self.kind if self.kind == 'question' else 'note',
+                        stem=self.stem if self.kind == 'question' else '',
+                        client_key=self.client_key,
+                    )
+                )
                 what = 'notes'
         except workshop.ParticipantGone:
             await self._gone_away()
@@ -542,8 +624,14 @@ class ParticipantView:
         with self.root:
             ui.run_javascript(FORGET_LOCAL_DRAFT_JS % self._draft_ids())
         theme.notify(self.root, 'Sent', type='positive', position='top', timeout=2000)
-        live.publish(self.session.id, what, card.id, participant_id=self.participant.id,
-                     note_id=note.id if note else None, how='added' if note else '')
+        live.publish(
+            self.session.id,
+            what,
+            card.id,
+            participant_id=self.participant.id,
+            note_id=note.id if note else None,
+            how='added' if note else '',
+        )
 
     async def edit(self, note: Note, area: ui.textarea, error: ui.label, event: Any) -> None:
         text = shown_text(area, event)
@@ -554,8 +642,9 @@ class ParticipantView:
             return
         error.set_text('')
         theme.notify(self.root, 'Saved', type='positive', position='top', timeout=2000)
-        live.publish(self.session.id, 'notes', note.card_id, participant_id=self.participant.id, note_id=note.id,
-                     how='changed')
+        live.publish(
+            self.session.id, 'notes', note.card_id, participant_id=self.participant.id, note_id=note.id, how='changed'
+        )
 
     async def delete(self, note: Note, error: ui.label) -> None:
         try:
@@ -563,14 +652,18 @@ class ParticipantView:
         except (InputError, NotFound) as e:
             error.set_text(_sentence(str(e)))
             return
-        live.publish(self.session.id, 'notes', note.card_id, participant_id=self.participant.id, note_id=note.id,
-                     how='removed')
+        live.publish(
+            self.session.id, 'notes', note.card_id, participant_id=self.participant.id, note_id=note.id, how='removed'
+        )
 
     async def rate(self, item_key: str, toggle: ui.toggle, evidence: ui.input, error: ui.label) -> None:
         card = self.card
         try:
-            await run.io_bound(lambda: workshop.participant_rating(
-                self.token, card_id=card.id, item_key=item_key, rating=toggle.value, evidence=evidence.value or ''))
+            await run.io_bound(
+                lambda: workshop.participant_rating(
+                    self.token, card_id=card.id, item_key=item_key, rating=toggle.value, evidence=evidence.value or ''
+                )
+            )
         except (InputError, NotFound) as e:
             error.set_text(_sentence(str(e)))
             return
@@ -702,8 +795,7 @@ class ParticipantView:
             return
         self._gone = True
         self.root.clear()
-        with self.root, ui.element('div').classes('ck-phone'):
-            with ui.element('div').classes('ck-panel').mark('gone'):
-                Text('h1', 'You are no longer in this session')
-                Text('p', GONE)
-                ui.link('Join a session', '/join').classes('ck-button').mark('join-again')
+        with self.root, ui.element('div').classes('ck-phone'), ui.element('div').classes('ck-panel').mark('gone'):
+            Text('h1', 'You are no longer in this session')
+            Text('p', GONE)
+            ui.link('Join a session', '/join').classes('ck-button').mark('join-again')

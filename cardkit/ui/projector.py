@@ -3,6 +3,7 @@
 It opens with the view-only projector key, has no controls and no capture; H switches to high contrast (or
 `?contrast=high`), F to full screen.
 """
+
 from __future__ import annotations
 
 from collections.abc import Coroutine
@@ -18,7 +19,7 @@ from cardkit.ui import theme
 from cardkit.ui.components.card_view import CardView
 from cardkit.ui.console import clock, link_not_valid, open_session
 
-CSS = '''
+CSS = """
 body.ck-projector { background: #E9EBEE; }
 .nicegui-content:has(> .ck-stage) { padding: 0; }
 .ck-stage { width: 100%; min-height: 100vh; box-sizing: border-box; padding: 1.2vw 1.6vw 0.8vw; display: flex;
@@ -48,10 +49,10 @@ body.ck-high-contrast { background: #000; }
 .ck-high-contrast .ck-stage .ck-band { border-bottom: 3px solid #fff; }
 .ck-high-contrast .ck-stage-foot { color: #fff; }
 .ck-high-contrast .ck-stage-timer.ck-time-up { color: #FFDD00; }
-'''
+"""
 
 # Shrink the card's text until the whole card fits the screen (long backs, small screens); constant code only.
-FIT_JS = '''<script>
+FIT_JS = """<script>
 (() => {
   let busy = false;
   const fit = () => {
@@ -71,7 +72,7 @@ FIT_JS = '''<script>
   });
   window.addEventListener('resize', () => requestAnimationFrame(fit));
 })();
-</script>'''
+</script>"""
 
 
 async def content(session_id: int, key: str = '', contrast: str = '') -> None:
@@ -117,8 +118,9 @@ class Projector:
     def _draw(self) -> None:
         session = self.session
         card = self.deck.card(session.card_ids[session.current_index])
-        self.view.show(self.deck, card, flipped=session.flipped, position=session.current_index + 1,
-                       total=len(session.card_ids))
+        self.view.show(
+            self.deck, card, flipped=session.flipped, position=session.current_index + 1, total=len(session.card_ids)
+        )
         self.progress.set_text(f'{session.current_index + 1} / {len(session.card_ids)}')
         self._show_timer()
 

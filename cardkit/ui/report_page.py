@@ -1,4 +1,5 @@
 """The export page of a session: the Word report (with progress), actions as CSV or Markdown, the session as JSON."""
+
 from __future__ import annotations
 
 from nicegui import run, ui
@@ -27,7 +28,7 @@ def content(session_id: int, key: str = '') -> None:
         def show_progress() -> None:
             bar.value = latest['fraction']
             if latest['label']:
-                status.text = f"Writing the Word report: {latest['label']}"
+                status.text = f'Writing the Word report: {latest["label"]}'
 
         async def word() -> None:
             bar.visible = True
@@ -49,8 +50,11 @@ def content(session_id: int, key: str = '') -> None:
             bar.value = 1
             status.text = f'Report written to {path.name}'
             data = await run.io_bound(path.read_bytes)
-            ui.download.content(data, filename=path.name,
-                                media_type='application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+            ui.download.content(
+                data,
+                filename=path.name,
+                media_type='application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+            )
 
         async def text_file(kind: str) -> None:
             producer, extension, media = {

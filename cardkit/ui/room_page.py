@@ -7,6 +7,7 @@ The plenary screen takes the view-only projector key and shows the join code and
 
 Each part of the page reloads on its own when the session's live channel says that kind of thing changed.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -29,13 +30,16 @@ from cardkit.ui.deck_view import shorten
 from cardkit.ui.theme import Text
 
 PHASES = {'cards': '1 · Cards together', 'groups': '2 · Groups', 'plenary': '3 · Plenary'}
-OPTIONS = {'allow_anonymous': 'People may join anonymously', 'show_names': 'Show names with contributions',
-           'show_on_projector': 'Show contributions on the big screens',
-           'input_locked': 'Pause input (participants cannot send)'}
+OPTIONS = {
+    'allow_anonymous': 'People may join anonymously',
+    'show_names': 'Show names with contributions',
+    'show_on_projector': 'Show contributions on the big screens',
+    'input_locked': 'Pause input (participants cannot send)',
+}
 TERMS = {'short': 'Short term', 'medium': 'Medium term', 'long': 'Long term'}
 PLENARY_REDRAW_GAP_S = 1.0  # the big screen draws the outcomes again at most once a second
 
-CSS = '''
+CSS = """
 .ck-room-nav { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
 .ck-room-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
 @media (max-width: 1000px) { .ck-room-grid { grid-template-columns: minmax(0, 1fr); } }
@@ -83,7 +87,7 @@ CSS = '''
 .ck-big-screen .ck-join-compact .ck-join-links a { font-size: 1.4vw; }
 @media (max-width: 700px) { .ck-big-screen .ck-outcome, .ck-big-screen .ck-outcome h3, .ck-big-screen .ck-card-title,
   .ck-big-screen .ck-votes, .ck-big-screen .ck-rows > li { font-size: 1rem; } }
-'''
+"""
 
 
 def _sentence(message: str) -> str:
@@ -129,6 +133,7 @@ async def plenary_screen(request: Request, session_id: int, key: str = '') -> No
 @dataclass
 class Shown:
     """A note as a screen shows it: its row, and the label with its text."""
+
     row: ui.element
     text: ui.label
 
@@ -169,8 +174,9 @@ class Sections:
     def __init__(self) -> None:
         self._generation: dict[str, int] = {}
 
-    async def reload(self, name: str, load: Callable[[], Any], draw: Callable[[Any], None],
-                     container: ui.element) -> None:
+    async def reload(
+        self, name: str, load: Callable[[], Any], draw: Callable[[Any], None], container: ui.element
+    ) -> None:
         generation = self._generation[name] = self._generation.get(name, 0) + 1
         data = await run.io_bound(load)
         if container.is_deleted or self._generation[name] != generation:
@@ -249,23 +255,31 @@ class Room:
         with ui.element('div').classes('ck-room flex flex-col gap-4 w-full'):
             with ui.element('nav').classes('ck-room-nav') as nav:
                 theme.aria(nav, label='Other screens of this session')
-                ui.link('Console', page_url(session.id, 'console', self.key)).classes('ck-button') \
-                    .mark('console-link')
+                ui.link('Console', page_url(session.id, 'console', self.key)).classes('ck-button').mark('console-link')
                 projector = sessions.projector_key(session)
-                ui.link('Plenary screen', page_url(session.id, 'plenary', projector), new_tab=True) \
-                    .classes('ck-button').mark('plenary-screen-link')
-                ui.link('Projector', page_url(session.id, 'projector', projector), new_tab=True) \
-                    .classes('ck-button').mark('projector-link')
-                ui.link('Action plan', page_url(session.id, 'actions', self.key)).classes('ck-button') \
-                    .mark('actions-link')
+                ui.link('Plenary screen', page_url(session.id, 'plenary', projector), new_tab=True).classes(
+                    'ck-button'
+                ).mark('plenary-screen-link')
+                ui.link('Projector', page_url(session.id, 'projector', projector), new_tab=True).classes(
+                    'ck-button'
+                ).mark('projector-link')
+                ui.link('Action plan', page_url(session.id, 'actions', self.key)).classes('ck-button').mark(
+                    'actions-link'
+                )
             with ui.element('div').classes('ck-room-grid'):
                 with ui.element('section').classes('ck-panel').mark('joining'):
                     Text('h2', 'Joining')
                     with ui.element('div').classes('ck-form-row'):
-                        self.open_button = ui.button('Open joining', icon='login', on_click=self.open_joining) \
-                            .props('no-caps unelevated').mark('open-joining')
-                        self.close_button = ui.button('Close joining', icon='block', on_click=self.close_joining) \
-                            .props('no-caps outline').mark('close-joining')
+                        self.open_button = (
+                            ui.button('Open joining', icon='login', on_click=self.open_joining)
+                            .props('no-caps unelevated')
+                            .mark('open-joining')
+                        )
+                        self.close_button = (
+                            ui.button('Close joining', icon='block', on_click=self.close_joining)
+                            .props('no-caps outline')
+                            .mark('close-joining')
+                        )
                     self.join_panel = JoinPanel(self.host, scheme=self.scheme)
                 with ui.element('section').classes('ck-panel').mark('options'):
                     Text('h2', 'Room')
@@ -279,8 +293,11 @@ class Room:
                 self.groups_box = ui.element('div').classes('w-full')
             with ui.element('section').classes('ck-panel').mark('contributions'):
                 Text('h2', 'Contributions as they arrive')
-                Text('p', 'Hidden notes stay out of the plenary and the big screen; promoting a note makes it an '
-                          'agreed action.').classes('ck-hint')
+                Text(
+                    'p',
+                    'Hidden notes stay out of the plenary and the big screen; promoting a note makes it an '
+                    'agreed action.',
+                ).classes('ck-hint')
                 self.contributions_box = ui.element('div').classes('flex flex-col gap-2')
             with ui.element('section').classes('ck-panel').mark('plenary'):
                 Text('h2', 'Plenary: the groups’ outcomes side by side')
@@ -299,30 +316,48 @@ class Room:
 
     async def _load_people(self) -> None:
         def load() -> tuple[list[Participant], dict[int, str], CardSession]:
-            return (workshop.participants(self.session.id), {g.id: g.name for g in workshop.groups(self.session.id)},
-                    sessions.get_session(self.session.id))
+            return (
+                workshop.participants(self.session.id),
+                {g.id: g.name for g in workshop.groups(self.session.id)},
+                sessions.get_session(self.session.id),
+            )
+
         await self.sections.reload('people', load, lambda data: self._draw_people(*data), self.people_box)
 
     async def _load_groups(self) -> None:
-        await self.sections.reload('groups', lambda: workshop.progress(self.session.id), self._draw_groups,
-                                   self.groups_box)
+        await self.sections.reload(
+            'groups', lambda: workshop.progress(self.session.id), self._draw_groups, self.groups_box
+        )
 
     async def _load_contributions(self, card_id: str = '') -> None:
         """All cards' contributions, or only one card's block when only that card changed."""
         if card_id and card_id in self.card_blocks and not self.card_blocks[card_id].is_deleted:
+
             def load_card() -> tuple[list[Note], dict[int, str], CardSession]:
-                return (sessions.notes(self.session.id, card_id, include_ratings=False),
-                        {g.id: g.name for g in workshop.groups(self.session.id)},
-                        sessions.get_session(self.session.id))
-            await self.sections.reload(f'card-{card_id}', load_card,
-                                       lambda data: self._draw_card_notes(card_id, *data), self.card_blocks[card_id])
+                return (
+                    sessions.notes(self.session.id, card_id, include_ratings=False),
+                    {g.id: g.name for g in workshop.groups(self.session.id)},
+                    sessions.get_session(self.session.id),
+                )
+
+            await self.sections.reload(
+                f'card-{card_id}',
+                load_card,
+                lambda data: self._draw_card_notes(card_id, *data),
+                self.card_blocks[card_id],
+            )
             return
 
         def load() -> tuple[list[Note], dict[int, str], CardSession]:
-            return (sessions.notes(self.session.id, include_ratings=False),
-                    {g.id: g.name for g in workshop.groups(self.session.id)}, sessions.get_session(self.session.id))
-        await self.sections.reload('contributions', load, lambda data: self._draw_contributions(*data),
-                                   self.contributions_box)
+            return (
+                sessions.notes(self.session.id, include_ratings=False),
+                {g.id: g.name for g in workshop.groups(self.session.id)},
+                sessions.get_session(self.session.id),
+            )
+
+        await self.sections.reload(
+            'contributions', load, lambda data: self._draw_contributions(*data), self.contributions_box
+        )
 
     async def _load_plenary(self) -> None:
         await self.sections.reload('plenary', lambda: Outcomes(self.session.id), self._draw_plenary, self.plenary_box)
@@ -420,19 +455,28 @@ class Room:
     def _option_controls(self) -> None:
         """The phase, the switches and the votes; built once and updated in place (keyboard focus stays put)."""
         session = self.session
-        self.phase = ui.toggle(PHASES, value=session.phase, on_change=lambda e: self.set_phase(e.value)) \
-            .props('no-caps unelevated toggle-color=primary').mark('phase')
+        self.phase = (
+            ui.toggle(PHASES, value=session.phase, on_change=lambda e: self.set_phase(e.value))
+            .props('no-caps unelevated toggle-color=primary')
+            .mark('phase')
+        )
         theme.aria(self.phase, label='Phase of the workshop')
         self.switches: dict[str, ui.switch] = {}
         for name, label in OPTIONS.items():
-            self.switches[name] = ui.switch(label, value=bool(getattr(session, name)),
-                                            on_change=lambda e, n=name: self.set_option(**{n: bool(e.value)})) \
-                .mark(f'opt-{name}')
+            self.switches[name] = ui.switch(
+                label,
+                value=bool(getattr(session, name)),
+                on_change=lambda e, n=name: self.set_option(**{n: bool(e.value)}),
+            ).mark(f'opt-{name}')
         with ui.element('div').classes('ck-form-row'):
-            self.votes = ui.number('Votes per person', value=session.votes_per_person, min=0, max=20, step=1,
-                                   precision=0).props('outlined dense').mark('opt-votes')
-            ui.button('Set', on_click=lambda: self.set_option(votes_per_person=int(self.votes.value or 0))) \
-                .props('no-caps outline').mark('opt-votes-set')
+            self.votes = (
+                ui.number('Votes per person', value=session.votes_per_person, min=0, max=20, step=1, precision=0)
+                .props('outlined dense')
+                .mark('opt-votes')
+            )
+            ui.button('Set', on_click=lambda: self.set_option(votes_per_person=int(self.votes.value or 0))).props(
+                'no-caps outline'
+            ).mark('opt-votes-set')
 
     def _draw_room(self) -> None:
         session = self.session
@@ -469,28 +513,43 @@ class Room:
                         if extra:
                             ui.label(extra).classes('ck-note-meta')
                     if group_names:
-                        move = ui.select(options, value=person.group_id or 0, label='Group',
-                                         on_change=lambda e, p=person: self.move(p, e.value)) \
-                            .props('outlined dense').classes('min-w-[9rem]').mark('person-group')
+                        move = (
+                            ui.select(
+                                options,
+                                value=person.group_id or 0,
+                                label='Group',
+                                on_change=lambda e, p=person: self.move(p, e.value),
+                            )
+                            .props('outlined dense')
+                            .classes('min-w-[9rem]')
+                            .mark('person-group')
+                        )
                         theme.aria(move, label=f'Group of {name}')
-                    remove = ui.button('Remove', icon='person_remove',
-                                       on_click=lambda p=person: self.confirm_remove(p)) \
-                        .props('no-caps flat color=negative').mark('person-remove')
+                    remove = (
+                        ui.button('Remove', icon='person_remove', on_click=lambda p=person: self.confirm_remove(p))
+                        .props('no-caps flat color=negative')
+                        .mark('person-remove')
+                    )
                     theme.aria(remove, label=f'Remove {name} from the session')
 
     # --- drawing: groups -------------------------------------------------------------------------------------------
 
     def _group_forms(self) -> None:
         with ui.element('div').classes('ck-form-row'):
-            self.max_size = ui.number('At most per group', value=4, min=1, max=workshop.MAX_GROUP_SIZE, step=1,
-                                      precision=0).props('outlined dense').mark('split-size')
+            self.max_size = (
+                ui.number('At most per group', value=4, min=1, max=workshop.MAX_GROUP_SIZE, step=1, precision=0)
+                .props('outlined dense')
+                .mark('split-size')
+            )
             self.by_theme = ui.checkbox('One strategic issue per group').mark('split-by-theme')
-            ui.button('Split the room into groups', icon='groups', on_click=self.split) \
-                .props('no-caps unelevated').mark('split')
+            ui.button('Split the room into groups', icon='groups', on_click=self.split).props(
+                'no-caps unelevated'
+            ).mark('split')
         with ui.element('div').classes('ck-form-row'):
             self.new_group = ui.input('New group name').props('outlined dense maxlength=200').mark('new-group-name')
-            ui.button('Create group', icon='group_add', on_click=self.create_group).props('no-caps outline') \
-                .mark('create-group')
+            ui.button('Create group', icon='group_add', on_click=self.create_group).props('no-caps outline').mark(
+                'create-group'
+            )
         self.group_error = ui.label('').classes('ck-message')
         self.group_error.props['role'] = 'alert'
 
@@ -500,8 +559,11 @@ class Room:
         if not progress:
             Text('p', 'No groups yet: everyone follows the facilitator’s card.').classes('ck-muted')
             return
-        themes = {t.number: f'{t.number}. {shorten(t.title, 50)}' for t in self.deck.themes
-                  if t.number in self.session.theme_numbers}
+        themes = {
+            t.number: f'{t.number}. {shorten(t.title, 50)}'
+            for t in self.deck.themes
+            if t.number in self.session.theme_numbers
+        }
         cards = {c: f'{c} – {shorten(self.deck.card(c).lead, 50)}' for c in self.session.card_ids}
         with ui.element('div').classes('ck-groups'):
             for item in progress:
@@ -511,20 +573,42 @@ class Room:
                     if group.card_ids:
                         card_id = group.card_ids[min(group.current_index, len(group.card_ids) - 1)]
                         side = ', turned over' if group.flipped else ''
-                        ui.label(f'Card {group.current_index + 1} of {len(group.card_ids)}: {card_id}{side}') \
-                            .mark('group-progress')
+                        ui.label(f'Card {group.current_index + 1} of {len(group.card_ids)}: {card_id}{side}').mark(
+                            'group-progress'
+                        )
                     ui.label('Members: ' + (', '.join(item.members) or 'nobody yet')).mark('group-members')
-                    counts = ui.label(f'{item.notes} notes · {item.actions} actions').classes('ck-note-meta') \
+                    counts = (
+                        ui.label(f'{item.notes} notes · {item.actions} actions')
+                        .classes('ck-note-meta')
                         .mark('group-counts')
+                    )
                     self.group_counts[group.id] = (counts, item.notes, item.actions)
                     covered = [n for n in themes if {c.id for c in self.deck.theme(n).cards} <= set(group.card_ids)]
-                    pick = ui.select(themes, value=covered, multiple=True, label='Strategic issues',
-                                     on_change=lambda e, g=group: self.assign_themes(g.id, e.value)) \
-                        .props('outlined dense use-chips').classes('w-full').mark('group-themes')
+                    pick = (
+                        ui.select(
+                            themes,
+                            value=covered,
+                            multiple=True,
+                            label='Strategic issues',
+                            on_change=lambda e, g=group: self.assign_themes(g.id, e.value),
+                        )
+                        .props('outlined dense use-chips')
+                        .classes('w-full')
+                        .mark('group-themes')
+                    )
                     theme.aria(pick, label=f'Strategic issues of {group.name}')
-                    choose = ui.select(cards, value=list(group.card_ids), multiple=True, label='Cards',
-                                       on_change=lambda e, g=group: self.assign_cards(g.id, e.value)) \
-                        .props('outlined dense use-chips').classes('w-full').mark('group-cards')
+                    choose = (
+                        ui.select(
+                            cards,
+                            value=list(group.card_ids),
+                            multiple=True,
+                            label='Cards',
+                            on_change=lambda e, g=group: self.assign_cards(g.id, e.value),
+                        )
+                        .props('outlined dense use-chips')
+                        .classes('w-full')
+                        .mark('group-cards')
+                    )
                     theme.aria(choose, label=f'Cards of {group.name}')
 
     # --- drawing: contributions ------------------------------------------------------------------------------------
@@ -537,8 +621,11 @@ class Room:
             by_card.setdefault(note.card_id, []).append(note)
         self.nothing_yet = None
         if not by_card:
-            self.nothing_yet = Text('p', 'Nothing yet: notes, questions and proposals appear here as they are sent.') \
-                .classes('ck-muted').mark('nothing-yet')
+            self.nothing_yet = (
+                Text('p', 'Nothing yet: notes, questions and proposals appear here as they are sent.')
+                .classes('ck-muted')
+                .mark('nothing-yet')
+            )
         for card_id in session.card_ids:
             block = ui.element('div').classes('ck-card-block').mark('card-contributions')
             block.set_visibility(card_id in by_card)
@@ -546,16 +633,21 @@ class Room:
             with block:
                 self._draw_card_notes(card_id, by_card.get(card_id, []), group_names, session)
 
-    def _draw_card_notes(self, card_id: str, notes: list[Note], group_names: dict[int, str],
-                         session: CardSession) -> None:
+    def _draw_card_notes(
+        self, card_id: str, notes: list[Note], group_names: dict[int, str], session: CardSession
+    ) -> None:
         self.card_titles[card_id] = ui.label().classes('ck-card-title')
-        self.contribution_rows[card_id] = {note.id: self._contribution_row(note, group_names, session)
-                                           for note in notes}
+        self.contribution_rows[card_id] = {
+            note.id: self._contribution_row(note, group_names, session) for note in notes
+        }
         self._show_card_title(card_id)
 
     def _contribution_row(self, note: Note, group_names: dict[int, str], session: CardSession) -> Shown:
-        with ui.element('div').classes('ck-note' + (' ck-hidden-note' if note.hidden else '')) \
-                .mark('contribution') as row:
+        with (
+            ui.element('div')
+            .classes('ck-note' + (' ck-hidden-note' if note.hidden else ''))
+            .mark('contribution') as row
+        ):
             with ui.element('div').classes('ck-note-body'):
                 text = ui.label(note.text).mark('contribution-text')
                 meta = author_line(note, session, group_names)
@@ -565,13 +657,16 @@ class Room:
                     ui.label(meta).classes('ck-note-meta')
             with ui.element('div').classes('ck-note-tools'):
                 if note.hidden:
-                    ui.button('Show', icon='visibility', on_click=lambda n=note: self.hide(n, False)) \
-                        .props('no-caps flat dense').mark('show-note')
+                    ui.button('Show', icon='visibility', on_click=lambda n=note: self.hide(n, False)).props(
+                        'no-caps flat dense'
+                    ).mark('show-note')
                 else:
-                    ui.button('Hide', icon='visibility_off', on_click=lambda n=note: self.hide(n, True)) \
-                        .props('no-caps flat dense').mark('hide-note')
-                ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n)) \
-                    .props('no-caps flat dense').mark('promote-note')
+                    ui.button('Hide', icon='visibility_off', on_click=lambda n=note: self.hide(n, True)).props(
+                        'no-caps flat dense'
+                    ).mark('hide-note')
+                ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n)).props(
+                    'no-caps flat dense'
+                ).mark('promote-note')
         return Shown(row, text)
 
     # --- drawing: plenary ------------------------------------------------------------------------------------------
@@ -587,8 +682,7 @@ class Room:
             Text('p', 'The groups’ notes appear here, card by card.').classes('ck-muted')
         for card in outcomes.cards:
             with ui.element('div').classes('ck-card-block').mark('plenary-card'):
-                ui.label(f'{card.card_id} – {shorten(self.deck.card(card.card_id).lead, 90)}') \
-                    .classes('ck-card-title')
+                ui.label(f'{card.card_id} – {shorten(self.deck.card(card.card_id).lead, 90)}').classes('ck-card-title')
                 with ui.element('div').classes('ck-side-by-side'):
                     for group_name, notes in card.by_group.items():
                         with ui.element('section').classes('ck-outcome').mark('plenary-group') as column:
@@ -598,19 +692,26 @@ class Room:
                         self.plenary_columns[(card.card_id, group_name)] = column
                 with ui.element('div').classes('ck-form-row'):
                     chosen = len(self.selected.get(card.card_id, []))
-                    merge = ui.button(f'Merge selected ({chosen})', icon='merge',
-                                      on_click=lambda c=card.card_id: self.merge(c)) \
-                        .props('no-caps outline').mark('merge')
+                    merge = (
+                        ui.button(
+                            f'Merge selected ({chosen})', icon='merge', on_click=lambda c=card.card_id: self.merge(c)
+                        )
+                        .props('no-caps outline')
+                        .mark('merge')
+                    )
                     merge.set_enabled(chosen >= 2)
                     self.merge_buttons[card.card_id] = merge
-                    Text('p', 'Tick two or more notes that say the same thing; the first ticked is kept.') \
-                        .classes('ck-hint')
+                    Text('p', 'Tick two or more notes that say the same thing; the first ticked is kept.').classes(
+                        'ck-hint'
+                    )
         self._draw_actions(outcomes, controls=True)
 
     def _plenary_note(self, card_id: str, note: Note, outcomes: Outcomes) -> None:
         with ui.element('div').classes('ck-note').mark('plenary-note') as row:
-            box = ui.checkbox(value=note.id in self.selected.get(card_id, []),
-                              on_change=lambda e, n=note: self.select(card_id, n.id, e.value)).mark('select-note')
+            box = ui.checkbox(
+                value=note.id in self.selected.get(card_id, []),
+                on_change=lambda e, n=note: self.select(card_id, n.id, e.value),
+            ).mark('select-note')
             theme.aria(box, label=f'Select for merging: {shorten(note.text, 60)}')
             with ui.element('div').classes('ck-note-body'):
                 text = ui.label(note.text).mark('plenary-text')
@@ -624,16 +725,18 @@ class Room:
             if f'promoted-{note.id}' in outcomes.promoted:
                 ui.label('Agreed').classes('ck-badge').mark('agreed-badge')
             else:
-                ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n)) \
-                    .props('no-caps flat dense').mark('plenary-promote')
+                ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n)).props(
+                    'no-caps flat dense'
+                ).mark('plenary-promote')
 
     def _draw_actions(self, outcomes: Outcomes, *, controls: bool) -> None:
         draw_actions(outcomes, on_agree=self.agree if controls else None)
 
     # --- what the facilitator does ---------------------------------------------------------------------------------
 
-    async def _do(self, what: str, use_case: Callable[[], Any], card_id: str = '',
-                  error: ui.label | None = None) -> bool:
+    async def _do(
+        self, what: str, use_case: Callable[[], Any], card_id: str = '', error: ui.label | None = None
+    ) -> bool:
         """Run a use case, show its refusal where it belongs, announce the change."""
         try:
             await run.io_bound(use_case)
@@ -660,6 +763,7 @@ class Room:
 
         def change() -> None:
             self.session = workshop.set_options(self.session.id, **option)
+
         await self._do('room', change)
 
     async def set_phase(self, phase: str | None) -> None:
@@ -668,6 +772,7 @@ class Room:
 
         def change() -> None:
             self.session = workshop.set_phase(self.session.id, phase)
+
         await self._do('room', change)
 
     async def move(self, person: Participant, group_id: int) -> None:
@@ -678,8 +783,9 @@ class Room:
         with ui.dialog() as dialog, ui.card():
             Text('p', f'Remove {name} from the session? What they sent stays.')
             with ui.row():
-                ui.button('Remove', on_click=lambda: dialog.submit(True)).props('no-caps color=negative') \
-                    .mark('confirm-remove')
+                ui.button('Remove', on_click=lambda: dialog.submit(True)).props('no-caps color=negative').mark(
+                    'confirm-remove'
+                )
                 ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('no-caps flat')
         if await dialog:
             await self._do('people', lambda: workshop.remove_participant(self.session.id, person.id))
@@ -687,8 +793,11 @@ class Room:
 
     async def split(self) -> None:
         size = int(self.max_size.value or 4)
-        await self._do('groups', lambda: workshop.split_room(self.session.id, size, by_theme=bool(self.by_theme.value)),
-                       error=self.group_error)
+        await self._do(
+            'groups',
+            lambda: workshop.split_room(self.session.id, size, by_theme=bool(self.by_theme.value)),
+            error=self.group_error,
+        )
 
     async def create_group(self) -> None:
         name = self.new_group.value or ''
@@ -717,7 +826,7 @@ class Room:
 
     def select(self, card_id: str, note_id: int, chosen: bool) -> None:
         picked = [n for n in self.selected.get(card_id, []) if n != note_id]
-        self.selected[card_id] = picked + [note_id] if chosen else picked
+        self.selected[card_id] = [*picked, note_id] if chosen else picked
         button = self.merge_buttons.get(card_id)
         if button is not None and not button.is_deleted:
             button.set_text(f'Merge selected ({len(self.selected[card_id])})')
@@ -749,23 +858,31 @@ def draw_actions(outcomes: Outcomes, *, on_agree: Callable[[int], Awaitable[None
                     ui.label(f'{count} vote{"" if count == 1 else "s"}').classes('ck-votes').mark('action-votes')
                     with ui.element('div').classes('ck-grow'):
                         ui.label(action.what).mark('proposed-what')
-                        meta = ' · '.join(x for x in (TERMS.get(action.term, action.term), action.card_id,
-                                                      outcomes.groups.get(action.group_id or 0, '')) if x)
+                        meta = ' · '.join(
+                            x
+                            for x in (
+                                TERMS.get(action.term, action.term),
+                                action.card_id,
+                                outcomes.groups.get(action.group_id or 0, ''),
+                            )
+                            if x
+                        )
                         ui.label(meta).classes('ck-note-meta')
                     if on_agree is not None:
-                        button = ui.button('Agree', icon='check', on_click=lambda a=action: on_agree(a.id)) \
-                            .props('no-caps outline').mark('agree-action')
+                        button = (
+                            ui.button('Agree', icon='check', on_click=lambda a=action: on_agree(a.id))
+                            .props('no-caps outline')
+                            .mark('agree-action')
+                        )
                         theme.aria(button, label=f'Agree: {shorten(action.what, 60)}')
     with ui.element('div').classes('ck-card-block').mark('agreed-actions'):
         Text('h3', f'Agreed actions ({len(agreed)})').mark('agreed-count')
         with ui.element('ul').classes('ck-rows'):
             for action in agreed:
-                with ui.element('li').mark('agreed-action'):
-                    with ui.element('div').classes('ck-grow'):
-                        ui.label(action.what).mark('agreed-what')
-                        meta = ' · '.join(x for x in (TERMS.get(action.term, action.term), action.card_id,
-                                                      action.who) if x)
-                        ui.label(meta).classes('ck-note-meta')
+                with ui.element('li').mark('agreed-action'), ui.element('div').classes('ck-grow'):
+                    ui.label(action.what).mark('agreed-what')
+                    meta = ' · '.join(x for x in (TERMS.get(action.term, action.term), action.card_id, action.who) if x)
+                    ui.label(meta).classes('ck-note-meta')
 
 
 class PlenaryScreen:
@@ -811,8 +928,11 @@ class PlenaryScreen:
         if note is None or note.kind == NoteKind.RATING.value or note.hidden or self.outcomes_box.is_deleted:
             return
         outcomes = self.outcomes
-        column = self.columns.get((note.card_id, outcomes.groups.get(note.group_id, 'Whole room'))) \
-            if outcomes is not None else None
+        column = (
+            self.columns.get((note.card_id, outcomes.groups.get(note.group_id, 'Whole room')))
+            if outcomes is not None
+            else None
+        )
         if column is None or column.is_deleted:
             await self._redraw.run()
             return

@@ -1,5 +1,8 @@
 """The list of sessions at `/sessions`: search, resume, action plan, rename, duplicate, follow up, delete."""
+
 from __future__ import annotations
+
+import contextlib
 
 from nicegui import ui
 
@@ -11,7 +14,7 @@ from cardkit.ui.components.action_board import format_date
 from cardkit.ui.components.confirm import ConfirmDialog
 from cardkit.ui.theme import ACCENT, LINE, Text, aria
 
-CSS = f'''
+CSS = f"""
 .ck-list-head {{ display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; align-items: center;
                  justify-content: space-between; }}
 .ck-sessions {{ list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.75rem; }}
@@ -20,11 +23,12 @@ CSS = f'''
 .ck-session h2 {{ margin: 0 !important; font-size: 1.3rem !important; }}
 .ck-session-tools {{ display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin-top: 0.3rem; }}
 .ck-session-tools .q-btn {{ min-height: 2.5rem; }}
-.ck-main a.ck-link-button:not(.q-btn) {{ display: inline-flex; align-items: center; min-height: 2.5rem; padding: 0 0.9rem;
-                             border: 1px solid {ACCENT}; border-radius: 6px; font-weight: 600; text-decoration: none; }}
+.ck-main a.ck-link-button:not(.q-btn) {{ display: inline-flex; align-items: center; min-height: 2.5rem;
+                             padding: 0 0.9rem; border: 1px solid {ACCENT}; border-radius: 6px; font-weight: 600;
+                             text-decoration: none; }}
 .ck-main a.ck-link-button:not(.q-btn):hover {{ text-decoration: underline; }}
 .ck-main a.ck-button {{ min-height: 2.5rem; box-sizing: border-box; padding: 0.45rem 1.1rem; }}
-'''
+"""
 
 
 def content(q: str = '') -> None:
@@ -42,8 +46,9 @@ class SessionsPage:
         with ui.element('div').classes('ck-list-head'):
             Text('h1', 'Sessions')
             ui.link('New session', '/sessions/new').classes('ck-button').mark('new-session')
-        ui.input('Search by title, deck or person', value=search, on_change=lambda e: self.filter(e.value or '')) \
-            .props('outlined clearable type=search').classes('w-full max-w-xl').mark('search')
+        ui.input('Search by title, deck or person', value=search, on_change=lambda e: self.filter(e.value or '')).props(
+            'outlined clearable type=search'
+        ).classes('w-full max-w-xl').mark('search')
         self.draw()
 
     def filter(self, search: str) -> None:
@@ -72,33 +77,55 @@ class SessionsPage:
         key = session.facilitator_key
         with ui.element('li').classes('ck-session').mark('session', f'session-{session.id}'):
             Text('h2', session.title).mark('session-title')
-            Text('p', f'{format_date(session.held_on)} · {row.deck_title} · '
-                      f'{session.way_of_working[:1].upper()}{session.way_of_working[1:]}').classes('ck-muted')
-            facts = [_count(row.notes, 'note'), _count(row.actions, 'action'),
-                     f'last changed {session.updated_at:%d %b %Y %H:%M} UTC',
-                     'solo' if session.mode == 'solo' else 'facilitated']
+            Text(
+                'p',
+                f'{format_date(session.held_on)} · {row.deck_title} · '
+                f'{session.way_of_working[:1].upper()}{session.way_of_working[1:]}',
+            ).classes('ck-muted')
+            facts = [
+                _count(row.notes, 'note'),
+                _count(row.actions, 'action'),
+                f'last changed {session.updated_at:%d %b %Y %H:%M} UTC',
+                'solo' if session.mode == 'solo' else 'facilitated',
+            ]
             Text('p', ' · '.join(facts)).mark('session-facts')
             if row.people:
                 Text('p', 'With ' + ', '.join(row.people)).classes('ck-muted')
             title = _short(session.title)
             with ui.element('div').classes('ck-session-tools'):
-                aria(ui.link('Resume', session_link(session)).classes('ck-button').mark('resume'),
-                     label=f'Resume {title}')
-                aria(ui.link('Action plan', f'/session/{session.id}/actions?key={key}').classes('ck-link-button')
-                     .mark('action-plan'), label=f'Action plan of {title}')
-                aria(ui.link('Set-up', f'/session/{session.id}/setup?key={key}').classes('ck-link-button')
-                     .mark('setup'), label=f'Set-up of {title}')
-                aria(ui.link('Follow-up session', f'/sessions/new?follow_up={session.id}')
-                     .classes('ck-link-button').mark('follow-up'), label=f'Follow-up session of {title}')
+                aria(
+                    ui.link('Resume', session_link(session)).classes('ck-button').mark('resume'),
+                    label=f'Resume {title}',
+                )
+                aria(
+                    ui.link('Action plan', f'/session/{session.id}/actions?key={key}')
+                    .classes('ck-link-button')
+                    .mark('action-plan'),
+                    label=f'Action plan of {title}',
+                )
+                aria(
+                    ui.link('Set-up', f'/session/{session.id}/setup?key={key}').classes('ck-link-button').mark('setup'),
+                    label=f'Set-up of {title}',
+                )
+                aria(
+                    ui.link('Follow-up session', f'/sessions/new?follow_up={session.id}')
+                    .classes('ck-link-button')
+                    .mark('follow-up'),
+                    label=f'Follow-up session of {title}',
+                )
                 self._button('Rename', 'edit', lambda: self.rename(session.id, session.title), 'rename', title)
                 self._button('Duplicate', 'content_copy', lambda: self.duplicate(session.id), 'duplicate', title)
-                self._button('Delete', 'delete', lambda: self.delete(session.id, session.title), 'delete', title,
-                             danger=True)
+                self._button(
+                    'Delete', 'delete', lambda: self.delete(session.id, session.title), 'delete', title, danger=True
+                )
 
     @staticmethod
     def _button(text: str, icon: str, handler, marker: str, title: str, *, danger: bool = False) -> None:
-        button = ui.button(text, icon=icon, on_click=handler) \
-            .props(f'flat no-caps {"color=negative" if danger else ""}').mark(marker)
+        button = (
+            ui.button(text, icon=icon, on_click=handler)
+            .props(f'flat no-caps {"color=negative" if danger else ""}')
+            .mark(marker)
+        )
         aria(button, label=f'{text} {title}')
 
     def rename(self, session_id: int, current: str) -> None:
@@ -114,15 +141,15 @@ class SessionsPage:
         self.draw.refresh()
 
     async def delete(self, session_id: int, title: str) -> None:
-        dialog = ConfirmDialog(f'Delete the session “{title}”?', confirm='Delete session',
-                               detail='Its notes, actions and the list of people are deleted too. '
-                                      'This cannot be undone.')
+        dialog = ConfirmDialog(
+            f'Delete the session “{title}”?',
+            confirm='Delete session',
+            detail='Its notes, actions and the list of people are deleted too. This cannot be undone.',
+        )
         if not await dialog.ask():
             return
-        try:
+        with contextlib.suppress(sessions.NotFound):
             sessions.delete_session(session_id)
-        except sessions.NotFound:
-            pass
         live.publish(session_id, 'setup')
         ui.notify(f'Deleted “{title}”')
         self.draw.refresh()
@@ -138,8 +165,12 @@ class RenameDialog(ui.dialog):
         self.mark('rename-dialog')
         with self, ui.card().classes('w-full').style('max-width: 34rem'):
             Text('h2', 'Rename the session').classes('text-xl font-bold')
-            self.title = ui.input('Title', value=current, on_change=self._clear) \
-                .props('outlined counter autofocus').classes('w-full').mark('rename-title')
+            self.title = (
+                ui.input('Title', value=current, on_change=self._clear)
+                .props('outlined counter autofocus')
+                .classes('w-full')
+                .mark('rename-title')
+            )
             self.title.on('keydown.enter', self.save)
             with ui.row().classes('w-full justify-end gap-2'):
                 ui.button('Cancel', on_click=self.close).props('flat no-caps').mark('rename-cancel')
@@ -173,4 +204,4 @@ def _count(number: int, word: str) -> str:
 
 
 def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + '…'
+    return text if len(text) <= limit else text[: limit - 1] + '…'

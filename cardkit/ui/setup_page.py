@@ -3,6 +3,7 @@
 The forms keep what was typed in small model objects (`SetupForm`, `PersonRow`), so a redraw or an error loses
 nothing; starting and saving go through `sessions` use cases, whose messages are shown next to the field concerned.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,14 +21,18 @@ from cardkit.ui.theme import Text, aria
 
 DEFAULT_DECK = 'card-activity'
 # The seed's own guidance, for decks that bring none.
-THINK_ABOUT = ['the different contributions colleagues, both from across the organisation and externally, might make',
-               'who you want to involve',
-               'how you wish to involve them.']
+THINK_ABOUT = [
+    'the different contributions colleagues, both from across the organisation and externally, might make',
+    'who you want to involve',
+    'how you wish to involve them.',
+]
 WAYS = {w.value: w.value[:1].upper() + w.value[1:] for w in WayOfWorking}
-MODES = {'facilitated': 'Facilitated workshop: a console for the facilitator and a projector screen for the room',
-         'solo': 'On my own: work through the cards on this screen'}
+MODES = {
+    'facilitated': 'Facilitated workshop: a console for the facilitator and a projector screen for the room',
+    'solo': 'On my own: work through the cards on this screen',
+}
 
-CSS = '''
+CSS = """
 .ck-form { display: flex; flex-direction: column; gap: 1rem; max-width: 60rem; }
 .ck-form .ck-panel h2 { margin: 0; }
 .ck-themes { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.25rem; }
@@ -51,12 +56,13 @@ CSS = '''
 .ck-guidance li { margin: 0.15rem 0; }
 .ck-form-error { color: #A4262C; font-weight: 700; }
 .ck-actions-row { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
-'''
+"""
 
 
 @binding.bindable_dataclass
 class PersonRow:
     """One person on the form."""
+
     name: str = ''
     role: str = ''
     organisation: str = ''
@@ -133,12 +139,13 @@ class SetupForm:
     def take_over(self, earlier: CardSession) -> None:
         """Prefill a follow-up of an earlier session: its themes, way of working and people."""
         self.follow_up_of = earlier.id
-        self.title = f'Follow-up: {earlier.title}'[:sessions.TITLE_MAX]
+        self.title = f'Follow-up: {earlier.title}'[: sessions.TITLE_MAX]
         self.way_of_working = earlier.way_of_working
         self.mode = earlier.mode
         self.use_deck(self.deck, list(earlier.theme_numbers))
-        self.people = [PersonRow(p.name, p.role, p.organisation, p.brings) for p in sessions.people(earlier.id)] \
-            or [PersonRow()]
+        self.people = [PersonRow(p.name, p.role, p.organisation, p.brings) for p in sessions.people(earlier.id)] or [
+            PersonRow()
+        ]
 
 
 def field_of(message: str) -> str:
@@ -169,6 +176,7 @@ def _problem(message: str | None, marker: str) -> None:
 
 # --- new session ---------------------------------------------------------------------------------------------------
 
+
 def new_session(deck: str = '', follow_up: str = '') -> None:
     """The page: choose a deck and its themes, say when, how and with whom, then start."""
     shelf = library.shipped()
@@ -192,8 +200,11 @@ def new_session(deck: str = '', follow_up: str = '') -> None:
 
 def _org_options() -> dict[str, str]:
     """The organisation's own decks that have a saved version ('org:<n>' -> title, marked as theirs)."""
-    return {e.ref: f'{e.deck.title} (your organisation, version {e.version.number})'
-            for e in authoring.all_decks() if e.version is not None}
+    return {
+        e.ref: f'{e.deck.title} (your organisation, version {e.version.number})'
+        for e in authoring.all_decks()
+        if e.version is not None
+    }
 
 
 def _earlier(follow_up: str) -> CardSession | None:
@@ -214,23 +225,33 @@ class NewSessionPage:
     def __init__(self, form: SetupForm, deck_options: dict[str, str]) -> None:
         self.form = form
         Text('h1', 'Start a session')
-        Text('p', 'Choose the cards to work on, say when, how and with whom, then start. You can change the title, '
-                  'date, way of working and people later.').classes('ck-muted')
+        Text(
+            'p',
+            'Choose the cards to work on, say when, how and with whom, then start. You can change the title, '
+            'date, way of working and people later.',
+        ).classes('ck-muted')
         with ui.element('div').classes('ck-form'):
             with ui.element('section').classes('ck-panel'):
                 Text('h2', 'Deck and cards')
-                ui.select(deck_options, value=form.deck_ref, label='Deck', on_change=lambda e: self.use_deck(e.value)) \
-                    .props('outlined').classes('w-full').mark('deck')
+                ui.select(
+                    deck_options, value=form.deck_ref, label='Deck', on_change=lambda e: self.use_deck(e.value)
+                ).props('outlined').classes('w-full').mark('deck')
                 self.themes()
             with ui.element('section').classes('ck-panel'):
                 Text('h2', 'About the session')
-                self.title = ui.input('Title', value=form.title,
-                                      on_change=lambda e: self._typed('title', e.value)) \
-                    .props(f'outlined counter maxlength={sessions.TITLE_MAX + 50}') \
-                    .classes('w-full').mark('title')
+                self.title = (
+                    ui.input('Title', value=form.title, on_change=lambda e: self._typed('title', e.value))
+                    .props(f'outlined counter maxlength={sessions.TITLE_MAX + 50}')
+                    .classes('w-full')
+                    .mark('title')
+                )
                 self.title.props['hint'] = f'Required; up to {sessions.TITLE_MAX} characters'
-                self.held_on = ui.input('Date', value=form.held_on, on_change=lambda e: self._typed('date', e.value)) \
-                    .props('outlined type=date stack-label').classes('w-60').mark('date')
+                self.held_on = (
+                    ui.input('Date', value=form.held_on, on_change=lambda e: self._typed('date', e.value))
+                    .props('outlined type=date stack-label')
+                    .classes('w-60')
+                    .mark('date')
+                )
                 self.follow_up()
             with ui.element('section').classes('ck-panel'):
                 Text('h2', 'Way of working')
@@ -239,8 +260,9 @@ class NewSessionPage:
                 Text('h2', 'Who is involved')
                 PeopleEditor(form.people, form.deck)
             with ui.element('div').classes('ck-actions-row'):
-                ui.button('Start', icon='play_arrow', on_click=self.start) \
-                    .props('unelevated no-caps size=lg').mark('start')
+                ui.button('Start', icon='play_arrow', on_click=self.start).props('unelevated no-caps size=lg').mark(
+                    'start'
+                )
                 ui.link('Cancel', '/sessions')
                 self.problem()
 
@@ -261,29 +283,39 @@ class NewSessionPage:
     def themes(self) -> None:
         form = self.form
         label = form.deck.theme_label
-        Text('p', f'Tick the {label.lower()}s to work on; ticked ones are played from the top, use the arrows to '
-                  'change their order.').classes('ck-muted')
+        Text(
+            'p',
+            f'Tick the {label.lower()}s to work on; ticked ones are played from the top, use the arrows to '
+            'change their order.',
+        ).classes('ck-muted')
         with ui.row().classes('gap-2'):
             ui.button('Choose all', on_click=lambda: self._all(True)).props('outline no-caps dense').mark('all-themes')
-            ui.button('Clear all', on_click=lambda: self._all(False)).props('outline no-caps dense') \
-                .mark('no-themes')
+            ui.button('Clear all', on_click=lambda: self._all(False)).props('outline no-caps dense').mark('no-themes')
         chosen = form.chosen_numbers()
         with ui.element('ul').classes('ck-themes').mark('themes'):
             for choice in form.themes:
                 position = chosen.index(choice.number) + 1 if choice.chosen else None
                 with ui.element('li').classes('ck-chosen' if choice.chosen else ''):
                     Text('span', str(position) if position else '').classes('ck-order')
-                    ui.checkbox(f'{label} {choice.number}: {choice.title}', value=choice.chosen,
-                                on_change=lambda e, n=choice.number: self._toggle(n, e.value)) \
-                        .mark(f'theme-{choice.number}')
+                    ui.checkbox(
+                        f'{label} {choice.number}: {choice.title}',
+                        value=choice.chosen,
+                        on_change=lambda e, n=choice.number: self._toggle(n, e.value),
+                    ).mark(f'theme-{choice.number}')
                     if choice.chosen:
                         name = f'{label} {choice.number}'
-                        up = ui.button(icon='arrow_upward', on_click=lambda n=choice.number: self._move(n, -1)) \
-                            .props('flat round dense').mark(f'theme-up-{choice.number}')
+                        up = (
+                            ui.button(icon='arrow_upward', on_click=lambda n=choice.number: self._move(n, -1))
+                            .props('flat round dense')
+                            .mark(f'theme-up-{choice.number}')
+                        )
                         aria(up, label=f'Play {name} earlier')
                         up.set_enabled(position > 1)
-                        down = ui.button(icon='arrow_downward', on_click=lambda n=choice.number: self._move(n, 1)) \
-                            .props('flat round dense').mark(f'theme-down-{choice.number}')
+                        down = (
+                            ui.button(icon='arrow_downward', on_click=lambda n=choice.number: self._move(n, 1))
+                            .props('flat round dense')
+                            .mark(f'theme-down-{choice.number}')
+                        )
                         aria(down, label=f'Play {name} later')
                         down.set_enabled(position < len(chosen))
         _problem(form.errors.get('themes'), 'themes-error')
@@ -301,15 +333,18 @@ class NewSessionPage:
         self.themes.refresh()
 
     def follow_up(self) -> None:
-        earlier = {s.session.id: f'{s.session.title} ({format_date(s.session.held_on)})'
-                   for s in sessions.list_sessions()}
+        earlier = {
+            s.session.id: f'{s.session.title} ({format_date(s.session.held_on)})' for s in sessions.list_sessions()
+        }
         if not earlier:
             return
         options: dict[int | None, str] = {None: 'No, this is a new start', **earlier}
-        ui.select(options, value=self.form.follow_up_of if self.form.follow_up_of in earlier else None,
-                  label='Follow-up of an earlier session (its open actions are carried across)',
-                  on_change=lambda e: setattr(self.form, 'follow_up_of', e.value)) \
-            .props('outlined').classes('w-full').mark('follow-up')
+        ui.select(
+            options,
+            value=self.form.follow_up_of if self.form.follow_up_of in earlier else None,
+            label='Follow-up of an earlier session (its open actions are carried across)',
+            on_change=lambda e: setattr(self.form, 'follow_up_of', e.value),
+        ).props('outlined').classes('w-full').mark('follow-up')
 
     @ui.refreshable_method
     def ways(self) -> None:
@@ -354,9 +389,15 @@ class NewSessionPage:
             if held_on is None:
                 raise sessions.InputError('')
             session = sessions.start_session(
-                deck=form.deck, title=form.title, theme_numbers=form.chosen_numbers(), held_on=held_on,
-                way_of_working=form.way_of_working, mode=form.mode, people=[p.entry() for p in form.people],
-                follow_up_of=form.follow_up_of)
+                deck=form.deck,
+                title=form.title,
+                theme_numbers=form.chosen_numbers(),
+                held_on=held_on,
+                way_of_working=form.way_of_working,
+                mode=form.mode,
+                people=[p.entry() for p in form.people],
+                follow_up_of=form.follow_up_of,
+            )
         except (sessions.InputError, sessions.NotFound) as error:
             message = str(error)
             if message:
@@ -378,6 +419,7 @@ class NewSessionPage:
 
 # --- people --------------------------------------------------------------------------------------------------------
 
+
 class PeopleEditor:
     """Rows of name, role, organisation and what they bring, with the deck's questions to think about."""
 
@@ -386,8 +428,9 @@ class PeopleEditor:
         with ui.element('div').classes('ck-people-layout'):
             with ui.element('div').classes('flex flex-col gap-3'):
                 self.draw()
-                ui.button('Add a person', icon='person_add', on_click=self.add) \
-                    .props('outline no-caps').classes('self-start').mark('add-person')
+                ui.button('Add a person', icon='person_add', on_click=self.add).props('outline no-caps').classes(
+                    'self-start'
+                ).mark('add-person')
             with ui.element('aside').classes('ck-guidance').mark('think-about'):
                 Text('p', 'Before trying it, think about:').classes('font-bold')
                 with ui.element('ul'):
@@ -403,13 +446,19 @@ class PeopleEditor:
             with ui.element('div').classes('ck-person').mark('person'):
                 ui.input('Name').bind_value(row, 'name').props('outlined dense').mark(f'person-name-{number}')
                 ui.input('Role').bind_value(row, 'role').props('outlined dense').mark(f'person-role-{number}')
-                ui.input('Organisation').bind_value(row, 'organisation').props('outlined dense') \
-                    .mark(f'person-organisation-{number}')
-                remove = ui.button(icon='delete', on_click=lambda i=index: self.remove(i)) \
-                    .props('flat round').classes('ck-remove').mark(f'remove-person-{number}')
+                ui.input('Organisation').bind_value(row, 'organisation').props('outlined dense').mark(
+                    f'person-organisation-{number}'
+                )
+                remove = (
+                    ui.button(icon='delete', on_click=lambda i=index: self.remove(i))
+                    .props('flat round')
+                    .classes('ck-remove')
+                    .mark(f'remove-person-{number}')
+                )
                 aria(remove, label=f'Remove person {number}' + (f' ({row.name})' if row.name else ''))
-                ui.textarea('What they bring').bind_value(row, 'brings').props('outlined dense autogrow') \
-                    .classes('ck-brings').mark(f'person-brings-{number}')
+                ui.textarea('What they bring').bind_value(row, 'brings').props('outlined dense autogrow').classes(
+                    'ck-brings'
+                ).mark(f'person-brings-{number}')
 
     def add(self) -> None:
         self.rows.append(PersonRow())
@@ -424,6 +473,7 @@ class PeopleEditor:
 
 
 # --- edit an existing session --------------------------------------------------------------------------------------
+
 
 def edit_session(session_id: int, key: str = '') -> None:
     """The page: change the title, date, way of working and people of a session (the cards stay as started)."""
@@ -446,16 +496,26 @@ class EditSessionPage:
         self.rows = [PersonRow(p.name, p.role, p.organisation, p.brings) for p in sessions.people(session.id)]
         Text('h1', 'Session set-up')
         label = deck.theme_label
-        Text('p', f'{deck.title} · {label}s {", ".join(map(str, session.theme_numbers))} '
-                  '(the cards stay as the session started)').classes('ck-muted')
+        Text(
+            'p',
+            f'{deck.title} · {label}s {", ".join(map(str, session.theme_numbers))} '
+            '(the cards stay as the session started)',
+        ).classes('ck-muted')
         with ui.element('div').classes('ck-form'):
             with ui.element('section').classes('ck-panel'):
                 Text('h2', 'About the session')
-                self.title = ui.input('Title', value=session.title, on_change=lambda: self._clear(self.title)) \
-                    .props('outlined counter').classes('w-full').mark('title')
-                self.held_on = ui.input('Date', value=session.held_on.isoformat(),
-                                        on_change=lambda: self._clear(self.held_on)) \
-                    .props('outlined type=date stack-label').classes('w-60').mark('date')
+                self.title = (
+                    ui.input('Title', value=session.title, on_change=lambda: self._clear(self.title))
+                    .props('outlined counter')
+                    .classes('w-full')
+                    .mark('title')
+                )
+                self.held_on = (
+                    ui.input('Date', value=session.held_on.isoformat(), on_change=lambda: self._clear(self.held_on))
+                    .props('outlined type=date stack-label')
+                    .classes('w-60')
+                    .mark('date')
+                )
                 Text('h3', 'Way of working').classes('mt-2')
                 self.way = ui.radio(WAYS, value=session.way_of_working).mark('way')
                 aria(self.way, label='Way of working')
@@ -481,8 +541,9 @@ class EditSessionPage:
             self.held_on.error = str(error)
             return
         try:
-            sessions.update_setup(self.session.id, title=self.title.value or '', held_on=held_on,
-                                  way_of_working=self.way.value)
+            sessions.update_setup(
+                self.session.id, title=self.title.value or '', held_on=held_on, way_of_working=self.way.value
+            )
             sessions.set_people(self.session.id, self.people.entries())
         except sessions.InputError as error:
             if field_of(str(error)) == 'title':

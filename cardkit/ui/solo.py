@@ -2,6 +2,7 @@
 
 The card and its controls sit beside the capture panel on wide screens and above it on a phone.
 """
+
 from __future__ import annotations
 
 from nicegui import run, ui
@@ -28,19 +29,21 @@ class Solo(SessionDriver):
     async def build(self) -> None:
         session = self.session
         ui.add_css(CSS)
-        with theme.frame(session.title, wide=True):
-            with ui.element('div').classes('ck-session-grid'):
-                with ui.element('div').classes('ck-session-card'):
-                    self.card_controls()
-                    self.card_view()
-                    Text('p', 'Tap the card or press Space to turn it over; ← and → move between cards.') \
-                        .classes('ck-hint ck-wide-only')
-                    with ui.element('div').classes('ck-session-tools'):
-                        ui.link('Action plan', page_url(session.id, 'actions', self.key)) \
-                            .classes('ck-button ck-button-quiet').mark('action-plan-link')
-                        ui.link('Report', page_url(session.id, 'report', self.key)) \
-                            .classes('ck-button ck-button-quiet').mark('report-link')
-                self.capture_panel()
+        with theme.frame(session.title, wide=True), ui.element('div').classes('ck-session-grid'):
+            with ui.element('div').classes('ck-session-card'):
+                self.card_controls()
+                self.card_view()
+                Text('p', 'Tap the card or press Space to turn it over; ← and → move between cards.').classes(
+                    'ck-hint ck-wide-only'
+                )
+                with ui.element('div').classes('ck-session-tools'):
+                    ui.link('Action plan', page_url(session.id, 'actions', self.key)).classes(
+                        'ck-button ck-button-quiet'
+                    ).mark('action-plan-link')
+                    ui.link('Report', page_url(session.id, 'report', self.key)).classes(
+                        'ck-button ck-button-quiet'
+                    ).mark('report-link')
+            self.capture_panel()
         self.keys()
         self.follow()
         await self.draw()

@@ -1,4 +1,5 @@
 """Design constants (colours, type sizes for phone and projector, focus ring) and the shared page frame."""
+
 from __future__ import annotations
 
 import re
@@ -31,6 +32,7 @@ FALLBACK_BAND = '#35535E'
 @dataclass(frozen=True)
 class Palette:
     """Colours of a card's surroundings; the projector uses the high-contrast one."""
+
     ink: str
     muted: str
     paper: str
@@ -44,6 +46,7 @@ PROJECTOR_PALETTE = Palette(ink='#000000', muted='#1B1B1B', paper='#FFFFFF', pag
 @dataclass(frozen=True)
 class TypeScale:
     """Font sizes of a card: the lead question, band, prompts and small print (CSS lengths)."""
+
     lead: str
     band: str
     prompt: str
@@ -53,10 +56,12 @@ class TypeScale:
 # `normal` is fluid: readable on a 360px phone and grows on wide screens; `projector` is sized for the back of a room
 # at 1920x1080 (lead question 4.5vw = 86px, prompts 2vw = 38px) and falls back to `normal` on narrow screens.
 SIZES = {
-    'normal': TypeScale(lead='clamp(1.45rem, 0.9rem + 2.1vw, 2.9rem)',
-                        band='clamp(1rem, 0.9rem + 0.4vw, 1.35rem)',
-                        prompt='clamp(1.05rem, 0.95rem + 0.45vw, 1.4rem)',
-                        small='clamp(0.9rem, 0.85rem + 0.2vw, 1.05rem)'),
+    'normal': TypeScale(
+        lead='clamp(1.45rem, 0.9rem + 2.1vw, 2.9rem)',
+        band='clamp(1rem, 0.9rem + 0.4vw, 1.35rem)',
+        prompt='clamp(1.05rem, 0.95rem + 0.45vw, 1.4rem)',
+        small='clamp(0.9rem, 0.85rem + 0.2vw, 1.05rem)',
+    ),
     'projector': TypeScale(lead='4.5vw', band='1.9vw', prompt='2vw', small='1.45vw'),
 }
 
@@ -69,7 +74,7 @@ def safe_colour(value: str | None, fallback: str = FALLBACK_BAND) -> str:
 
 
 def _luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -87,11 +92,13 @@ def ink_on(background: str) -> str:
 
 
 def _size_rules(name: str, scale: TypeScale) -> str:
-    return (f'.ck-size-{name} {{ --ck-lead: {scale.lead}; --ck-band: {scale.band}; '
-            f'--ck-prompt: {scale.prompt}; --ck-small: {scale.small}; }}')
+    return (
+        f'.ck-size-{name} {{ --ck-lead: {scale.lead}; --ck-band: {scale.band}; '
+        f'--ck-prompt: {scale.prompt}; --ck-small: {scale.small}; }}'
+    )
 
 
-CSS = f'''
+CSS = f"""
 :root {{ --ck-ink: {INK}; --ck-muted: {MUTED}; --ck-paper: {PAPER}; --ck-page: {PAGE}; --ck-line: {LINE};
         --ck-accent: {ACCENT}; --ck-danger: {DANGER}; }}
 body.ck-body {{ background: var(--ck-page); color: var(--ck-ink); font-size: 1.0625rem; line-height: 1.5; }}
@@ -217,14 +224,14 @@ body.ck-body {{ background: var(--ck-page); color: var(--ck-ink); font-size: 1.0
 :focus-visible, .q-btn:focus-visible, a:focus-visible {{ outline: 3px solid transparent !important;
     box-shadow: 0 0 0 3px {FOCUS}, 0 0 0 6px {FOCUS_EDGE} !important; border-radius: 4px; }}
 .q-btn:focus-visible .q-focus-helper {{ display: none; }}
-'''
+"""
 
 # Space turns the card over in the viewer; stop it also scrolling the page when nothing in particular has focus.
-SPACE_DOES_NOT_SCROLL_JS = '''<script>
+SPACE_DOES_NOT_SCROLL_JS = """<script>
 document.addEventListener('keydown', (e) => {
   if (e.key === ' ' && (e.target === document.body || e.target === document.documentElement)) e.preventDefault();
 });
-</script>'''
+</script>"""
 
 # For buttons: a mouse click does not leave focus on the button, so Space and the arrows keep driving the viewer.
 NO_FOCUS_ON_MOUSE_DOWN = '(e) => e.preventDefault()'
@@ -279,8 +286,9 @@ def session_link_refused(page_title: str, message: str) -> None:
     """The page for a session link whose key is missing or wrong: says so, reveals nothing, and leads back."""
     with frame(page_title):
         not_found(message, 'All sessions', '/sessions')
-        Text('p', 'The link is incomplete or its key does not match. Open the session from the list of '
-                  'sessions.').classes('ck-muted')
+        Text(
+            'p', 'The link is incomplete or its key does not match. Open the session from the list of sessions.'
+        ).classes('ck-muted')
 
 
 E = TypeVar('E', bound=ui.element)

@@ -6,6 +6,7 @@ A slow client that opens a connection and sends its headers a byte at a time cos
 for as long as it likes; a thousand of them used to make the server unreachable for everyone. The guard below sits
 in uvicorn's own protocol classes (the only place that sees a connection before its request is whole).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -46,6 +47,7 @@ def raise_open_file_limit(wanted: int = OPEN_FILES_WANTED) -> int:
 @dataclass
 class ConnectionGuard:
     """Counts the connections of each address and refuses what goes over the limits (owned by the server's start)."""
+
     limits: Limits = field(default_factory=Limits)
     open_files: int = 1024
     open: Counter[str] = field(default_factory=Counter)
@@ -57,9 +59,11 @@ class ConnectionGuard:
     def admit(self, address: str, *, upgraded: bool = False) -> bool:
         """A new connection (or one upgraded to a WebSocket, whose request is already whole): taken unless its
         address, or the server, is at its limit."""
-        if (self.open[address] >= self.limits.open_per_address
-                or (not upgraded and self.pending[address] >= self.limits.pending_per_address)
-                or self.total >= self.open_files - OPEN_FILES_RESERVE):
+        if (
+            self.open[address] >= self.limits.open_per_address
+            or (not upgraded and self.pending[address] >= self.limits.pending_per_address)
+            or self.total >= self.open_files - OPEN_FILES_RESERVE
+        ):
             self.refused += 1
             return False
         self.open[address] += 1
@@ -88,6 +92,7 @@ def protocol(guard: ConnectionGuard) -> type[asyncio.Protocol]:
 
     def guarded_websocket(base: type) -> type:
         if base not in upgraded:
+
             class GuardedWebSocket(base):  # type: ignore[misc, valid-type]
                 _address = ''
                 _counted = False

@@ -1,4 +1,5 @@
 """The edge put in front of NiceGUI: called once by the composition root (`main.py`)."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -45,7 +46,8 @@ def install() -> sockets.SocketGuard:
     guard = sockets.SocketGuard()
     sockets.install(core.sio, guard)
     core.sio.eio.cors_allowed_origins = lambda origin, environ: same_origin(
-        origin, environ.get('HTTP_HOST'), environ.get('wsgi.url_scheme', 'http'), host_policy())
+        origin, environ.get('HTTP_HOST'), environ.get('wsgi.url_scheme', 'http'), host_policy()
+    )
     return guard
 
 

@@ -9,6 +9,7 @@ Behind a reverse proxy every request comes from the proxy. Its `X-Forwarded-For`
 address is listed in CARDKIT_TRUSTED_PROXIES; forwarding headers from anyone else are ignored, and such a request is
 never taken for one from this machine.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -80,6 +81,7 @@ def machine_names() -> frozenset[str]:
 @dataclass(frozen=True)
 class HostPolicy:
     """The names a request's `Host` may carry: `names` exactly, or any name under a `*.`-prefixed entry."""
+
     names: frozenset[str]
     suffixes: tuple[str, ...] = ()
 
@@ -99,8 +101,12 @@ class HostPolicy:
         if split is None:
             return False
         name = split[0]
-        return (is_address(name) or is_loopback(name) or name in self.names
-                or any(name.endswith(suffix) for suffix in self.suffixes))
+        return (
+            is_address(name)
+            or is_loopback(name)
+            or name in self.names
+            or any(name.endswith(suffix) for suffix in self.suffixes)
+        )
 
     def listed(self, name: str) -> bool:
         """Whether the installation names this host itself (not only as an address or loopback)."""
@@ -130,6 +136,7 @@ def same_origin(origin: str | None, host_header: str | None, scheme: str, policy
 @dataclass(frozen=True)
 class Proxies:
     """The reverse proxies whose forwarding headers are believed (addresses or networks)."""
+
     networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @classmethod

@@ -1,5 +1,6 @@
 """The ASGI layer every request and socket passes first: the host check, the origin check, who the client is behind a
 trusted proxy, the request-size limit, and the headers that keep pages out of other sites' frames and caches."""
+
 from __future__ import annotations
 
 import re
@@ -20,10 +21,12 @@ UPLOAD_PATH = re.compile(r'^/_nicegui/client/([0-9a-f-]{1,64})/upload/(\d{1,12})
 # NiceGUI builds its pages in the browser: Vue compiles templates at run time and NiceGUI evaluates its own handlers,
 # hence 'unsafe-eval' and inline scripts. What this still stops: scripts, styles, frames and connections from any
 # other origin, plugins, a changed <base>, forms posting elsewhere, and every framing of these pages.
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; media-src 'self'; "
-       "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'self'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; media-src 'self'; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'self'; "
+    "frame-ancestors 'none'"
+)
 SECURITY_HEADERS = (
     (b'content-security-policy', CSP.encode()),
     (b'x-frame-options', b'DENY'),
@@ -51,8 +54,14 @@ class EdgeMiddleware:
     environment stay in one place.
     """
 
-    def __init__(self, app: ASGIApp, *, policy: Callable[[], HostPolicy], proxies: Callable[[], Proxies],
-                 upload_limit: Callable[[str, str], int | None]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        policy: Callable[[], HostPolicy],
+        proxies: Callable[[], Proxies],
+        upload_limit: Callable[[str, str], int | None],
+    ) -> None:
         self.app = app
         self.policy = policy
         self.proxies = proxies
@@ -65,15 +74,23 @@ class EdgeMiddleware:
         policy = self.policy()
         host = _header(scope, b'host')
         if not policy.allows(host):
-            await _refuse(scope, send, 400, 'This Cardkit server does not answer to that name. If it is the name '
-                                            'people use for this server, add it to CARDKIT_ALLOWED_HOSTS.')
+            await _refuse(
+                scope,
+                send,
+                400,
+                'This Cardkit server does not answer to that name. If it is the name '
+                'people use for this server, add it to CARDKIT_ALLOWED_HOSTS.',
+            )
             return
         self._resolve_client(scope)
         scheme = scope.get('scheme', 'http')
         origin = _header(scope, b'origin')
         path = scope.get('path', '')
-        checks_origin = scope['type'] == 'websocket' or path.startswith('/_nicegui_ws') \
+        checks_origin = (
+            scope['type'] == 'websocket'
+            or path.startswith('/_nicegui_ws')
             or scope.get('method', 'GET') not in ('GET', 'HEAD', 'OPTIONS')
+        )
         if checks_origin and not same_origin(origin, host, scheme, policy):
             await _refuse(scope, send, 403, 'Requests from pages of other sites are not accepted.')
             return
@@ -96,7 +113,8 @@ class EdgeMiddleware:
             if proto in ('http', 'https'):
                 scope['scheme'] = proto if scope['type'] == 'http' else {'http': 'ws', 'https': 'wss'}[proto]
         state['cardkit.untrusted_forwarding'] = not trusted and any(
-            _header(scope, name.encode()) is not None for name in FORWARDING_HEADERS)
+            _header(scope, name.encode()) is not None for name in FORWARDING_HEADERS
+        )
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get('path', '')
@@ -152,8 +170,16 @@ async def _refuse(scope: Scope, send: Send, status: int, text: str) -> None:
         await send({'type': 'websocket.close', 'code': 1008})
         return
     body = text.encode()
-    await send({'type': 'http.response.start', 'status': status,
-                'headers': [(b'content-type', b'text/plain; charset=utf-8'),
-                            (b'content-length', str(len(body)).encode()), (b'connection', b'close'),
-                            *SECURITY_HEADERS]})
+    await send(
+        {
+            'type': 'http.response.start',
+            'status': status,
+            'headers': [
+                (b'content-type', b'text/plain; charset=utf-8'),
+                (b'content-length', str(len(body)).encode()),
+                (b'connection', b'close'),
+                *SECURITY_HEADERS,
+            ],
+        }
+    )
     await send({'type': 'http.response.body', 'body': body})

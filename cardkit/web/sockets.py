@@ -6,6 +6,7 @@ client, or an element or listener its page does not have, or shaped unlike what 
 a traceback (a count and one line a minute say how many). Log messages from browsers are cut to one short line of
 plain text, and only a few a minute are written, so a page cannot fill the server's disk.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,12 +37,13 @@ def one_line(text: str, limit: int = LOG_LINE_MAX) -> str:
     """A browser's text as one line for the log: the first line, no escape sequences or control characters."""
     first = _ESCAPE.sub('', text).replace('\r', '\n').split('\n', 1)[0]
     first = _CONTROL.sub('', first).strip()
-    return first if len(first) <= limit else first[:limit - 1] + '…'
+    return first if len(first) <= limit else first[: limit - 1] + '…'
 
 
 @dataclass
 class SocketGuard:
     """The checks and counts of browser messages for one running app (owned by the app's composition root)."""
+
     clock: Callable[[], float] = time.monotonic
     dropped: dict[str, int] = field(default_factory=dict)
     logged: int = 0
@@ -58,8 +60,9 @@ class SocketGuard:
         now = self.clock()
         if now - self._reported_at >= REPORT_EVERY_S:
             self._reported_at = now
-            log.warning('dropped browser messages so far: %s',
-                        ', '.join(f'{k} {v}' for k, v in sorted(self.dropped.items())))
+            log.warning(
+                'dropped browser messages so far: %s', ', '.join(f'{k} {v}' for k, v in sorted(self.dropped.items()))
+            )
 
     def may_log(self, client_id: str) -> bool:
         return self._pages.take(client_id) and self._all.take('all pages')
@@ -104,11 +107,14 @@ def install(sio: Any, guard: SocketGuard) -> None:
     async def on_connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         query = environ.get('QUERY_STRING', '') if isinstance(environ, dict) else ''
         from urllib.parse import parse_qs
+
         fields = {k: v[0] for k, v in parse_qs(query).items()}
         if fields.get('implicit_handshake') == 'true' and not all(
-                _text(fields.get(name)) for name in ('client_id', 'tab_id', 'document_id')):
+            _text(fields.get(name)) for name in ('client_id', 'tab_id', 'document_id')
+        ):
             guard.drop('connect')
             from socketio.exceptions import ConnectionRefusedError
+
             raise ConnectionRefusedError('handshake refused')
         await nicegui._on_connect(sid, environ, auth)
 
@@ -149,8 +155,11 @@ def install(sio: Any, guard: SocketGuard) -> None:
             guard.drop(f'javascript response failed ({type(error).__name__})')
 
     def on_ack(sid: str, msg: Any) -> None:
-        if not isinstance(msg, dict) or not _text(msg.get('client_id')) or not isinstance(msg.get('next_message_id'),
-                                                                                         int):
+        if (
+            not isinstance(msg, dict)
+            or not _text(msg.get('client_id'))
+            or not isinstance(msg.get('next_message_id'), int)
+        ):
             guard.drop('ack shape')
             return
         client = owns(sid, msg['client_id'])
@@ -160,8 +169,12 @@ def install(sio: Any, guard: SocketGuard) -> None:
         client.outbox.prune_history(msg['next_message_id'])
 
     def on_log(sid: str, msg: Any) -> None:
-        if not isinstance(msg, dict) or not _text(msg.get('client_id')) or msg.get('level') not in LEVELS \
-                or not isinstance(msg.get('message'), str):
+        if (
+            not isinstance(msg, dict)
+            or not _text(msg.get('client_id'))
+            or msg.get('level') not in LEVELS
+            or not isinstance(msg.get('message'), str)
+        ):
             guard.drop('log shape')
             return
         if owns(sid, msg['client_id']) is None:
@@ -173,6 +186,12 @@ def install(sio: Any, guard: SocketGuard) -> None:
         guard.logged += 1
         log.log(LEVELS[msg['level']], 'browser %s: %s', msg['client_id'][:8], one_line(msg['message']))
 
-    for name, handler in (('connect', on_connect), ('handshake', on_handshake), ('event', on_event),
-                          ('javascript_response', on_javascript_response), ('ack', on_ack), ('log', on_log)):
+    for name, handler in (
+        ('connect', on_connect),
+        ('handshake', on_handshake),
+        ('event', on_event),
+        ('javascript_response', on_javascript_response),
+        ('ack', on_ack),
+        ('log', on_log),
+    ):
         sio.on(name, handler)

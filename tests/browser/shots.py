@@ -1,4 +1,5 @@
 """Screenshot helpers shared by the real-browser tests: exact viewports and saved PNGs under screenshots/."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -13,8 +14,10 @@ SHOTS = Path(__file__).resolve().parents[2] / 'screenshots'
 @contextmanager
 def viewport(screen: Screen, width: int, height: int, *, mobile: bool = False) -> Iterator[None]:
     """An exact viewport (the window size would include browser chrome); the shared driver is reset afterwards."""
-    screen.selenium.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
-        'width': width, 'height': height, 'deviceScaleFactor': 1, 'mobile': mobile})
+    screen.selenium.execute_cdp_cmd(
+        'Emulation.setDeviceMetricsOverride',
+        {'width': width, 'height': height, 'deviceScaleFactor': 1, 'mobile': mobile},
+    )
     try:
         yield
     finally:

@@ -2,6 +2,7 @@
 1440x900 (also saved as docs/screenshot-actions.png) and the set-up page on a 390x844 phone; screenshots go to
 screenshots/.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -9,33 +10,42 @@ from pathlib import Path
 
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
+from shots import save, viewport
 
 from cardkit import library, sessions
 from cardkit.models import CardSession
 from cardkit.sessions import PersonIn
-from shots import save, viewport
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / 'docs'
 DECK = 'card-activity'
 
 
-
-
 def no_sideways_scroll(screen: Screen) -> bool:
     return screen.selenium.execute_script(
-        'return document.documentElement.scrollWidth <= document.documentElement.clientWidth')
+        'return document.documentElement.scrollWidth <= document.documentElement.clientWidth'
+    )
 
 
 def planned_session() -> CardSession:
     """A workshop on issues 1 and 6 with notes and actions in all three terms, one carried from an earlier session."""
     deck = library.shipped().get(DECK)
     earlier = sessions.start_session(deck=deck, title='Spring review', theme_numbers=[6])
-    sessions.add_action(session_id=earlier.id, what='Publish a map of progression pathways for every curriculum area',
-                        who='Head of curriculum', term='medium', card_id='6.1')
-    session = sessions.start_session(deck=deck, title='Progression planning day', theme_numbers=[1, 6],
-                                     way_of_working='with your senior management team', follow_up_of=earlier.id,
-                                     people=[PersonIn('Asha Patel', 'Head of quality'), PersonIn('Tom Reid')])
+    sessions.add_action(
+        session_id=earlier.id,
+        what='Publish a map of progression pathways for every curriculum area',
+        who='Head of curriculum',
+        term='medium',
+        card_id='6.1',
+    )
+    session = sessions.start_session(
+        deck=deck,
+        title='Progression planning day',
+        theme_numbers=[1, 6],
+        way_of_working='with your senior management team',
+        follow_up_of=earlier.id,
+        people=[PersonIn('Asha Patel', 'Head of quality'), PersonIn('Tom Reid')],
+    )
     for card in ('1.1', '1.2', '6.1'):
         sessions.go_to_card(session.id, card)
     sessions.add_note(session_id=session.id, card_id='1.1', text='Progression includes lateral moves.')
@@ -43,13 +53,30 @@ def planned_session() -> CardSession:
     sessions.add_note(session_id=session.id, card_id='6.1', text='We do tutorials well.')
     carried = sessions.actions(session.id)[0]
     sessions.update_action(carried.id, review='Draft map shared with two faculties', status='in progress')
-    sessions.add_action(session_id=session.id, card_id='1.1', what='Agree a shared definition of progression',
-                        who='Asha Patel', status='agreed', target_date='2026-12-18',
-                        resources='Half a day at the next SMT meeting')
-    sessions.add_action(session_id=session.id, card_id='6.1', what='Add progression aspirations to every ILP',
-                        who='Tutors, Tom Reid', term='short')
-    sessions.add_action(session_id=session.id, card_id='6.1', what='Track destinations one and five years on',
-                        who='Data team', term='long', resources='MIS changes; survey budget')
+    sessions.add_action(
+        session_id=session.id,
+        card_id='1.1',
+        what='Agree a shared definition of progression',
+        who='Asha Patel',
+        status='agreed',
+        target_date='2026-12-18',
+        resources='Half a day at the next SMT meeting',
+    )
+    sessions.add_action(
+        session_id=session.id,
+        card_id='6.1',
+        what='Add progression aspirations to every ILP',
+        who='Tutors, Tom Reid',
+        term='short',
+    )
+    sessions.add_action(
+        session_id=session.id,
+        card_id='6.1',
+        what='Track destinations one and five years on',
+        who='Data team',
+        term='long',
+        resources='MIS changes; survey budget',
+    )
     sessions.add_action(session_id=session.id, what='<img src=x onerror=alert(1)>', term='long')
     return session
 
@@ -58,9 +85,16 @@ def test_action_board_at_1440(screen: Screen) -> None:
     session = planned_session()
     with viewport(screen, 1440, 900):
         screen.open(f'/session/{session.id}/actions?key={session.facilitator_key}')
-        for text in ('Short term', 'Medium term', 'Long term', 'Agree a shared definition of progression',
-                     'Carried from Spring review', 'Track destinations one and five years on', 'Session overview',
-                     '<img src=x onerror=alert(1)>'):
+        for text in (
+            'Short term',
+            'Medium term',
+            'Long term',
+            'Agree a shared definition of progression',
+            'Carried from Spring review',
+            'Track destinations one and five years on',
+            'Session overview',
+            '<img src=x onerror=alert(1)>',
+        ):
             screen.should_contain(text)
         assert not screen.selenium.find_elements(By.CSS_SELECTOR, 'main img')  # the hostile text stayed text
         columns = screen.find_all_by_class('ck-term')

@@ -2,6 +2,7 @@
 with nested prompts chosen, its front and back previewed at projector size scaled down. The screenshot goes to
 screenshots/ and is kept as docs/screenshot-editor.png.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -21,8 +22,10 @@ DOCS = ROOT / 'docs'
 
 @contextmanager
 def viewport(screen: Screen, width: int, height: int) -> Iterator[None]:
-    screen.selenium.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
-        'width': width, 'height': height, 'deviceScaleFactor': 1, 'mobile': False})
+    screen.selenium.execute_cdp_cmd(
+        'Emulation.setDeviceMetricsOverride',
+        {'width': width, 'height': height, 'deviceScaleFactor': 1, 'mobile': False},
+    )
     try:
         yield
     finally:
@@ -33,14 +36,32 @@ def our_copy() -> int:
     """The card activity with a seventh strategic issue of two cards, the first with nested prompts."""
     row = authoring.copy_shipped('card-activity')
     draft = authoring.get(row.id).draft
-    draft['themes'].append({
-        'number': 7, 'title': 'Working with employers to support progression.', 'colour': '#0F6E6E',
-        'cards': [{'id': '7.1', 'lead': 'How do employers help our learners progress?',
-                   'prompts': [{'text': 'Employers can:', 'points': ['offer work placements and tasters',
-                                                                     'mentor learners', 'explain routes into jobs']},
-                               'Who leads our employer links, and how do tutors hear about them?'],
-                   'footnotes': ['* Placements include supported internships.']},
-                  {'id': '7.2', 'lead': 'What do employers need from us?'}]})
+    draft['themes'].append(
+        {
+            'number': 7,
+            'title': 'Working with employers to support progression.',
+            'colour': '#0F6E6E',
+            'cards': [
+                {
+                    'id': '7.1',
+                    'lead': 'How do employers help our learners progress?',
+                    'prompts': [
+                        {
+                            'text': 'Employers can:',
+                            'points': [
+                                'offer work placements and tasters',
+                                'mentor learners',
+                                'explain routes into jobs',
+                            ],
+                        },
+                        'Who leads our employer links, and how do tutors hear about them?',
+                    ],
+                    'footnotes': ['* Placements include supported internships.'],
+                },
+                {'id': '7.2', 'lead': 'What do employers need from us?'},
+            ],
+        }
+    )
     authoring.save_draft(row.id, draft)
     return row.id
 
@@ -58,12 +79,17 @@ def test_editor_with_preview_at_1440(screen: Screen) -> None:
         assert 'offer work placements and tasters' in back.text
         assert 'b)' in back.text
         # projector sizes (a 1920x1080 screen) scaled down to 27%: the lead is 86.4px before scaling
-        assert screen.selenium.execute_script(
-            "return getComputedStyle(document.querySelector('.ck-preview-stage .ck-lead')).fontSize") == '86.4px'
+        assert (
+            screen.selenium.execute_script(
+                "return getComputedStyle(document.querySelector('.ck-preview-stage .ck-lead')).fontSize"
+            )
+            == '86.4px'
+        )
         frame = screen.find_by_css('.ck-preview-frame').rect
         assert abs(frame['width'] - (1920 * 0.27 + 2)) < 1 and abs(frame['height'] - (1080 * 0.27 + 2)) < 1
         assert screen.selenium.execute_script(
-            'return document.documentElement.scrollWidth <= document.documentElement.clientWidth')
+            'return document.documentElement.scrollWidth <= document.documentElement.clientWidth'
+        )
         assert screen.find('No problems')
         assert not screen.selenium.find_elements(By.CSS_SELECTOR, '.ck-problem')
         screen.selenium.execute_script('window.scrollTo(0, 0)')

@@ -2,6 +2,7 @@
 Chromium, notes typed and cards moved, SIGKILL, a restart on the same data folder, and the console shows the same card,
 the same side and every note.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,16 @@ from selenium.webdriver.common.keys import Keys
 from cardkit import db, library, sessions
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROME_FLAGS = ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                '--disable-component-update', '--disable-sync', '--no-first-run', '--window-size=1440,900')
+CHROME_FLAGS = (
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--window-size=1440,900',
+)
 
 
 def free_port() -> int:
@@ -46,13 +55,24 @@ class Server:
         self.url = f'http://127.0.0.1:{self.port}'
 
     def start(self) -> None:
-        env = {name: value for name, value in os.environ.items()
-               if not name.startswith(('PYTEST', 'NICEGUI')) and name != 'DATABASE_URL'}
-        env |= {'CARDKIT_DATA_DIR': str(self.data_dir), 'CARDKIT_SECRET': 'kill-restart-secret',
-                'CARDKIT_EXPORTS_DIR': str(self.data_dir / 'exports')}
+        env = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(('PYTEST', 'NICEGUI')) and name != 'DATABASE_URL'
+        }
+        env |= {
+            'CARDKIT_DATA_DIR': str(self.data_dir),
+            'CARDKIT_SECRET': 'kill-restart-secret',
+            'CARDKIT_EXPORTS_DIR': str(self.data_dir / 'exports'),
+        }
         with (self.logs / 'server.log').open('ab') as log:
-            self.process = subprocess.Popen([sys.executable, 'main.py', '--port', str(self.port)], cwd=ROOT, env=env,
-                                            stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [sys.executable, 'main.py', '--port', str(self.port)],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f'the server stopped: {(self.logs / "server.log").read_text()}'
@@ -136,9 +156,13 @@ def add_note(driver: webdriver.Chrome, text: str) -> None:
     field.click()
     field.send_keys(text)
     field.send_keys(Keys.ENTER)
-    wait_until(lambda: textarea_values(driver).count(text) == 1 and
-               driver.find_element(By.XPATH, '//textarea[@aria-label="Add a note"]').get_attribute('value') == '',
-               f'the note {text!r} in the list')
+    wait_until(
+        lambda: (
+            textarea_values(driver).count(text) == 1
+            and driver.find_element(By.XPATH, '//textarea[@aria-label="Add a note"]').get_attribute('value') == ''
+        ),
+        f'the note {text!r} in the list',
+    )
 
 
 def press(driver: webdriver.Chrome, key: str) -> None:
@@ -186,24 +210,36 @@ def test_notes_card_and_side_survive_a_killed_server(server: Server, browser: we
     add_note(browser, 'Transport costs stop evening learners progressing')
     press(browser, ' ')
     wait_until(lambda: f'discussion prompts {third.id}' in visible_text(browser), 'the back of the third card')
-    wait_until(lambda: (lambda s: s.current_index == 2 and s.flipped)(sessions.get_session(session_id)),
-               'the side to be committed')
+    wait_until(
+        lambda: (lambda s: s.current_index == 2 and s.flipped)(sessions.get_session(session_id)),
+        'the side to be committed',
+    )
 
     server.kill()
     db.reset()
     server.start()
 
     browser.get(console)
-    wait_until(lambda: f'discussion prompts {third.id}' in visible_text(browser),
-               'the same card and side after the restart')
+    wait_until(
+        lambda: f'discussion prompts {third.id}' in visible_text(browser), 'the same card and side after the restart'
+    )
     assert f'card 3 of {len(deck.cards)}' in visible_text(browser)
-    wait_until(lambda: 'Transport costs stop evening learners progressing' in textarea_values(browser),
-               'the note on the third card')
+    wait_until(
+        lambda: 'Transport costs stop evening learners progressing' in textarea_values(browser),
+        'the note on the third card',
+    )
     browser.find_element(By.XPATH, '//button[@aria-label="Previous card"]').click()
     browser.find_element(By.XPATH, '//button[@aria-label="Previous card"]').click()
     wait_until(lambda: first.lead.lower() in visible_text(browser), 'the first card again')
-    wait_until(lambda: {'Progression means different things to different learners',
-                        'Ask the learner voice group'} <= set(textarea_values(browser)), 'the notes on the first card')
+    wait_until(
+        lambda: (
+            {'Progression means different things to different learners', 'Ask the learner voice group'}
+            <= set(textarea_values(browser))
+        ),
+        'the notes on the first card',
+    )
     assert [n.text for n in sessions.notes(session_id)] == [
-        'Progression means different things to different learners', 'Ask the learner voice group',
-        'Transport costs stop evening learners progressing']
+        'Progression means different things to different learners',
+        'Ask the learner voice group',
+        'Transport costs stop evening learners progressing',
+    ]

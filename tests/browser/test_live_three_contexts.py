@@ -1,5 +1,6 @@
 """A live workshop in real Chromium, three browsers at once: the facilitator (room and console), the plenary big
 screen (1920x1080) and a participant's phone (390x844). Saves screenshots of each, and the phone view for the docs."""
+
 from __future__ import annotations
 
 import shutil
@@ -23,8 +24,16 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / 'screenshots'
 DOCS_SHOT = ROOT / 'docs' / 'screenshot-participant.png'
 DECK = 'card-activity'
-FLAGS = ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage')
+FLAGS = (
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-dev-shm-usage',
+)
 
 
 @contextmanager
@@ -38,8 +47,10 @@ def browser(width: int, height: int, *, mobile: bool = False) -> Iterator[WebDri
     options.add_argument(f'--window-size={width},{height}')
     driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=options)
     try:
-        driver.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
-            'width': width, 'height': height, 'deviceScaleFactor': 2 if mobile else 1, 'mobile': mobile})
+        driver.execute_cdp_cmd(
+            'Emulation.setDeviceMetricsOverride',
+            {'width': width, 'height': height, 'deviceScaleFactor': 2 if mobile else 1, 'mobile': mobile},
+        )
         driver.implicitly_wait(0)
         yield driver
     finally:
@@ -50,22 +61,29 @@ def browser(width: int, height: int, *, mobile: bool = False) -> Iterator[WebDri
 def wait_text(driver: WebDriver, text: str, timeout: float = 5.0) -> float:
     """Wait until the page shows the text; returns the seconds it took."""
     start = time.monotonic()
-    WebDriverWait(driver, timeout, poll_frequency=0.02,
-                  ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
-        lambda d: text in d.find_element(By.TAG_NAME, 'body').text, f'the page never showed {text!r}')
+    WebDriverWait(
+        driver,
+        timeout,
+        poll_frequency=0.02,
+        ignored_exceptions=(StaleElementReferenceException, NoSuchElementException),
+    ).until(lambda d: text in d.find_element(By.TAG_NAME, 'body').text, f'the page never showed {text!r}')
     return time.monotonic() - start
 
 
 def find(driver: WebDriver, xpath: str, timeout: float = 4.0):
     """The element once it is there (the server may still be sending it)."""
     return WebDriverWait(driver, timeout, poll_frequency=0.05).until(
-        lambda d: d.find_element(By.XPATH, xpath), f'nothing matches {xpath}')
+        lambda d: d.find_element(By.XPATH, xpath), f'nothing matches {xpath}'
+    )
 
 
 def field(driver: WebDriver, label: str):
     """The input or textarea of a NiceGUI field by its visible label."""
-    return find(driver, f'//label[.//div[contains(@class, "q-field__label") and normalize-space()="{label}"]]'
-                        '//*[self::input or self::textarea]')
+    return find(
+        driver,
+        f'//label[.//div[contains(@class, "q-field__label") and normalize-space()="{label}"]]'
+        '//*[self::input or self::textarea]',
+    )
 
 
 def button(driver: WebDriver, text: str):
@@ -89,8 +107,9 @@ def test_facilitator_projector_and_phone_follow_each_other_live(screen: Screen) 
     session = sessions.start_session(deck=deck, title='Progression away day', theme_numbers=[1, 2])
     base = f'http://localhost:{screen.PORT}'
     facilitator = screen.selenium
-    facilitator.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
-        'width': 1440, 'height': 1000, 'deviceScaleFactor': 1, 'mobile': False})
+    facilitator.execute_cdp_cmd(
+        'Emulation.setDeviceMetricsOverride', {'width': 1440, 'height': 1000, 'deviceScaleFactor': 1, 'mobile': False}
+    )
     try:
         screen.open(f'/session/{session.id}/room?key={session.facilitator_key}')
         screen.should_contain('Joining is closed')
@@ -156,13 +175,19 @@ def test_facilitator_projector_and_phone_follow_each_other_live(screen: Screen) 
             button(phone, 'Vote').click()
             wait_text(phone, 'You have 2 of 3 votes left')
             wait_text(projector, '1 vote')
-            phone.execute_script('arguments[0].scrollIntoView()', phone.find_element(
-                By.XPATH, '//*[normalize-space()="Vote for the actions that matter most"]'))
+            phone.execute_script(
+                'arguments[0].scrollIntoView()',
+                phone.find_element(By.XPATH, '//*[normalize-space()="Vote for the actions that matter most"]'),
+            )
             save(phone, 'live-participant-voting-390x844')
             save(projector, 'live-plenary-screen-votes-1920x1080')
             screen.should_contain('1 vote')
-            facilitator.execute_script('arguments[0].scrollIntoView()', facilitator.find_element(
-                By.XPATH, '//h2[normalize-space()="Plenary: the groups’ outcomes side by side"]'))
+            facilitator.execute_script(
+                'arguments[0].scrollIntoView()',
+                facilitator.find_element(
+                    By.XPATH, '//h2[normalize-space()="Plenary: the groups’ outcomes side by side"]'
+                ),
+            )
             save(facilitator, 'live-room-plenary-1440')
     finally:
         facilitator.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})

@@ -2,6 +2,7 @@
 second; screenshots of each screen (console 1440x900, projector 1920x1080 front, back and high contrast, solo at
 390x844) are saved to screenshots/.
 """
+
 from __future__ import annotations
 
 import time
@@ -10,12 +11,12 @@ from pathlib import Path
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from shots import save, viewport
 
 from cardkit import sessions
 from cardkit.deck import Deck
 from cardkit.deckfile import DeckError, load_deck
 from cardkit.models import CardSession
-from shots import save, viewport
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTIVITY = ROOT / 'decks' / 'card-activity.yaml'
@@ -27,6 +28,7 @@ def activity_deck() -> Deck:
         return load_deck(ACTIVITY)
     except DeckError:
         from tests.ui.test_console_solo import STAND_IN
+
         return STAND_IN
 
 
@@ -36,30 +38,46 @@ def start(mode: str = 'facilitated') -> CardSession:
 
 def with_entries(session: CardSession) -> None:
     """Notes, a coaching question, a rating-free card's actions: what a console looks like mid-workshop."""
-    sessions.add_note(session_id=session.id, card_id='1.1', text='Progression is more than moving up a level: '
-                      'lateral moves and work count too.')
+    sessions.add_note(
+        session_id=session.id,
+        card_id='1.1',
+        text='Progression is more than moving up a level: lateral moves and work count too.',
+    )
     sessions.add_note(session_id=session.id, card_id='1.1', text='Ask the learner panel what it means to them.')
-    sessions.add_note(session_id=session.id, card_id='1.1', kind='question', stem='who',
-                      text='Who records learners\' progression aspirations at enrolment?')
-    sessions.add_action(session_id=session.id, card_id='1.1', what='Agree a shared definition of progression',
-                        term='short', who='Head of quality', status='agreed', target_date='2026-12-18')
-
-
+    sessions.add_note(
+        session_id=session.id,
+        card_id='1.1',
+        kind='question',
+        stem='who',
+        text="Who records learners' progression aspirations at enrolment?",
+    )
+    sessions.add_action(
+        session_id=session.id,
+        card_id='1.1',
+        what='Agree a shared definition of progression',
+        term='short',
+        who='Head of quality',
+        status='agreed',
+        target_date='2026-12-18',
+    )
 
 
 def px(screen: Screen, css: str) -> float:
-    return screen.selenium.execute_script('return parseFloat(getComputedStyle(arguments[0]).fontSize)',
-                                          screen.find_by_css(css))
+    return screen.selenium.execute_script(
+        'return parseFloat(getComputedStyle(arguments[0]).fontSize)', screen.find_by_css(css)
+    )
 
 
 def fits_the_screen(screen: Screen) -> bool:
     return screen.selenium.execute_script(
-        'const d = document.documentElement; return d.scrollWidth <= d.clientWidth && d.scrollHeight <= innerHeight')
+        'const d = document.documentElement; return d.scrollWidth <= d.clientWidth && d.scrollHeight <= innerHeight'
+    )
 
 
 def no_sideways_scroll(screen: Screen) -> bool:
     return screen.selenium.execute_script(
-        'return document.documentElement.scrollWidth <= document.documentElement.clientWidth')
+        'return document.documentElement.scrollWidth <= document.documentElement.clientWidth'
+    )
 
 
 def textarea_values(screen: Screen) -> list[str]:
@@ -72,8 +90,9 @@ def console_url(session: CardSession) -> str:
 
 
 def projector_url(session: CardSession, contrast: str = '') -> str:
-    return f'/session/{session.id}/projector?key={sessions.projector_key(session)}' + \
-        (f'&contrast={contrast}' if contrast else '')
+    return f'/session/{session.id}/projector?key={sessions.projector_key(session)}' + (
+        f'&contrast={contrast}' if contrast else ''
+    )
 
 
 def test_right_arrow_on_the_console_moves_the_projector_within_a_second(screen: Screen) -> None:
@@ -128,8 +147,14 @@ def test_console_screenshots_of_an_action_card_and_a_checklist_card(screen: Scre
     deck = activity_deck()
     session = start()
     with_entries(session)
-    sessions.add_action(session_id=session.id, card_id='6.1', what='Review tutorial scheme of work for progression',
-                        term='medium', who='Curriculum managers', resources='Two twilight sessions')
+    sessions.add_action(
+        session_id=session.id,
+        card_id='6.1',
+        what='Review tutorial scheme of work for progression',
+        term='medium',
+        who='Curriculum managers',
+        resources='Two twilight sessions',
+    )
     sessions.go_to_card(session.id, '6.1')
     with viewport(screen, 1440, 900):
         screen.open(console_url(session))
@@ -144,8 +169,14 @@ def test_console_screenshots_of_an_action_card_and_a_checklist_card(screen: Scre
     checklist = sessions.start_session(deck=reviews, title='Progress reviews audit', mode='solo')
     card = reviews.cards[0]
     item_key, _ = card.item_labels()[0]
-    sessions.rate_item(session_id=checklist.id, card_id=card.id, item_key=item_key, rating=1,
-                       evidence='Learner voice survey, spring term', needs='Tutors model target setting')
+    sessions.rate_item(
+        session_id=checklist.id,
+        card_id=card.id,
+        item_key=item_key,
+        rating=1,
+        evidence='Learner voice survey, spring term',
+        needs='Tutors model target setting',
+    )
     with viewport(screen, 1440, 900):
         screen.open(f'/session/{checklist.id}/solo?key={checklist.facilitator_key}')
         screen.should_contain('Evidence')
@@ -168,6 +199,7 @@ def test_projector_screenshots_front_back_and_high_contrast(screen: Screen) -> N
 
         sessions.flip(session.id, True)
         from cardkit import live  # the console publishes after each change; here the test does
+
         live.publish(session.id, 'state')
         screen.should_contain('Discussion prompts 1.2')
         screen.wait(0.8)
@@ -179,7 +211,8 @@ def test_projector_screenshots_front_back_and_high_contrast(screen: Screen) -> N
         screen.wait_for(lambda: 'ck-high-contrast' in (screen.find_by_tag('body').get_attribute('class') or ''))
         save(screen, 'projector-back-high-contrast-1920x1080')
         background = screen.selenium.execute_script(
-            'return getComputedStyle(document.querySelector(".ck-card")).backgroundColor')
+            'return getComputedStyle(document.querySelector(".ck-card")).backgroundColor'
+        )
         assert background == 'rgb(0, 0, 0)'
 
         sessions.flip(session.id, False)

@@ -1,4 +1,5 @@
 """The card viewer in real Chromium: keys turn and move cards, sizes suit a projector and a phone; saves screenshots."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,24 +7,24 @@ from pathlib import Path
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from shots import save, viewport
 
 from cardkit import library
-from shots import save, viewport
 
 ROOT = Path(__file__).resolve().parents[2]
 DECK = 'card-activity'
 
 
-
-
 def lead_px(screen: Screen) -> float:
-    return screen.selenium.execute_script('return parseFloat(getComputedStyle(arguments[0]).fontSize)',
-                                          screen.find_by_class('ck-lead'))
+    return screen.selenium.execute_script(
+        'return parseFloat(getComputedStyle(arguments[0]).fontSize)', screen.find_by_class('ck-lead')
+    )
 
 
 def no_sideways_scroll(screen: Screen) -> bool:
     return screen.selenium.execute_script(
-        'return document.documentElement.scrollWidth <= document.documentElement.clientWidth')
+        'return document.documentElement.scrollWidth <= document.documentElement.clientWidth'
+    )
 
 
 def test_space_turns_the_card_and_arrows_move_between_cards(screen: Screen) -> None:
@@ -98,8 +99,9 @@ def test_projector_text_is_readable_from_the_back_of_the_room(screen: Screen) ->
         save(screen, 'card-projector-1920x1080')
         screen.type(Keys.SPACE)
         screen.should_contain(f'Discussion prompts {card.id}')
-        prompt_px = screen.selenium.execute_script('return parseFloat(getComputedStyle(arguments[0]).fontSize)',
-                                                   screen.find_by_class('ck-face'))
+        prompt_px = screen.selenium.execute_script(
+            'return parseFloat(getComputedStyle(arguments[0]).fontSize)', screen.find_by_class('ck-face')
+        )
         assert prompt_px >= 36
         save(screen, 'card-projector-back-1920x1080')
 

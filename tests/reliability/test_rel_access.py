@@ -15,6 +15,7 @@
   elements of /join/CODE and /take-part as a participant sees them.
 - The join page itself (a simulated browser typing wrong codes) says "Too many attempts" once they are used up.
 """
+
 from __future__ import annotations
 
 from cardkit import workshop

@@ -13,6 +13,7 @@ A kill just after "Sent" can bring back the browser's draft of the note already 
 again unchanged it is stored once, and a different note typed over it under that used key is stored as a new note
 (add_note only folds a resend of the same text), so neither case loses or doubles a note.
 """
+
 from __future__ import annotations
 
 from reliability.crash import measure_crash

@@ -14,6 +14,7 @@ answer never came back ("Sent" lost), after which the card moved on and the page
 time when the participant presses Enter on the text the browser put back. The 60 s drop runs in
 `python -m reliability --only drops`.
 """
+
 from __future__ import annotations
 
 from reliability.drops import measure_drops
@@ -23,8 +24,11 @@ def test_drops_of_2_and_10_seconds_lose_nothing_and_tell_the_participant() -> No
     figures = measure_drops((2, 10))
     print(figures)
     for seconds in (2, 10):
-        drop = {key.removeprefix(f'drop_{seconds}s_'): value for key, value in figures.items()
-                if key.startswith(f'drop_{seconds}s_')}
+        drop = {
+            key.removeprefix(f'drop_{seconds}s_'): value
+            for key, value in figures.items()
+            if key.startswith(f'drop_{seconds}s_')
+        }
         assert drop['box_empty_at_start'] == 1, drop
         assert drop['before_listed_at_once'] == 1, drop
         assert drop['reconnected'] == 1, drop
@@ -36,8 +40,11 @@ def test_drops_of_2_and_10_seconds_lose_nothing_and_tell_the_participant() -> No
     # a drop the page had not noticed: the text is still in the box, and Enter sends what the box shows, once
     for how in ('enter', 'button', 'reload'):
         assert {key: value for key, value in figures.items() if key.startswith(f'drop_unnoticed_{how}_')} == {
-            f'drop_unnoticed_{how}_kept_in_box': 1, f'drop_unnoticed_{how}_sent_on_retry': 1,
-            f'drop_unnoticed_{how}_copies': 1, f'drop_unnoticed_{how}_box_empty_at_end': 1}
+            f'drop_unnoticed_{how}_kept_in_box': 1,
+            f'drop_unnoticed_{how}_sent_on_retry': 1,
+            f'drop_unnoticed_{how}_copies': 1,
+            f'drop_unnoticed_{how}_box_empty_at_end': 1,
+        }
     assert figures['drop_notes_lost'] == 0
     assert figures['drop_reload_same_place'] == 1
     # a note whose "Sent" was lost, put back in the box by the browser after a reload on the next card: once only

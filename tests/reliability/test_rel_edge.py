@@ -13,6 +13,7 @@
   1,024: another address is answered meanwhile, the server closes them once their headers are overdue, and then the
   same address is answered too.
 """
+
 from __future__ import annotations
 
 from reliability.edge import measure_log_flood, measure_rebinding, measure_slow_connections

@@ -8,6 +8,7 @@
 - 300 phones behind one address join within 10 s, ten of them typing a wrong code first: all are admitted, none is
   told "Too many attempts".
 """
+
 from __future__ import annotations
 
 from cardkit import workshop

@@ -6,6 +6,7 @@ export paths of sessions titled like paths stay in the exports folder, and deck 
 named like paths (../../evil.yaml, ..\\..\\evil.yaml, /etc/passwd.yaml, C:\\…) write no file anywhere and are shown
 without their path. An atheris run is in `python -m reliability --only files` when atheris is installed.
 """
+
 from __future__ import annotations
 
 from reliability.files import measure_big_files, measure_deck_fuzz, measure_file_names

@@ -8,6 +8,7 @@ set-up and sessions list: scripts executed = 0, and no <img src=x>, <svg onload>
 payload exists in the DOM. The payload is shown as text on the screens. The Word report, CSV, Markdown, JSON (and its
 import) and the printable card set are written without failing. 100,000-character text is refused with a message.
 """
+
 from __future__ import annotations
 
 from reliability.text import measure_hostile_text

@@ -3,6 +3,7 @@ folders give two different values, each file mode 0600, kept across starts), and
 or database or holds a long random-looking literal. (pip-audit needs an advisory service that this machine cannot reach;
 `python -m reliability --only supply` reports whether it can.)
 """
+
 from __future__ import annotations
 
 from reliability.supply import measure_repo_secrets, measure_secrets

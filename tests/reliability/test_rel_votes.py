@@ -1,5 +1,6 @@
 """Votes racing past the limit: 1,000 races in which one participant votes for 8 actions at the same moment (half
 with one vote allowed, half with three), on SQLite and on PostgreSQL; no race stores more votes than allowed."""
+
 from __future__ import annotations
 
 import os

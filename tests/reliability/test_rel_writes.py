@@ -5,6 +5,7 @@ Figures: "database is locked" errors (target 0), any other error (target 0), eve
 p50/p95 time of one participant_note call (two short write transactions), printed. CI runs 15 s per database;
 `python -m reliability --only writes` runs 60 s (`--seconds`).
 """
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,9 @@ from reliability.writes import measure_writes
 
 
 def test_a_hundred_writers_never_see_database_is_locked(database: str) -> None:
-    figures = measure_writes(os.environ['DATABASE_URL'], threads=70, processes=3, threads_per_process=10,
-                             seconds=15, label=database)
+    figures = measure_writes(
+        os.environ['DATABASE_URL'], threads=70, processes=3, threads_per_process=10, seconds=15, label=database
+    )
     print({k: v for k, v in figures.items()})
     assert figures[f'writes_{database}_writers'] == 100
     assert figures[f'writes_{database}_database_locked'] == 0

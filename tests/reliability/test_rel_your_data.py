@@ -4,6 +4,7 @@ contributions are exported (cardkit.privacy.export_participant) and erased on re
 proposed actions and votes gone, name/role/organisation blanked, token stops working); a retention period
 (set_retention) makes purge_expired delete the session once it has passed, and not before.
 """
+
 from __future__ import annotations
 
 import os

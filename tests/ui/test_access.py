@@ -1,4 +1,5 @@
 """Facilitator pages from another device: refused until the installation's facilitator code is given."""
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,9 @@ async def test_participant_pages_offer_no_way_into_facilitator_pages(user: User,
         await user.should_not_see(facilitator_link)
 
 
-async def test_a_local_proxy_passing_on_other_peoples_requests_is_not_the_facilitator(user: User,
-                                                                                     monkeypatch: pytest.MonkeyPatch):
+async def test_a_local_proxy_passing_on_other_peoples_requests_is_not_the_facilitator(
+    user: User, monkeypatch: pytest.MonkeyPatch
+):
     """Behind a reverse proxy on the same machine every request comes from 127.0.0.1: one that names the public host,
     or carries forwarding headers from an unlisted proxy, still has to give the code."""
     monkeypatch.setenv('CARDKIT_ALLOWED_HOSTS', 'cardkit.college.ac.uk')
@@ -80,6 +82,7 @@ async def test_a_local_proxy_passing_on_other_peoples_requests_is_not_the_facili
 
 async def test_the_browser_keeps_a_digest_of_the_code_not_the_code(user: User, remote_browser):
     from nicegui import app
+
     await user.open('/sessions')
     user.find(marker='facilitator-code').type('open-sesame-42')
     user.find(marker='sign-in').click()

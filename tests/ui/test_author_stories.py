@@ -5,6 +5,7 @@ saved as a version, run in a session and downloaded as YAML that `cardkit valida
 with a checklist card written from scratch, upload problems shown on the page with line numbers, and a draft that
 survives a reload.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -47,7 +48,8 @@ def retype(user: User, marker: str, text: str) -> None:
 
 
 async def test_an_organisation_adds_a_seventh_issue_to_the_card_activity_and_runs_a_session_with_it(
-        user: User, tmp_path: Path) -> None:
+    user: User, tmp_path: Path
+) -> None:
     await user.open('/decks/yours')
     await user.should_see("Your organisation's decks")
     await user.should_see('None yet: start one above.')
@@ -63,8 +65,11 @@ async def test_an_organisation_adds_a_seventh_issue_to_the_card_activity_and_run
     await user.should_see('Strategic issue 7')
     retype(user, 'issue-title', 'Working with employers to support progression.')
     retype(user, 'card-lead', 'How do employers help our learners progress?')
-    retype(user, 'card-prompts', 'Employers can:\n  offer work placements\n  mentor learners\n'
-                                 'Who leads our employer links?')
+    retype(
+        user,
+        'card-prompts',
+        'Employers can:\n  offer work placements\n  mentor learners\nWho leads our employer links?',
+    )
     user.find(marker='add-card-7').click()
     await user.should_see(marker='select-card-7-2')
     retype(user, 'card-lead', 'What do employers need from us?')
@@ -118,8 +123,10 @@ async def test_an_organisation_adds_a_seventh_issue_to_the_card_activity_and_run
     await user.open(f'/decks/yours/{row.id}')
     await choose(user, 'select-card-7-2', 'Card 7.2')
     retype(user, 'card-lead', 'What do local employers need from us?')
-    await eventually(lambda: authoring.get(row.id).draft['themes'][6]['cards'][1]['lead'].startswith('What do local'),
-                     'the edit saved')
+    await eventually(
+        lambda: authoring.get(row.id).draft['themes'][6]['cards'][1]['lead'].startswith('What do local'),
+        'the edit saved',
+    )
     assert sessions.deck_of(sessions.get_session(session.id)).card('7.2').lead == 'What do employers need from us?'
 
     user.find(marker='download-yaml').click()
@@ -182,8 +189,10 @@ async def test_a_two_issue_deck_with_a_checklist_card_from_scratch_runs_a_sessio
     deck = authoring.deck_for_session(f'org:{row.id}')
     assert deck.title == 'Progress reviews audit'
     assert [(c.id, c.kind) for c in deck.cards] == [('1.1', 'question'), ('2.1', 'checklist')]
-    assert [i.text for i in deck.card('2.1').groups[0].items] == ['Monitors own learning and progress.',
-                                                                   'Sets own targets.']
+    assert [i.text for i in deck.card('2.1').groups[0].items] == [
+        'Monitors own learning and progress.',
+        'Sets own targets.',
+    ]
     session = sessions.start_session(deck=authoring.deck_for_session(f'org:{row.id}'), title='Review audit')
     assert session.card_ids == ['1.1', '2.1']
     sessions.rate_item(session_id=session.id, card_id='2.1', item_key='1.2', rating=2, evidence='Target sheets')
@@ -203,8 +212,10 @@ async def test_upload_problems_are_shown_on_the_page_with_line_numbers(user: Use
 
     hostile = b'id: !!python/object/apply:os.system ["echo pwned"]\n'
     await upload.handle_uploads([ui.upload.SmallFileUpload('..\\evil.yaml', 'application/yaml', hostile)])
-    await user.should_see("evil.yaml:1:5: yaml: tag '!!python/object/apply:os.system' is not allowed; "
-                          'a deck holds only text, numbers and lists')
+    await user.should_see(
+        "evil.yaml:1:5: yaml: tag '!!python/object/apply:os.system' is not allowed; "
+        'a deck holds only text, numbers and lists'
+    )
     big = b'id: x\n' + b'# padding\n' * 200_000
     await upload.handle_uploads([ui.upload.SmallFileUpload('big.yaml', 'application/yaml', big)])
     await user.should_see('big.yaml: file: is larger than 1,000,000 bytes; a deck must be smaller')
@@ -230,8 +241,11 @@ async def test_a_draft_with_problems_is_kept_over_a_reload_and_cannot_be_saved_a
     user.find(marker='card-lead').clear()
     retype(user, 'card-prompts', 'Half a thought:\n  a) first part')
     retype(user, 'card-id-field', '1 1')
-    await user.should_see('our-card-activity.yaml:9:9: theme 1 > card 1 1 > id: must be letters, digits, dots, '
-                          'dashes or underscores (e.g. 1.1)', retries=SLOW)
+    await user.should_see(
+        'our-card-activity.yaml:9:9: theme 1 > card 1 1 > id: must be letters, digits, dots, '
+        'dashes or underscores (e.g. 1.1)',
+        retries=SLOW,
+    )
     await user.should_see('our-card-activity.yaml:10:11: theme 1 > card 1 1 > lead: must not be empty')
     await user.should_see('Save version is off until the 2 problems listed under the editor are fixed.')
     assert not user.find(marker='save-version').elements.pop().enabled

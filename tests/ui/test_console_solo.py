@@ -4,6 +4,7 @@ Covers: opening with the key, moving, turning over and jumping; notes, coaching 
 entered; everything still there when the page is opened again; wrong keys; user text shown literally; the projector
 following the console live.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -22,27 +23,67 @@ ROOT = Path(__file__).resolve().parents[2]
 ACTIVITY = ROOT / 'decks' / 'card-activity.yaml'
 
 # Used only until decks/card-activity.yaml is in place: the activity's themes 1 and 6, word for word.
-STAND_IN = Deck.model_validate({
-    'id': 'card-activity', 'title': 'Supporting learner progression: the card activity',
-    'theme_label': 'Strategic issue', 'coaching_stems': ['what', 'who', 'which', 'where', 'how'],
-    'themes': [
-        {'number': 1, 'title': 'Exploring the idea of progression.', 'cards': [
-            {'id': '1.1', 'lead': "What does the term 'progression' mean to you?",
-             'prompts': ['Progression is not time-limited; learners\' aspirations will change over time.',
-                         'Progression may be lateral or vertical, or a mixture of both.']},
-            {'id': '1.2', 'lead': 'Why is progression important:',
-             'lead_points': ['to individual learners?', 'to your organisation?', 'nationally?'],
-             'prompts': [{'text': 'For the individual, progression can:',
-                          'points': ['enhance their sense of self worth and confidence',
-                                     'be motivating and encourage further learning']}]},
-            {'id': '1.3', 'lead': 'What are the barriers to progression for your learners?',
-             'intro': 'Learners may:', 'prompts': ['have low aspirations or confidence']}]},
-        {'number': 6, 'title': 'Strategic actions required to support learner progression?', 'cards': [
-            {'id': '6.1', 'lead': 'What do we need to do next?', 'prompts': ['What do we already do well?']},
-            {'id': '6.2', 'lead': 'Who needs to be involved?', 'prompts': ['Who internally in the organisation?']},
-            {'id': '6.3', 'lead': 'What resources do we need?', 'prompts': ['What are the financial implications?']},
-        ]},
-    ]})
+STAND_IN = Deck.model_validate(
+    {
+        'id': 'card-activity',
+        'title': 'Supporting learner progression: the card activity',
+        'theme_label': 'Strategic issue',
+        'coaching_stems': ['what', 'who', 'which', 'where', 'how'],
+        'themes': [
+            {
+                'number': 1,
+                'title': 'Exploring the idea of progression.',
+                'cards': [
+                    {
+                        'id': '1.1',
+                        'lead': "What does the term 'progression' mean to you?",
+                        'prompts': [
+                            "Progression is not time-limited; learners' aspirations will change over time.",
+                            'Progression may be lateral or vertical, or a mixture of both.',
+                        ],
+                    },
+                    {
+                        'id': '1.2',
+                        'lead': 'Why is progression important:',
+                        'lead_points': ['to individual learners?', 'to your organisation?', 'nationally?'],
+                        'prompts': [
+                            {
+                                'text': 'For the individual, progression can:',
+                                'points': [
+                                    'enhance their sense of self worth and confidence',
+                                    'be motivating and encourage further learning',
+                                ],
+                            }
+                        ],
+                    },
+                    {
+                        'id': '1.3',
+                        'lead': 'What are the barriers to progression for your learners?',
+                        'intro': 'Learners may:',
+                        'prompts': ['have low aspirations or confidence'],
+                    },
+                ],
+            },
+            {
+                'number': 6,
+                'title': 'Strategic actions required to support learner progression?',
+                'cards': [
+                    {'id': '6.1', 'lead': 'What do we need to do next?', 'prompts': ['What do we already do well?']},
+                    {
+                        'id': '6.2',
+                        'lead': 'Who needs to be involved?',
+                        'prompts': ['Who internally in the organisation?'],
+                    },
+                    {
+                        'id': '6.3',
+                        'lead': 'What resources do we need?',
+                        'prompts': ['What are the financial implications?'],
+                    },
+                ],
+            },
+        ],
+    }
+)
 
 
 def activity_deck() -> Deck:
@@ -123,8 +164,11 @@ async def test_notes_questions_and_actions_are_kept_when_the_console_is_opened_a
     user.find(marker='add-question').click()
     await user.should_see(marker='question-text', content='Who decides what progression looks like?')
 
-    for what, term in (('Map progression routes', 'short'), ('Train tutors in coaching', 'medium'),
-                       ('Track destinations for five years', 'long')):
+    for what, term in (
+        ('Map progression routes', 'short'),
+        ('Train tutors in coaching', 'medium'),
+        ('Track destinations for five years', 'long'),
+    ):
         user.find(marker='action-what').type(what)
         set_value(user, 'action-term', term)
         user.find(marker='action-who').type('Head of quality')
@@ -137,8 +181,10 @@ async def test_notes_questions_and_actions_are_kept_when_the_console_is_opened_a
     await user.should_see(first_prompt(deck, '1.2'))
     await user.should_not_see('Progression means more than the next course')
     # a move is shown everywhere at once and saved a moment later: coming back later finds it saved
-    await eventually(lambda: (sessions.get_session(session.id).current_index,
-                              sessions.get_session(session.id).flipped) == (1, True), timeout=1.0)
+    await eventually(
+        lambda: (sessions.get_session(session.id).current_index, sessions.get_session(session.id).flipped) == (1, True),
+        timeout=1.0,
+    )
 
     await user.open(console_url(session))  # same card, same side, everything kept
     await user.should_see(first_prompt(deck, '1.2'))
@@ -152,11 +198,13 @@ async def test_notes_questions_and_actions_are_kept_when_the_console_is_opened_a
     notes = sessions.notes(session.id, '1.1')
     assert [(n.kind, n.stem, n.text) for n in notes] == [
         ('note', '', 'Progression means more than the next course'),
-        ('question', 'who', 'Who decides what progression looks like?')]
+        ('question', 'who', 'Who decides what progression looks like?'),
+    ]
     assert [(a.what, a.term, a.who, a.card_id) for a in sessions.actions(session.id)] == [
         ('Map progression routes', 'short', 'Head of quality', '1.1'),
         ('Train tutors in coaching', 'medium', 'Head of quality', '1.1'),
-        ('Track destinations for five years', 'long', 'Head of quality', '1.1')]
+        ('Track destinations for five years', 'long', 'Head of quality', '1.1'),
+    ]
 
 
 async def test_a_note_is_edited_deleted_and_brought_back(user: User) -> None:
@@ -169,8 +217,9 @@ async def test_a_note_is_edited_deleted_and_brought_back(user: User) -> None:
 
     edit = user.find(marker='note-text', content='First thought')
     edit.clear().type('First thought, revised').trigger('blur')
-    await eventually(lambda: [n.text for n in sessions.notes(session.id, '1.1')] == ['First thought, revised',
-                                                                                      'Second thought'])
+    await eventually(
+        lambda: [n.text for n in sessions.notes(session.id, '1.1')] == ['First thought, revised', 'Second thought']
+    )
     user.find(marker='delete-note').click()  # the first one
     await user.should_see('Note deleted.')
     await user.should_not_see('First thought, revised')
@@ -206,9 +255,13 @@ async def test_user_text_is_shown_literally(user: User) -> None:
 
 async def test_a_wrong_or_missing_key_says_the_link_is_not_valid(user: User) -> None:
     session = start()
-    for url in (console_url(session, 'wrong'), f'/session/{session.id}/console', '/session/999/console?key=x',
-                f'/session/{session.id}/solo?key=nope',
-                f'/session/{session.id}/projector?key={session.facilitator_key}'):  # the projector has its own key
+    for url in (
+        console_url(session, 'wrong'),
+        f'/session/{session.id}/console',
+        '/session/999/console?key=x',
+        f'/session/{session.id}/solo?key=nope',
+        f'/session/{session.id}/projector?key={session.facilitator_key}',
+    ):  # the projector has its own key
         await user.open(url)
         await user.should_see('This session link is not valid')
         await user.should_not_see(session.title)
@@ -230,15 +283,18 @@ async def test_solo_mode_works_through_the_cards_and_takes_notes(user: User) -> 
     user.find(marker='question-input').type('can I raise this at my next review?').trigger('keydown.enter')
     await user.should_see(marker='question-text', content='How can I raise this at my next review?')
     assert [n.text for n in sessions.notes(session.id, '1.2')] == [
-        'My own reflection', 'How can I raise this at my next review?']
+        'My own reflection',
+        'How can I raise this at my next review?',
+    ]
 
     await user.open(f'/session/{session.id}/solo?key={session.facilitator_key}')
     await user.should_see(deck.card('1.2').lead)
     await user.should_see('My own reflection')
 
 
-async def test_the_projector_shows_the_card_and_follows_the_console(user: User, create_user: Callable[[], User]) \
-        -> None:
+async def test_the_projector_shows_the_card_and_follows_the_console(
+    user: User, create_user: Callable[[], User]
+) -> None:
     deck = activity_deck()
     session = start()
     total = len(session.card_ids)
@@ -295,8 +351,11 @@ async def test_checklist_items_are_rated_with_evidence_as_they_are_entered(user:
     await eventually(lambda: [(n.item_key, n.rating) for n in sessions.notes(session.id, card.id)] == [(first_key, 2)])
     user.find(marker=f'evidence-{first_key}').type('Learner survey').trigger('blur')
     user.find(marker=f'needs-{first_key}').type('Tutor training').trigger('keydown.enter')
-    await eventually(lambda: [(n.text, n.needs) for n in sessions.notes(session.id, card.id)] ==
-                     [('Learner survey', 'Tutor training')])
+    await eventually(
+        lambda: (
+            [(n.text, n.needs) for n in sessions.notes(session.id, card.id)] == [('Learner survey', 'Tutor training')]
+        )
+    )
     set_value(user, f'rating-{second_key}', 0)
     await eventually(lambda: len(sessions.notes(session.id, card.id)) == 2)
 

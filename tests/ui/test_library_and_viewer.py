@@ -1,4 +1,5 @@
 """The first screens as a facilitator uses them: the deck library, a deck's overview and the card viewer."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -156,7 +157,8 @@ def hostile_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A deck folder whose only deck carries markup in every kind of text, plus a broken file."""
     folder = tmp_path / 'decks'
     folder.mkdir()
-    (folder / 'hostile.yaml').write_text(f'''cardkit: 1
+    (folder / 'hostile.yaml').write_text(
+        f"""cardkit: 1
 id: hostile
 title: "Deck {HOSTILE}"
 theme_label: Theme
@@ -173,7 +175,9 @@ themes:
         links:
           - label: "Link <i>label</i>"
             url: https://example.org/
-''', encoding='utf-8')
+""",
+        encoding='utf-8',
+    )
     (folder / 'broken.yaml').write_text('cardkit: 1\nid: broken\ntitle: "<em>Broken</em>"\n', encoding='utf-8')
     monkeypatch.setenv('CARDKIT_DECKS_DIR', str(folder))
     monkeypatch.setattr(library, '_shipped', None)

@@ -1,5 +1,6 @@
 """A live workshop in simulated browsers: the facilitator's room, participants joining from their phones, groups
 working at their own pace, the plenary, votes; and what a participant or a stranger must not be able to do."""
+
 from __future__ import annotations
 
 import asyncio
@@ -52,6 +53,7 @@ def create_user(user: User, create_user: Callable[[], User], monkeypatch: pytest
     def make() -> User:
         users.append(create_user())
         return users[-1]
+
     return make
 
 
@@ -62,8 +64,12 @@ def fresh_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def start(title: str = 'Progression away day', themes: list[int] | None = None) -> CardSession:
-    return sessions.start_session(deck=library.shipped().get(DECK), title=title, theme_numbers=themes or [1, 2],
-                                  way_of_working='in a mixed group with representation from partner organisations')
+    return sessions.start_session(
+        deck=library.shipped().get(DECK),
+        title=title,
+        theme_numbers=themes or [1, 2],
+        way_of_working='in a mixed group with representation from partner organisations',
+    )
 
 
 def room_url(session: CardSession) -> str:
@@ -76,7 +82,7 @@ def lead(card_id: str) -> str:
 
 def elements(user: User, marker: str) -> list[ui.element]:
     assert user.client is not None
-    return [e for e in user.client.layout.descendants() if marker in e._markers and e.visible]  # noqa: SLF001
+    return [e for e in user.client.layout.descendants() if marker in e._markers and e.visible]
 
 
 def texts(element: ui.element) -> str:
@@ -87,7 +93,7 @@ def inside(user: User, marker: str, text: str, target: str) -> UserInteraction:
     """The element marked `target` inside the (visible) element marked `marker` that shows `text`."""
     for outer in elements(user, marker):
         if text in texts(outer):
-            found = [e for e in outer.descendants() if target in e._markers]  # noqa: SLF001
+            found = [e for e in outer.descendants() if target in e._markers]
             assert found, f'no {target} inside the {marker} showing {text!r}'
             return UserInteraction(user, {found[0]}, None)
     raise AssertionError(f'no {marker} shows {text!r}')
@@ -99,8 +105,15 @@ def fill(user: User, marker: str, value: object) -> None:
             element.set_value(value)
 
 
-async def join(create_user: Callable[[], User], code: str, name: str, role: str = '', organisation: str = '',
-               *, anonymous: bool = False) -> User:
+async def join(
+    create_user: Callable[[], User],
+    code: str,
+    name: str,
+    role: str = '',
+    organisation: str = '',
+    *,
+    anonymous: bool = False,
+) -> User:
     participant = create_user()
     await participant.open(f'/join/{code}')
     await participant.should_see(marker='join-form')
@@ -199,7 +212,7 @@ async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create
     with user:
         cards = [e for e in elements(user, 'plenary-card') if '1.2 –' in texts(e)]
         assert len(cards) == 1
-        columns = [texts(g) for g in cards[0].descendants() if 'plenary-group' in g._markers]  # noqa: SLF001
+        columns = [texts(g) for g in cards[0].descendants() if 'plenary-group' in g._markers]
     assert len(columns) == 2
     assert columns[0].startswith('Group 1') and 'Map the progression pathways for each programme' in columns[0]
     assert columns[1].startswith('Group 2') and 'A map of progression pathways per programme' in columns[1]
@@ -242,9 +255,14 @@ async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create
         await user.should_not_see(content=what, marker='proposed-what', retries=SLOW)
     await user.should_see('Agreed actions (4)', retries=SLOW)
     agreed = [a.what for a in sessions.actions(session.id) if a.status == 'agreed']
-    assert sorted(agreed) == sorted(['Map the progression pathways for each programme',
-                                     'Joint careers events with partner schools', 'Track destinations for three years',
-                                     'Publish progression routes on the website'])
+    assert sorted(agreed) == sorted(
+        [
+            'Map the progression pathways for each programme',
+            'Joint careers events with partner schools',
+            'Track destinations for three years',
+            'Publish progression routes on the website',
+        ]
+    )
 
     # the plenary screen (projector key) shows it too
     screen = create_user()
@@ -326,8 +344,7 @@ async def test_input_paused_keeps_the_typed_text_and_says_why(user: User, create
     assert [n.text for n in sessions.notes(session.id)] == ['Kept while paused']
 
 
-async def test_a_phone_over_its_notes_a_minute_is_told_when_to_send_and_keeps_its_text(user: User,
-                                                                                       create_user) -> None:
+async def test_a_phone_over_its_notes_a_minute_is_told_when_to_send_and_keeps_its_text(user: User, create_user) -> None:
     session = start()
     code = workshop.open_joining(session.id).join_code
     ann = await join(create_user, code, 'Ann')
@@ -342,8 +359,9 @@ async def test_a_phone_over_its_notes_a_minute_is_told_when_to_send_and_keeps_it
     assert [n.text for n in sessions.notes(session.id)] == [f'Idea {n}' for n in range(workshop.SENT_PER_MINUTE)]
 
 
-async def test_a_console_draws_one_row_for_a_phone_s_note_and_the_room_drops_its_placeholder(user: User,
-                                                                                            create_user) -> None:
+async def test_a_console_draws_one_row_for_a_phone_s_note_and_the_room_drops_its_placeholder(
+    user: User, create_user
+) -> None:
     session = start()
     code = workshop.open_joining(session.id).join_code
     await user.open(room_url(session))
@@ -360,7 +378,8 @@ async def test_a_console_draws_one_row_for_a_phone_s_note_and_the_room_drops_its
 
 
 async def test_what_the_phone_shows_is_sent_even_when_some_typing_never_reached_the_server(
-        user: User, create_user) -> None:
+    user: User, create_user
+) -> None:
     """Enter and Send carry the box's text as the browser shows it (a network drop can swallow the box's updates)."""
     session = start()
     code = workshop.open_joining(session.id).join_code
@@ -375,15 +394,20 @@ async def test_what_the_phone_shows_is_sent_even_when_some_typing_never_reached_
     ann.find(marker='send').trigger('click', args='Ask the learners who left')
     await ann.should_see('Ask the learners who left', retries=SLOW)
     with ann:  # the same for a correction saved from the phone
-        item = next(li for li in elements(ann, 'my-note')
-                    if any(e.value == 'Ask the learners who left' for e in li.descendants() if isinstance(e, ui.textarea)))
-        area = next(e for e in item.descendants() if 'my-note-text' in e._markers)  # noqa: SLF001
-        save = next(e for e in item.descendants() if 'my-note-save' in e._markers)  # noqa: SLF001
+        item = next(
+            li
+            for li in elements(ann, 'my-note')
+            if any(e.value == 'Ask the learners who left' for e in li.descendants() if isinstance(e, ui.textarea))
+        )
+        area = next(e for e in item.descendants() if 'my-note-text' in e._markers)
+        save = next(e for e in item.descendants() if 'my-note-save' in e._markers)
         area.set_value('Ask the learners')
     UserInteraction(ann, {save}, None).trigger('click', args='Ask the learners who left early')
     await ann.should_see('Saved', retries=SLOW)
     assert sorted(n.text for n in sessions.notes(session.id)) == [
-        'Ask the learners who left early', 'Progression means more than the next course']
+        'Ask the learners who left early',
+        'Progression means more than the next course',
+    ]
 
 
 async def test_groups_by_strategic_issue_and_moving_people(user: User, create_user) -> None:
@@ -416,10 +440,13 @@ async def test_a_wrong_key_opens_nothing(user: User) -> None:
     session = start()
     workshop.open_joining(session.id)
     code = sessions.get_session(session.id).join_code
-    for url in (f'/session/{session.id}/room?key=wrong', f'/session/{session.id}/room',
-                f'/session/{session.id + 99}/room?key={session.facilitator_key}',
-                f'/session/{session.id}/plenary?key={session.facilitator_key}',  # the big screen takes the projector key
-                f'/session/{session.id}/room?key={sessions.projector_key(session)}'):  # which cannot run the room
+    for url in (
+        f'/session/{session.id}/room?key=wrong',
+        f'/session/{session.id}/room',
+        f'/session/{session.id + 99}/room?key={session.facilitator_key}',
+        f'/session/{session.id}/plenary?key={session.facilitator_key}',  # the big screen takes the projector key
+        f'/session/{session.id}/room?key={sessions.projector_key(session)}',
+    ):  # which cannot run the room
         await user.open(url)
         await user.should_see('This session link is not valid')
         await user.should_not_see(code)
@@ -470,9 +497,25 @@ async def test_a_participant_page_has_no_facilitator_controls(user: User, create
     workshop.set_phase(session.id, 'plenary')
     live.publish(session.id, 'room')
     await ann.should_see(marker='voting', retries=SLOW)
-    for marker in ('open-joining', 'close-joining', 'join-code', 'person-remove', 'hide-note', 'promote-note',
-                   'plenary-promote', 'merge', 'select-note', 'agree-action', 'split', 'create-group', 'phase',
-                   'opt-input_locked', 'opt-votes', 'group-themes', 'person-group'):
+    for marker in (
+        'open-joining',
+        'close-joining',
+        'join-code',
+        'person-remove',
+        'hide-note',
+        'promote-note',
+        'plenary-promote',
+        'merge',
+        'select-note',
+        'agree-action',
+        'split',
+        'create-group',
+        'phase',
+        'opt-input_locked',
+        'opt-votes',
+        'group-themes',
+        'person-group',
+    ):
         await ann.should_not_see(marker=marker)
     with ann:
         labels = ' '.join(texts(e) for e in ann.client.layout.descendants() if isinstance(e, ui.button))
@@ -558,7 +601,8 @@ async def test_evidence_ratings_on_a_checklist_card(user: User, create_user) -> 
             break
         await asyncio.sleep(0.1)
     assert [(r.item_key, r.rating, r.text, r.author) for r in ratings] == [
-        ('1.1', 3, 'Learner reviews in the ILP', 'Ann')]
+        ('1.1', 3, 'Learner reviews in the ILP', 'Ann')
+    ]
     workshop.set_options(session.id, input_locked=True)
     live.publish(session.id, 'room')
     await ann.should_see('Input is paused', retries=SLOW)
@@ -598,13 +642,13 @@ async def test_a_card_change_sends_each_phone_only_the_new_card_and_its_heading(
     await ann.should_see(lead('1.1'))
     with ann:
         face = next(e for e in ann.client.layout.descendants() if isinstance(e, CardFace))
-        heading = next(e for e in ann.client.layout.descendants() if 'add-heading' in e._markers)  # noqa: SLF001
+        heading = next(e for e in ann.client.layout.descendants() if 'add-heading' in e._markers)
         ann.client.outbox.updates.clear()
     sessions.step(session.id, 1)
     live.publish(session.id, 'state', '1.2', index=1, flipped=False)
     await ann.should_see(lead('1.2'))
     await ann.should_see('Add to card 1.2')
     assert set(ann.client.outbox.updates) == {face.id, heading.id}
-    sent = face._to_dict()  # noqa: SLF001
+    sent = face._to_dict()
     assert 'events' not in sent and json.loads(sent['props']['face'])['lead'] == lead('1.2')
     assert sent['props']['progress'] == 'Card 2 of 6'

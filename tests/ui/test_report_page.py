@@ -1,4 +1,5 @@
 """The export page: a bad key reveals nothing; the Word report and the text formats download with the session's data."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,9 @@ from cardkit.library import shipped
 
 
 async def test_report_page_downloads_word_and_csv(user: User):
-    session = sessions.start_session(deck=shipped().get('card-activity'), title='Governors away day',
-                                     theme_numbers=[1, 6])
+    session = sessions.start_session(
+        deck=shipped().get('card-activity'), title='Governors away day', theme_numbers=[1, 6]
+    )
     sessions.add_note(session_id=session.id, card_id='1.1', text='Progression is personal')
     sessions.add_action(session_id=session.id, what='Map <b>pathways</b>', term='long', who='Data team')
     await user.open(f'/session/{session.id}/report?key={session.facilitator_key}')

@@ -1,4 +1,5 @@
 """Setting up a session, the list of sessions and the action plan board, as a facilitator uses them."""
+
 from __future__ import annotations
 
 import asyncio
@@ -48,6 +49,7 @@ async def landed_on(user: User, path: str) -> None:
 
 
 # --- new session ---------------------------------------------------------------------------------------------------
+
 
 async def test_new_session_with_two_issues_in_chosen_order_and_two_people(user: User) -> None:
     await user.open(f'/sessions/new?deck={DECK}')
@@ -165,6 +167,7 @@ async def test_setup_with_a_wrong_key_is_refused(user: User) -> None:
 
 # --- sessions list -------------------------------------------------------------------------------------------------
 
+
 async def test_sessions_list_is_empty_at_first(user: User) -> None:
     await user.open('/sessions')
     await user.should_see('No sessions yet')
@@ -217,8 +220,10 @@ async def test_sessions_list_search_rename_duplicate_delete(user: User) -> None:
     await user.should_see('Delete the session “Curriculum team”?')
     user.find(marker='confirm-ok').click()
     await user.should_not_see(marker=f'session-{first.id}')
-    assert {s.session.title for s in sessions.list_sessions()} == {'Partners: progression routes',
-                                                                   'Copy of Curriculum team'}
+    assert {s.session.title for s in sessions.list_sessions()} == {
+        'Partners: progression routes',
+        'Copy of Curriculum team',
+    }
 
 
 async def test_resume_opens_the_session_where_it_was(user: User) -> None:
@@ -256,6 +261,7 @@ async def test_follow_up_session_carries_the_open_actions(user: User) -> None:
 
 # --- action board --------------------------------------------------------------------------------------------------
 
+
 async def add(user: User, term: str, what: str, who: str = '') -> None:
     user.find(marker=f'new-what-{term}').type(what)
     if who:
@@ -278,8 +284,11 @@ async def test_action_board_add_status_filter_move_delete_undo(user: User) -> No
     await add(user, 'short', 'Share the pathway map', 'Tom')
     rows = sessions.actions(session.id)
     assert [(a.term, a.what) for a in rows] == [
-        ('short', 'Agree a definition of progression'), ('short', 'Share the pathway map'),
-        ('medium', 'Train tutors in coaching'), ('long', 'Track destinations after five years')]
+        ('short', 'Agree a definition of progression'),
+        ('short', 'Share the pathway map'),
+        ('medium', 'Train tutors in coaching'),
+        ('long', 'Track destinations after five years'),
+    ]
     first, second, medium, long_term = rows
 
     user.find(marker='add-short').click()
@@ -295,8 +304,10 @@ async def test_action_board_add_status_filter_move_delete_undo(user: User) -> No
     with user.scope(marker=f'action-{second.id}'):
         user.find(marker='move-up').click()
     await redrawn()
-    assert [a.what for a in sessions.actions(session.id)][:2] == ['Share the pathway map',
-                                                                  'Agree a definition of progression']
+    assert [a.what for a in sessions.actions(session.id)][:2] == [
+        'Share the pathway map',
+        'Agree a definition of progression',
+    ]
     with user.scope(marker=f'action-{long_term.id}'):
         user.find(marker='to-earlier').click()
     await redrawn()
@@ -339,8 +350,11 @@ async def test_action_edit_inline(user: User) -> None:
     await user.should_see('Two days of analyst time')
     await user.should_see('31 Dec 2026')
     saved = sessions.actions(session.id)[0]
-    assert (saved.what, saved.who, saved.target_date) == ('Map every progression pathway', 'Data team',
-                                                          date(2026, 12, 31))
+    assert (saved.what, saved.who, saved.target_date) == (
+        'Map every progression pathway',
+        'Data team',
+        date(2026, 12, 31),
+    )
 
 
 async def test_hostile_action_text_shows_literally(user: User) -> None:
@@ -357,6 +371,7 @@ async def test_action_board_follows_changes_made_elsewhere(user: User) -> None:
     await user.open(f'/session/{session.id}/actions?key={session.facilitator_key}')
     await user.should_see('No long term actions yet.')
     from cardkit import live
+
     sessions.add_action(session_id=session.id, what='Added on the console', term=Term.LONG.value)
     live.publish(session.id, 'actions')
     await user.should_see('Added on the console')
@@ -372,8 +387,9 @@ async def test_overview_shows_cards_discussed_and_a_chart_per_issue(user: User) 
     await user.should_see(f'Card {first_card.id}')
     with user.scope(marker='overview'):
         await user.should_see(first_card.lead)
-        await user.should_see(f'{deck().theme_label} {LAST}: 1 of {len(deck().theme(LAST).cards)} cards discussed '
-                              '· 1 note · 1 action')
+        await user.should_see(
+            f'{deck().theme_label} {LAST}: 1 of {len(deck().theme(LAST).cards)} cards discussed · 1 note · 1 action'
+        )
     assert len(user.find(marker='card-discussed').elements) == 1
     chart = user.find(kind=ui.echart).elements.pop()
     assert chart.options['xAxis']['data'] == [str(LAST), str(FIRST)]

@@ -1,6 +1,7 @@
 """Organisation decks without the UI: creating, drafts, validation worded as `cardkit validate`, versions used by
 sessions, the YAML round trip (with generated decks), hostile uploads and file names, and writing to a folder.
 """
+
 from __future__ import annotations
 
 import io
@@ -41,6 +42,7 @@ def validate_lines(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int,
 
 # --- creating ------------------------------------------------------------------------------------------------------
 
+
 def test_a_deck_from_scratch_is_a_valid_skeleton() -> None:
     row = authoring.create_from_scratch('Our progression cards')
     assert row.deck_id == 'our-progression-cards'
@@ -55,8 +57,11 @@ def test_a_deck_from_the_blank_template_has_three_cards_to_fill_in() -> None:
     row = authoring.create_from_blank()
     deck = authoring.draft_deck(row.draft)
     assert (deck.id, deck.title, deck.source) == ('our-deck', 'Our card activity', None)
-    assert [c.lead for c in deck.cards] == ['Your first lead question?', 'Your second lead question?',
-                                            'Your third lead question?']
+    assert [c.lead for c in deck.cards] == [
+        'Your first lead question?',
+        'Your second lead question?',
+        'Your third lead question?',
+    ]
     assert row.based_on == 'blank-template'
 
 
@@ -75,10 +80,16 @@ def test_a_copy_of_a_shipped_deck_gets_its_own_id_and_title() -> None:
 
 # --- drafts --------------------------------------------------------------------------------------------------------
 
+
 def test_an_invalid_draft_is_kept_as_typed() -> None:
     row = authoring.create_from_scratch()
-    draft = dict(row.draft, title='', themes=[{'number': 'seven', 'title': 'Ours', 'colour': 'red',
-                                               'cards': [{'id': '7.1', 'lead': '', 'promts': ['x']}]}])
+    draft = dict(
+        row.draft,
+        title='',
+        themes=[
+            {'number': 'seven', 'title': 'Ours', 'colour': 'red', 'cards': [{'id': '7.1', 'lead': '', 'promts': ['x']}]}
+        ],
+    )
     authoring.save_draft(row.id, draft)
     assert authoring.get(row.id).draft == draft
     assert authoring.validate_draft(draft)
@@ -95,15 +106,22 @@ def test_a_draft_over_one_megabyte_is_refused_and_the_last_one_kept() -> None:
 
 
 def test_validation_says_exactly_what_cardkit_validate_says_for_the_downloaded_file(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     row = authoring.copy_shipped('card-activity')
     draft = row.draft
     draft['titel'] = 'typo'
-    seventh = {'number': 7, 'title': '', 'colour': 'navy',
-               'cards': [{'id': '7.1', 'lead': '   ', 'prompts': ['One', {'text': 'Two:', 'points': []}]},
-                         {'id': '1.1', 'lead': 'Used twice?'},
-                         {'id': '7 3', 'kind': 'checklist', 'lead': 'Checklist'},
-                         {'id': '7.4', 'lead': 'Q?', 'links': [{'label': 'x', 'url': 'javascript:alert(1)'}]}]}
+    seventh = {
+        'number': 7,
+        'title': '',
+        'colour': 'navy',
+        'cards': [
+            {'id': '7.1', 'lead': '   ', 'prompts': ['One', {'text': 'Two:', 'points': []}]},
+            {'id': '1.1', 'lead': 'Used twice?'},
+            {'id': '7 3', 'kind': 'checklist', 'lead': 'Checklist'},
+            {'id': '7.4', 'lead': 'Q?', 'links': [{'label': 'x', 'url': 'javascript:alert(1)'}]},
+        ],
+    }
     draft['themes'].append(seventh)
     authoring.save_draft(row.id, draft)
     path = tmp_path / authoring.yaml_filename(draft)
@@ -113,16 +131,18 @@ def test_validation_says_exactly_what_cardkit_validate_says_for_the_downloaded_f
     assert code == 1
     assert ours == printed
     assert len(ours) >= 7
-    assert f"{path}:" in ours[0]
+    assert f'{path}:' in ours[0]
     assert any(line.endswith("titel: unknown field 'titel' (did you mean 'title'?)") for line in ours)
     assert any(line.endswith("theme 7 > colour: must be a colour like '#1F5F8B'") for line in ours)
-    assert any(line.endswith("theme 7 > card 1.1 > id: card id '1.1' is used twice (first in theme 1)")
-               for line in ours)
+    assert any(
+        line.endswith("theme 7 > card 1.1 > id: card id '1.1' is used twice (first in theme 1)") for line in ours
+    )
     # without a name, problems name the file that "Download YAML" gives
     assert str(authoring.validate_draft(draft)[0]).startswith('card-activity-ours.yaml:')
 
 
 # --- versions and sessions -----------------------------------------------------------------------------------------
+
 
 def test_publishing_numbers_versions_and_sessions_keep_theirs() -> None:
     row = authoring.copy_shipped('card-activity')
@@ -150,7 +170,8 @@ def test_an_invalid_draft_or_a_taken_id_cannot_be_published() -> None:
     with pytest.raises(DeckError) as caught:
         authoring.publish(row.id)
     assert [str(p) for p in caught.value.problems] == [
-        'our-card-activity.yaml:10:11: theme 1 > card 1.1 > lead: must not be empty']
+        'our-card-activity.yaml:10:11: theme 1 > card 1.1 > lead: must not be empty'
+    ]
     draft['themes'][0]['cards'][0]['lead'] = 'Fine?'
     draft['id'] = 'card-activity'
     authoring.save_draft(row.id, draft)
@@ -184,35 +205,105 @@ def test_deck_references_for_sessions_and_the_list_of_all_decks() -> None:
 
 # --- YAML round trip -----------------------------------------------------------------------------------------------
 
-TRICKY = ['no', 'yes', 'off', 'null', 'NULL', '~', '1.10', '007', '08', '0o17', '1_000', '0x1F', '1e3', '-1', '+1',
-          'true', 'False', 'NEL\x85inside', 'LS\u2028PS\u2029', '#hash', 'a # comment', 'key: value',
-          'ends with colon:', "it's", '"quoted"', "'single'", '  leading spaces',
-          'trailing spaces  ', '- dash', '* star', '? question', '@at', '`tick', '|', '>', '%', '&anchor', '*alias',
-          '!tag', '[list]', '{map}', 'a, b', 'line one\nline two', '\tindented\n  more', 'ends with newline\n',
-          'Ünïcödé ✓ — “curly” ‘quotes’ 中文 🙂', 'tab\tinside', '---', '...', '=', '<img src=x onerror=alert(1)>']
-text = st.one_of(st.sampled_from(TRICKY), st.text(max_size=30),
-                 st.text(alphabet=st.characters(codec='utf-8'), max_size=30))
+TRICKY = [
+    'no',
+    'yes',
+    'off',
+    'null',
+    'NULL',
+    '~',
+    '1.10',
+    '007',
+    '08',
+    '0o17',
+    '1_000',
+    '0x1F',
+    '1e3',
+    '-1',
+    '+1',
+    'true',
+    'False',
+    'NEL\x85inside',
+    'LS\u2028PS\u2029',
+    '#hash',
+    'a # comment',
+    'key: value',
+    'ends with colon:',
+    "it's",
+    '"quoted"',
+    "'single'",
+    '  leading spaces',
+    'trailing spaces  ',
+    '- dash',
+    '* star',
+    '? question',
+    '@at',
+    '`tick',
+    '|',
+    '>',
+    '%',
+    '&anchor',
+    '*alias',
+    '!tag',
+    '[list]',
+    '{map}',
+    'a, b',
+    'line one\nline two',
+    '\tindented\n  more',
+    'ends with newline\n',
+    'Ünïcödé ✓ — “curly” ‘quotes’ 中文 🙂',
+    'tab\tinside',
+    '---',
+    '...',
+    '=',
+    '<img src=x onerror=alert(1)>',
+]
+text = st.one_of(
+    st.sampled_from(TRICKY), st.text(max_size=30), st.text(alphabet=st.characters(codec='utf-8'), max_size=30)
+)
 required = text.filter(lambda s: clean_text(s).strip())
 numbering = st.sampled_from(['letters', 'numbers', 'bullets'])
 point = st.recursive(
     required.map(lambda s: {'text': s}),
-    lambda inner: st.builds(lambda t, p, n: {'text': t, 'points': p, 'numbering': n}, text,
-                            st.lists(inner, min_size=1, max_size=3), numbering),
-    max_leaves=6)
+    lambda inner: st.builds(
+        lambda t, p, n: {'text': t, 'points': p, 'numbering': n},
+        text,
+        st.lists(inner, min_size=1, max_size=3),
+        numbering,
+    ),
+    max_leaves=6,
+)
 points = st.lists(point, max_size=3)
 card_id = st.from_regex(r'[A-Za-z0-9][A-Za-z0-9._-]{0,8}', fullmatch=True)
-link = st.builds(lambda label, path: {'label': label, 'url': f'https://example.org/{path}'},
-                 text, st.from_regex(r'[a-z0-9/?=&#%.-]{0,20}', fullmatch=True))
+link = st.builds(
+    lambda label, path: {'label': label, 'url': f'https://example.org/{path}'},
+    text,
+    st.from_regex(r'[a-z0-9/?=&#%.-]{0,20}', fullmatch=True),
+)
 
 
 @st.composite
 def card(draw: st.DrawFn, ident: str) -> dict:
     data = {'id': ident, 'lead': draw(required), 'footnotes': draw(points), 'links': draw(st.lists(link, max_size=2))}
     if draw(st.booleans()):
-        data.update(kind='checklist', task=draw(text), context=draw(text), scale=draw(st.lists(text, max_size=4)),
-                    groups=draw(st.lists(st.builds(lambda h, items, n: {'heading': h, 'items': items, 'numbering': n},
-                                                   text, st.lists(point, min_size=1, max_size=3), numbering),
-                                         min_size=1, max_size=2)))
+        data.update(
+            kind='checklist',
+            task=draw(text),
+            context=draw(text),
+            scale=draw(st.lists(text, max_size=4)),
+            groups=draw(
+                st.lists(
+                    st.builds(
+                        lambda h, items, n: {'heading': h, 'items': items, 'numbering': n},
+                        text,
+                        st.lists(point, min_size=1, max_size=3),
+                        numbering,
+                    ),
+                    min_size=1,
+                    max_size=2,
+                )
+            ),
+        )
     else:
         data.update(lead_points=draw(points), intro=draw(text), prompts=draw(points))
     return data
@@ -222,14 +313,28 @@ def card(draw: st.DrawFn, ident: str) -> dict:
 def decks(draw: st.DrawFn) -> Deck:
     numbers = draw(st.lists(st.integers(1, 999), min_size=1, max_size=3, unique=True))
     ids = iter(draw(st.lists(card_id, min_size=6, max_size=6, unique=True)))
-    themes = [{'number': n, 'title': draw(required), 'summary': draw(text),
-               'colour': draw(st.one_of(st.none(), st.from_regex(r'#[0-9A-Fa-f]{6}', fullmatch=True))),
-               'cards': [draw(card(next(ids))) for _ in range(draw(st.integers(0, 2)))]} for n in numbers]
-    return Deck.model_validate({
-        'id': draw(st.from_regex(r'[a-z0-9][a-z0-9-]{0,20}', fullmatch=True)), 'title': draw(required),
-        'subtitle': draw(text), 'version': draw(st.one_of(st.sampled_from(['1.10', '2', 'no', '007']), required)),
-        'introduction': draw(text), 'coaching_stems': draw(st.lists(required.map(lambda s: s[:40]), max_size=3)),
-        'evidence_scale': draw(st.lists(text, max_size=4)), 'themes': themes})
+    themes = [
+        {
+            'number': n,
+            'title': draw(required),
+            'summary': draw(text),
+            'colour': draw(st.one_of(st.none(), st.from_regex(r'#[0-9A-Fa-f]{6}', fullmatch=True))),
+            'cards': [draw(card(next(ids))) for _ in range(draw(st.integers(0, 2)))],
+        }
+        for n in numbers
+    ]
+    return Deck.model_validate(
+        {
+            'id': draw(st.from_regex(r'[a-z0-9][a-z0-9-]{0,20}', fullmatch=True)),
+            'title': draw(required),
+            'subtitle': draw(text),
+            'version': draw(st.one_of(st.sampled_from(['1.10', '2', 'no', '007']), required)),
+            'introduction': draw(text),
+            'coaching_stems': draw(st.lists(required.map(lambda s: s[:40]), max_size=3)),
+            'evidence_scale': draw(st.lists(text, max_size=4)),
+            'themes': themes,
+        }
+    )
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -252,26 +357,33 @@ def test_shipped_decks_round_trip_and_their_points_survive_the_editing_text(deck
 
 
 def test_the_editing_text_of_points() -> None:
-    typed = ('For the individual, progression can:\n'
-             '  enhance their sense of self worth\n'
-             'a) be motivating\n'
-             'Steps:\n'
-             '    1. first\n'
-             '    2. second\n'
-             '- A bulleted top-level prompt\n'
-             '\n'
-             'Partners:\n'
-             '\t- schools\n'
-             '\t\tsixth forms\n')
+    typed = (
+        'For the individual, progression can:\n'
+        '  enhance their sense of self worth\n'
+        'a) be motivating\n'
+        'Steps:\n'
+        '    1. first\n'
+        '    2. second\n'
+        '- A bulleted top-level prompt\n'
+        '\n'
+        'Partners:\n'
+        '\t- schools\n'
+        '\t\tsixth forms\n'
+    )
     assert authoring.points_from_text(typed) == [
-        {'text': 'For the individual, progression can:',
-         'points': ['enhance their sense of self worth', 'be motivating']},
+        {
+            'text': 'For the individual, progression can:',
+            'points': ['enhance their sense of self worth', 'be motivating'],
+        },
         {'text': 'Steps:', 'points': ['first', 'second'], 'numbering': 'numbers'},
         'A bulleted top-level prompt',
         {'text': 'Partners:', 'points': [{'text': 'schools', 'points': ['sixth forms']}], 'numbering': 'bullets'},
     ]
     assert authoring.points_to_text(authoring.points_from_text(typed)).splitlines()[:3] == [
-        'For the individual, progression can:', '    a) enhance their sense of self worth', '    b) be motivating']
+        'For the individual, progression can:',
+        '    a) enhance their sense of self worth',
+        '    b) be motivating',
+    ]
     assert authoring.points_from_text('a) alone at the top') == ['a) alone at the top']
     assert authoring.points_from_text('* Leitch, 2006') == ['* Leitch, 2006']
 
@@ -290,31 +402,61 @@ def test_editing_helpers_add_issues_and_cards_with_free_numbers() -> None:
 
 # --- uploads -------------------------------------------------------------------------------------------------------
 
-BOMB = '\n'.join(['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] +
-                 [f'{chr(97 + i)}: &{chr(97 + i)} [' + ','.join([f'*{chr(96 + i)}'] * 9) + ']' for i in range(1, 9)])
+BOMB = '\n'.join(
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f'{chr(97 + i)}: &{chr(97 + i)} [' + ','.join([f'*{chr(96 + i)}'] * 9) + ']' for i in range(1, 9)]
+)
 
 
-@pytest.mark.parametrize(('data', 'expected'), [
-    pytest.param(BOMB.encode(), ["deck.yaml:1:4: yaml: anchor '&a' is not allowed; write the content out in full"],
-                 id='alias-bomb'),
-    pytest.param(b'id: !!python/object/apply:os.system ["touch /tmp/cardkit-pwned"]\n', [
-        "deck.yaml:1:5: yaml: tag '!!python/object/apply:os.system' is not allowed; "
-        "a deck holds only text, numbers and lists"], id='python-tag'),
-    pytest.param(b'id: x\n\x00\x01\x02', ['deck.yaml:2:1: file: contains binary data (a NUL byte); a deck is text'],
-                 id='binary'),
-    pytest.param(b'id: caf\xe9\n', ['deck.yaml:1:8: file: is not UTF-8 text (byte 0xe9); save it as UTF-8'],
-                 id='not-utf-8'),
-    pytest.param(b'id: a\nid: b\n', ['deck.yaml:1:1: title: is required but missing',
-                                     'deck.yaml:1:1: themes: is required but missing',
-                                     "deck.yaml:2:1: id: duplicate key 'id' (first given on line 1)"],
-                 id='duplicate-keys'),
-    pytest.param(b'- id: x\n- title: y\n', [
-        'deck.yaml:1:1: deck: the top level must be a mapping of deck fields (id, title, themes, ...), not a list'],
-        id='list-at-top'),
-    pytest.param(b'', ['deck.yaml: file: is empty; a deck needs at least id, title and themes'], id='empty'),
-    pytest.param(b'id: x\n' + b'# padding\n' * 200_000, [
-        f'deck.yaml: file: is larger than {MAX_BYTES:,} bytes; a deck must be smaller'], id='two-megabytes'),
-])
+@pytest.mark.parametrize(
+    ('data', 'expected'),
+    [
+        pytest.param(
+            BOMB.encode(),
+            ["deck.yaml:1:4: yaml: anchor '&a' is not allowed; write the content out in full"],
+            id='alias-bomb',
+        ),
+        pytest.param(
+            b'id: !!python/object/apply:os.system ["touch /tmp/cardkit-pwned"]\n',
+            [
+                "deck.yaml:1:5: yaml: tag '!!python/object/apply:os.system' is not allowed; "
+                'a deck holds only text, numbers and lists'
+            ],
+            id='python-tag',
+        ),
+        pytest.param(
+            b'id: x\n\x00\x01\x02',
+            ['deck.yaml:2:1: file: contains binary data (a NUL byte); a deck is text'],
+            id='binary',
+        ),
+        pytest.param(
+            b'id: caf\xe9\n', ['deck.yaml:1:8: file: is not UTF-8 text (byte 0xe9); save it as UTF-8'], id='not-utf-8'
+        ),
+        pytest.param(
+            b'id: a\nid: b\n',
+            [
+                'deck.yaml:1:1: title: is required but missing',
+                'deck.yaml:1:1: themes: is required but missing',
+                "deck.yaml:2:1: id: duplicate key 'id' (first given on line 1)",
+            ],
+            id='duplicate-keys',
+        ),
+        pytest.param(
+            b'- id: x\n- title: y\n',
+            [
+                'deck.yaml:1:1: deck: the top level must be a mapping of deck fields (id, title, themes, ...), '
+                'not a list'
+            ],
+            id='list-at-top',
+        ),
+        pytest.param(b'', ['deck.yaml: file: is empty; a deck needs at least id, title and themes'], id='empty'),
+        pytest.param(
+            b'id: x\n' + b'# padding\n' * 200_000,
+            [f'deck.yaml: file: is larger than {MAX_BYTES:,} bytes; a deck must be smaller'],
+            id='two-megabytes',
+        ),
+    ],
+)
 def test_hostile_uploads_are_refused_with_a_message_and_nothing_is_kept(data: bytes, expected: list[str]) -> None:
     with pytest.raises(DeckError) as caught:
         authoring.upload_yaml('deck.yaml', data)
@@ -323,10 +465,18 @@ def test_hostile_uploads_are_refused_with_a_message_and_nothing_is_kept(data: by
     assert not Path('/tmp/cardkit-pwned').exists()
 
 
-@pytest.mark.parametrize(('name', 'shown'), [
-    ('../../etc/passwd.yaml', 'passwd.yaml'), ('..\\evil.yaml', 'evil.yaml'), ('C:\\decks\\..\\x.yaml', 'x.yaml'),
-    ('/abs/path/deck.yaml', 'deck.yaml'), ('..', 'upload.yaml'), ('', 'upload.yaml'), ('a\x00b\nc.yaml', 'abc.yaml'),
-])
+@pytest.mark.parametrize(
+    ('name', 'shown'),
+    [
+        ('../../etc/passwd.yaml', 'passwd.yaml'),
+        ('..\\evil.yaml', 'evil.yaml'),
+        ('C:\\decks\\..\\x.yaml', 'x.yaml'),
+        ('/abs/path/deck.yaml', 'deck.yaml'),
+        ('..', 'upload.yaml'),
+        ('', 'upload.yaml'),
+        ('a\x00b\nc.yaml', 'abc.yaml'),
+    ],
+)
 def test_file_names_are_only_shown_never_used_as_paths(name: str, shown: str, tmp_path: Path) -> None:
     before = set(Path.cwd().iterdir()) | set(Path.cwd().parent.iterdir())
     with pytest.raises(DeckError) as caught:
@@ -350,10 +500,12 @@ def test_an_uploaded_deck_with_a_taken_id_is_renamed() -> None:
 
 def test_a_filled_word_template_is_imported() -> None:
     from docx import Document
+
     document = Document(io.BytesIO(_docx_bytes(blank_template())))
-    cells = {label: [row.cells[1] for table in document.tables for row in table.rows
-                     if row.cells[0].text.strip() == label]
-             for label in ('Deck title', 'Strategic issue number', 'Strategic issue title', LEAD, PROMPTS)}
+    cells = {
+        label: [row.cells[1] for table in document.tables for row in table.rows if row.cells[0].text.strip() == label]
+        for label in ('Deck title', 'Strategic issue number', 'Strategic issue title', LEAD, PROMPTS)
+    }
     cells['Deck title'][0].text = 'Employer links'
     cells['Strategic issue number'][0].text = '7'
     cells['Strategic issue title'][0].text = 'Working with employers.'
@@ -374,6 +526,7 @@ def _docx_bytes(document) -> bytes:
 
 
 # --- writing to a folder -------------------------------------------------------------------------------------------
+
 
 def test_write_to_folder_writes_the_deck_inside_the_folder_only(tmp_path: Path) -> None:
     folder = tmp_path / 'decks'

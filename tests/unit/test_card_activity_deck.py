@@ -8,6 +8,7 @@ for word once whitespace and the text file's markup (bullet marks, italics aster
 addresses, 'a)' labels) are set aside. decks/blank-template.yaml must be the document's blank template: one
 strategic issue with three lead questions and their discussion prompts.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,6 +33,7 @@ LINK = re.compile(r'(?P<label>.+?)\s+(?:–|-|at)\s+<?(?P<url>(?:https?://|www\.
 
 
 # ---------------------------------------------------------------- reading the document
+
 
 @dataclass
 class Note:
@@ -159,7 +161,7 @@ def parse_seed(text: str) -> Seed:
     first_issue = next(i for i, line in enumerate(stripped) if ISSUE.fullmatch(line))
 
     introduction = []
-    for line in lines[intro_at + 1:activity_at]:
+    for line in lines[intro_at + 1 : activity_at]:
         if not line.strip():
             continue
         if is_bullet(line):
@@ -205,8 +207,9 @@ def parse_seed(text: str) -> Seed:
             back.append(line)
     if card is not None and back:
         parse_card_back(card, back)
-    return Seed(introduction, [squash(line) for line in lines[activity_at + 1:first_issue] if line.strip()],
-                themes, template)
+    return Seed(
+        introduction, [squash(line) for line in lines[activity_at + 1 : first_issue] if line.strip()], themes, template
+    )
 
 
 @pytest.fixture(scope='module')
@@ -247,6 +250,7 @@ def deck_texts(deck: Deck) -> list[str]:
 
 # ---------------------------------------------------------------- the card activity deck
 
+
 def test_seed_is_parsed_completely(seed: Seed):
     """Guard the parser itself, so the comparisons below compare against the whole document."""
     assert [theme.number for theme in seed.themes] == [1, 2, 3, 4, 5, 6]
@@ -271,7 +275,7 @@ def test_deck_metadata(deck: Deck):
 
 
 def contrast_with_white(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     return 1.05 / (luminance + 0.05)
@@ -333,13 +337,14 @@ def test_card_matches_the_document(deck: Deck, seed: Seed, card_id: str):
     assert [squash(text) for _kind, text in blocks(card.intro)] == expected.intro
     assert points_of(card.prompts) == expected.prompts
 
-    for prompt, labels in zip(card.prompts, expected.labels):
+    for prompt, labels in zip(card.prompts, expected.labels, strict=False):
         if labels:
             assert labels == [chr(ord('a') + i) for i in range(len(labels))], f'{card_id}: labels {labels}'
             assert prompt.numbering == 'letters', f'{card_id}: {prompt.text!r} has a) b) c) points'
 
-    assert [(squash(note.text), [squash(p.text) for p in note.points]) for note in card.footnotes] == \
-        [(note.text, note.points) for note in expected.notes]
+    assert [(squash(note.text), [squash(p.text) for p in note.points]) for note in card.footnotes] == [
+        (note.text, note.points) for note in expected.notes
+    ]
     assert all(note.numbering == 'bullets' for note in card.footnotes if note.points)
     assert [(link.label, link.url) for link in card.links] == expected.links
     assert card.has_back
@@ -351,11 +356,11 @@ def test_every_line_of_the_cards_appears_verbatim(deck: Deck, seed: Seed):
     wanted: list[str] = [theme.title for theme in seed.themes]
     for theme in seed.themes:
         for card in theme.cards:
-            wanted += [card.lead] + card.lead_points + card.intro
+            wanted += [card.lead, *card.lead_points, *card.intro]
             for prompt, points in card.prompts:
-                wanted += [prompt] + points
+                wanted += [prompt, *points]
             for note in card.notes:
-                wanted += [note.text] + note.points
+                wanted += [note.text, *note.points]
             wanted += [f'{label} {url}' for label, url in card.links]
     wanted += [text for _kind, text in seed.introduction]
     missing = [line for line in wanted if not any(line in text for text in texts)]
@@ -371,6 +376,7 @@ def test_quotes_apostrophes_and_asterisks_survive(deck: Deck):
 
 
 # ---------------------------------------------------------------- the blank template
+
 
 def test_blank_template_is_a_starter_deck(seed: Seed):
     template = load('blank-template.yaml')

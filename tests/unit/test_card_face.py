@@ -1,4 +1,5 @@
 """The words a card sends to the browser: one side of one card, made once and shared by every screen."""
+
 from __future__ import annotations
 
 import json
@@ -8,33 +9,76 @@ from cardkit.ui.components.card_view import face_of, marker
 
 
 def deck() -> Deck:
-    return Deck.model_validate({
-        'id': 'faces', 'title': 'Faces', 'theme_label': 'Strategic issue',
-        'themes': [
-            {'number': 1, 'title': 'Exploring the idea of progression.', 'colour': '#1F5F8B', 'cards': [
-                {'id': '1.2', 'lead': 'Why is progression important:',
-                 'lead_points': ['to individual learners?', 'to your organisation?'],
-                 'intro': 'Think about:', 'prompts': [
-                     {'text': 'For the individual, progression can:', 'numbering': 'letters',
-                      'points': ['raise aspirations', 'build confidence']},
-                     'Progression is not time-limited.'],
-                 'footnotes': ['* Placements include supported internships.'],
-                 'links': [{'label': 'Framework', 'url': 'www.example.org/framework'}]},
-                {'id': '1.3', 'lead': '<script>alert(1)</script> & "quotes"'}]},
-            {'number': 2, 'title': 'Evidence', 'colour': '#FFFF00', 'cards': [
-                {'id': '2.1', 'kind': 'checklist', 'lead': 'Partnerships', 'task': 'Rate each item.',
-                 'groups': [{'heading': 'With employers', 'numbering': 'numbers',
-                             'items': ['Placements are offered', 'Employers visit']}]}]},
-        ]})
+    return Deck.model_validate(
+        {
+            'id': 'faces',
+            'title': 'Faces',
+            'theme_label': 'Strategic issue',
+            'themes': [
+                {
+                    'number': 1,
+                    'title': 'Exploring the idea of progression.',
+                    'colour': '#1F5F8B',
+                    'cards': [
+                        {
+                            'id': '1.2',
+                            'lead': 'Why is progression important:',
+                            'lead_points': ['to individual learners?', 'to your organisation?'],
+                            'intro': 'Think about:',
+                            'prompts': [
+                                {
+                                    'text': 'For the individual, progression can:',
+                                    'numbering': 'letters',
+                                    'points': ['raise aspirations', 'build confidence'],
+                                },
+                                'Progression is not time-limited.',
+                            ],
+                            'footnotes': ['* Placements include supported internships.'],
+                            'links': [{'label': 'Framework', 'url': 'www.example.org/framework'}],
+                        },
+                        {'id': '1.3', 'lead': '<script>alert(1)</script> & "quotes"'},
+                    ],
+                },
+                {
+                    'number': 2,
+                    'title': 'Evidence',
+                    'colour': '#FFFF00',
+                    'cards': [
+                        {
+                            'id': '2.1',
+                            'kind': 'checklist',
+                            'lead': 'Partnerships',
+                            'task': 'Rate each item.',
+                            'groups': [
+                                {
+                                    'heading': 'With employers',
+                                    'numbering': 'numbers',
+                                    'items': ['Placements are offered', 'Employers visit'],
+                                }
+                            ],
+                        }
+                    ],
+                },
+            ],
+        }
+    )
 
 
 def test_the_front_carries_the_band_the_lead_question_its_points_and_see_over() -> None:
     d = deck()
     face = face_of(d, d.card('1.2'), False)
     data = json.loads(face.json)
-    assert (data['number'], data['title'], data['colour'], data['ink']) == \
-        ('Strategic issue 1', 'Exploring the idea of progression.', '#1F5F8B', '#FFFFFF')
-    assert (data['side'], data['heading'], data['lead']) == ('front', '1.2 Lead question', 'Why is progression important:')
+    assert (data['number'], data['title'], data['colour'], data['ink']) == (
+        'Strategic issue 1',
+        'Exploring the idea of progression.',
+        '#1F5F8B',
+        '#FFFFFF',
+    )
+    assert (data['side'], data['heading'], data['lead']) == (
+        'front',
+        '1.2 Lead question',
+        'Why is progression important:',
+    )
     assert [p['text'] for p in data['lead_points']] == ['to individual learners?', 'to your organisation?']
     assert {p['marker'] for p in data['lead_points']} == {'•'}
     assert data['see_over'] is True
@@ -49,8 +93,10 @@ def test_the_back_numbers_nested_prompts_and_keeps_footnotes_and_safe_links() ->
     assert data['paragraphs'] == [{'kind': 'ck-intro', 'text': 'Think about:'}]
     first, second = data['prompts']
     assert first['text'] == 'For the individual, progression can:'
-    assert [(p['marker'], p['text']) for p in first['points']] == [('a)', 'raise aspirations'),
-                                                                   ('b)', 'build confidence')]
+    assert [(p['marker'], p['text']) for p in first['points']] == [
+        ('a)', 'raise aspirations'),
+        ('b)', 'build confidence'),
+    ]
     assert second['text'] == 'Progression is not time-limited.'
     assert data['footnotes'] == [{'text': '* Placements include supported internships.', 'points': []}]
     assert data['links'] == [{'label': 'Framework', 'href': 'https://www.example.org/framework'}]
@@ -63,8 +109,10 @@ def test_a_checklist_back_shows_its_task_and_numbered_groups_with_dark_ink_on_a_
     assert data['heading'] == '2.1 Checklist: Partnerships'
     assert data['paragraphs'] == [{'kind': 'ck-intro', 'text': 'Rate each item.'}]
     assert data['groups'][0]['heading'] == 'With employers'
-    assert [(p['marker'], p['text']) for p in data['groups'][0]['items']] == [('1.', 'Placements are offered'),
-                                                                              ('2.', 'Employers visit')]
+    assert [(p['marker'], p['text']) for p in data['groups'][0]['items']] == [
+        ('1.', 'Placements are offered'),
+        ('2.', 'Employers visit'),
+    ]
     assert data['ink'] == '#111111'  # near-black on a yellow band
 
 

@@ -1,4 +1,5 @@
 """The deck loader: every shipped deck loads; every kind of bad file is refused with its exact message."""
+
 from __future__ import annotations
 
 import time
@@ -49,88 +50,181 @@ def test_yaml_1_2_scalars_stay_text():
     assert deck.version == '1.10'
 
 
-@pytest.mark.parametrize(('text', 'expected'), [
-    pytest.param('id: x\ntitle: [unclosed\n', [
-        "deck.yaml:3:1: yaml: syntax error: did not find expected ',' or ']' (while parsing a flow sequence)"],
-        id='syntax-error'),
-    pytest.param('a: &a [x, x]\nb: *a\n',
-                 ["deck.yaml:1:4: yaml: anchor '&a' is not allowed; write the content out in full"],
-                 id='anchor'),
-    pytest.param('id: *a\n', ["deck.yaml:1:5: yaml: alias '*a' is not allowed; write the content out in full"],
-                 id='alias'),
-    pytest.param('id: !!python/object/apply:os.system ["touch /tmp/cardkit-pwned"]\n', [
-        "deck.yaml:1:5: yaml: tag '!!python/object/apply:os.system' is not allowed; "
-        "a deck holds only text, numbers and lists"], id='python-tag'),
-    pytest.param('id: !custom x\n', [
-        "deck.yaml:1:5: yaml: tag '!custom' is not allowed; a deck holds only text, numbers and lists"],
-        id='custom-tag'),
-    pytest.param('a:' + ' [' * 20 + ']' * 20 + '\n', [
-        'deck.yaml:1:34: yaml: nesting is deeper than 16 levels; a deck is never this deep'], id='deep-nesting'),
-    pytest.param('- id: x\n- title: y\n', [
-        'deck.yaml:1:1: deck: the top level must be a mapping of deck fields (id, title, themes, ...), not a list'],
-        id='list-at-top'),
-    pytest.param('just some words\n', [
-        'deck.yaml:1:1: deck: the top level must be a mapping of deck fields (id, title, themes, ...), '
-        'not a single value'], id='scalar-at-top'),
-    pytest.param('', ['deck.yaml: file: is empty; a deck needs at least id, title and themes'], id='empty'),
-    pytest.param('# nothing but a comment\n', [
-        'deck.yaml: file: holds no content; a deck needs at least id, title and themes'], id='only-comment'),
-    pytest.param(b'id: caf\xe9\n', ['deck.yaml:1:8: file: is not UTF-8 text (byte 0xe9); save it as UTF-8'],
-                 id='latin-1'),
-    pytest.param(b'id: x\n\x00\x01\x02\xff', ['deck.yaml:2:4: file: is not UTF-8 text (byte 0xff); save it as UTF-8'],
-                 id='binary-bytes'),
-    pytest.param(b'id: x\n\x00\x01\x02', ['deck.yaml:2:1: file: contains binary data (a NUL byte); a deck is text'],
-                 id='nul-byte'),
-    pytest.param('id: a\nid: b\n', ['deck.yaml:1:1: title: is required but missing',
-                                    'deck.yaml:1:1: themes: is required but missing',
-                                    "deck.yaml:2:1: id: duplicate key 'id' (first given on line 1)"],
-                 id='duplicate-key'),
-    pytest.param(GOOD.replace('title: Mini deck', 'titel: Mini deck'), [
-        'deck.yaml:1:1: title: is required but missing',
-        "deck.yaml:2:1: titel: unknown field 'titel' (did you mean 'title'?)"], id='unknown-field-suggestion'),
-    pytest.param(GOOD.replace("        lead:", "        promts: [a]\n        lead:"), [
-        "deck.yaml:8:9: theme 1 > card 1.1 > promts: unknown field 'promts' (did you mean 'prompts'?)"],
-        id='unknown-card-field'),
-    pytest.param(GOOD.replace('What does progression mean?', "'   '"), [
-        'deck.yaml:8:15: theme 1 > card 1.1 > lead: must not be empty'], id='empty-lead'),
-    pytest.param(GOOD.replace("        lead: What does progression mean?\n", ''), [
-        'deck.yaml:7:9: theme 1 > card 1.1 > lead: is required but missing'], id='missing-lead'),
-    pytest.param(GOOD + "      - id: '1.1'\n        lead: Again?\n", [
-        "deck.yaml:9:13: theme 1 > card 1.1 > id: card id '1.1' is used twice (first in theme 1)"],
-        id='duplicate-card-id'),
-    pytest.param(GOOD + "  - number: 1\n    title: Again\n", [
-        'deck.yaml:9:13: theme 1 > number: theme number 1 is used twice'], id='duplicate-theme-number'),
-    pytest.param(GOOD.replace('number: 1', 'number: one'), [
-        'deck.yaml:4:13: theme one > number: must be a whole number'], id='theme-number-not-a-number'),
-    pytest.param(GOOD.replace('id: mini', 'id: Mini Deck'), [
-        'deck.yaml:1:5: id: must be lowercase letters, digits and dashes (e.g. my-deck)'], id='bad-deck-id'),
-    pytest.param(GOOD.replace("id: '1.1'", "id: '1 1'"), [
-        'deck.yaml:7:13: theme 1 > card 1 1 > id: must be letters, digits, dots, dashes or underscores (e.g. 1.1)'],
-        id='bad-card-id'),
-    pytest.param(GOOD.replace('    title: Exploring', "    title: Exploring\n    colour: red"), [
-        "deck.yaml:6:13: theme 1 > colour: must be a colour like '#1F5F8B'"], id='bad-colour'),
-    pytest.param(GOOD.replace("        lead: What does progression mean?",
-                              "        lead: Q?\n        links: [{label: x, url: 'javascript:alert(1)'}]"), [
-        'deck.yaml:9:33: theme 1 > card 1.1 > links #1 > url: '
-        'must be a web address starting with http://, https:// or www.'], id='javascript-link'),
-    pytest.param(GOOD.replace("        lead: What does progression mean?",
-                              "        lead: Q?\n        kind: checklist"), [
-        "deck.yaml:7:9: theme 1 > card 1.1: a checklist card needs at least one group of items ('groups')"],
-        id='checklist-without-items'),
-    pytest.param('id: x\ntitle: T\nthemes:\n  - number: 1\n    title: A\n    cards: none\n', [
-        'deck.yaml:6:12: theme 1 > cards: must be a list (lines starting with "- ")'], id='cards-not-a-list'),
-    pytest.param('id: x\ntitle: T\nthemes: []\n', ['deck.yaml:3:9: themes: needs at least 1 entry'], id='no-themes'),
-    pytest.param('{id: x, title: T, themes: [{number: 1, title: A}]}\n---\nid: y\n', [
-        'deck.yaml:2:1: yaml: holds more than one document; a deck file holds one'], id='two-documents'),
-])
+@pytest.mark.parametrize(
+    ('text', 'expected'),
+    [
+        pytest.param(
+            'id: x\ntitle: [unclosed\n',
+            ["deck.yaml:3:1: yaml: syntax error: did not find expected ',' or ']' (while parsing a flow sequence)"],
+            id='syntax-error',
+        ),
+        pytest.param(
+            'a: &a [x, x]\nb: *a\n',
+            ["deck.yaml:1:4: yaml: anchor '&a' is not allowed; write the content out in full"],
+            id='anchor',
+        ),
+        pytest.param(
+            'id: *a\n', ["deck.yaml:1:5: yaml: alias '*a' is not allowed; write the content out in full"], id='alias'
+        ),
+        pytest.param(
+            'id: !!python/object/apply:os.system ["touch /tmp/cardkit-pwned"]\n',
+            [
+                "deck.yaml:1:5: yaml: tag '!!python/object/apply:os.system' is not allowed; "
+                'a deck holds only text, numbers and lists'
+            ],
+            id='python-tag',
+        ),
+        pytest.param(
+            'id: !custom x\n',
+            ["deck.yaml:1:5: yaml: tag '!custom' is not allowed; a deck holds only text, numbers and lists"],
+            id='custom-tag',
+        ),
+        pytest.param(
+            'a:' + ' [' * 20 + ']' * 20 + '\n',
+            ['deck.yaml:1:34: yaml: nesting is deeper than 16 levels; a deck is never this deep'],
+            id='deep-nesting',
+        ),
+        pytest.param(
+            '- id: x\n- title: y\n',
+            [
+                'deck.yaml:1:1: deck: the top level must be a mapping of deck fields (id, title, themes, ...), '
+                'not a list'
+            ],
+            id='list-at-top',
+        ),
+        pytest.param(
+            'just some words\n',
+            [
+                'deck.yaml:1:1: deck: the top level must be a mapping of deck fields (id, title, themes, ...), '
+                'not a single value'
+            ],
+            id='scalar-at-top',
+        ),
+        pytest.param('', ['deck.yaml: file: is empty; a deck needs at least id, title and themes'], id='empty'),
+        pytest.param(
+            '# nothing but a comment\n',
+            ['deck.yaml: file: holds no content; a deck needs at least id, title and themes'],
+            id='only-comment',
+        ),
+        pytest.param(
+            b'id: caf\xe9\n', ['deck.yaml:1:8: file: is not UTF-8 text (byte 0xe9); save it as UTF-8'], id='latin-1'
+        ),
+        pytest.param(
+            b'id: x\n\x00\x01\x02\xff',
+            ['deck.yaml:2:4: file: is not UTF-8 text (byte 0xff); save it as UTF-8'],
+            id='binary-bytes',
+        ),
+        pytest.param(
+            b'id: x\n\x00\x01\x02',
+            ['deck.yaml:2:1: file: contains binary data (a NUL byte); a deck is text'],
+            id='nul-byte',
+        ),
+        pytest.param(
+            'id: a\nid: b\n',
+            [
+                'deck.yaml:1:1: title: is required but missing',
+                'deck.yaml:1:1: themes: is required but missing',
+                "deck.yaml:2:1: id: duplicate key 'id' (first given on line 1)",
+            ],
+            id='duplicate-key',
+        ),
+        pytest.param(
+            GOOD.replace('title: Mini deck', 'titel: Mini deck'),
+            [
+                'deck.yaml:1:1: title: is required but missing',
+                "deck.yaml:2:1: titel: unknown field 'titel' (did you mean 'title'?)",
+            ],
+            id='unknown-field-suggestion',
+        ),
+        pytest.param(
+            GOOD.replace('        lead:', '        promts: [a]\n        lead:'),
+            ["deck.yaml:8:9: theme 1 > card 1.1 > promts: unknown field 'promts' (did you mean 'prompts'?)"],
+            id='unknown-card-field',
+        ),
+        pytest.param(
+            GOOD.replace('What does progression mean?', "'   '"),
+            ['deck.yaml:8:15: theme 1 > card 1.1 > lead: must not be empty'],
+            id='empty-lead',
+        ),
+        pytest.param(
+            GOOD.replace('        lead: What does progression mean?\n', ''),
+            ['deck.yaml:7:9: theme 1 > card 1.1 > lead: is required but missing'],
+            id='missing-lead',
+        ),
+        pytest.param(
+            GOOD + "      - id: '1.1'\n        lead: Again?\n",
+            ["deck.yaml:9:13: theme 1 > card 1.1 > id: card id '1.1' is used twice (first in theme 1)"],
+            id='duplicate-card-id',
+        ),
+        pytest.param(
+            GOOD + '  - number: 1\n    title: Again\n',
+            ['deck.yaml:9:13: theme 1 > number: theme number 1 is used twice'],
+            id='duplicate-theme-number',
+        ),
+        pytest.param(
+            GOOD.replace('number: 1', 'number: one'),
+            ['deck.yaml:4:13: theme one > number: must be a whole number'],
+            id='theme-number-not-a-number',
+        ),
+        pytest.param(
+            GOOD.replace('id: mini', 'id: Mini Deck'),
+            ['deck.yaml:1:5: id: must be lowercase letters, digits and dashes (e.g. my-deck)'],
+            id='bad-deck-id',
+        ),
+        pytest.param(
+            GOOD.replace("id: '1.1'", "id: '1 1'"),
+            [
+                'deck.yaml:7:13: theme 1 > card 1 1 > id: must be letters, digits, dots, dashes or underscores '
+                '(e.g. 1.1)'
+            ],
+            id='bad-card-id',
+        ),
+        pytest.param(
+            GOOD.replace('    title: Exploring', '    title: Exploring\n    colour: red'),
+            ["deck.yaml:6:13: theme 1 > colour: must be a colour like '#1F5F8B'"],
+            id='bad-colour',
+        ),
+        pytest.param(
+            GOOD.replace(
+                '        lead: What does progression mean?',
+                "        lead: Q?\n        links: [{label: x, url: 'javascript:alert(1)'}]",
+            ),
+            [
+                'deck.yaml:9:33: theme 1 > card 1.1 > links #1 > url: '
+                'must be a web address starting with http://, https:// or www.'
+            ],
+            id='javascript-link',
+        ),
+        pytest.param(
+            GOOD.replace('        lead: What does progression mean?', '        lead: Q?\n        kind: checklist'),
+            ["deck.yaml:7:9: theme 1 > card 1.1: a checklist card needs at least one group of items ('groups')"],
+            id='checklist-without-items',
+        ),
+        pytest.param(
+            'id: x\ntitle: T\nthemes:\n  - number: 1\n    title: A\n    cards: none\n',
+            ['deck.yaml:6:12: theme 1 > cards: must be a list (lines starting with "- ")'],
+            id='cards-not-a-list',
+        ),
+        pytest.param(
+            'id: x\ntitle: T\nthemes: []\n', ['deck.yaml:3:9: themes: needs at least 1 entry'], id='no-themes'
+        ),
+        pytest.param(
+            '{id: x, title: T, themes: [{number: 1, title: A}]}\n---\nid: y\n',
+            ['deck.yaml:2:1: yaml: holds more than one document; a deck file holds one'],
+            id='two-documents',
+        ),
+    ],
+)
 def test_bad_deck_is_refused_with_exact_message(text, expected):
     assert problems_of(text) == expected
     assert not Path('/tmp/cardkit-pwned').exists()
 
 
 def test_all_problems_of_a_file_are_reported_at_once():
-    text = GOOD.replace('title: Mini deck', 'titel: Mini deck').replace('number: 1', 'number: x') + \
-        "      - id: '1.1'\n        lead: ''\n"
+    text = (
+        GOOD.replace('title: Mini deck', 'titel: Mini deck').replace('number: 1', 'number: x')
+        + "      - id: '1.1'\n        lead: ''\n"
+    )
     assert problems_of(text) == [
         'deck.yaml:1:1: title: is required but missing',
         "deck.yaml:2:1: titel: unknown field 'titel' (did you mean 'title'?)",
@@ -180,8 +274,10 @@ def test_cli_validate_exit_codes_and_one_line_per_problem(tmp_path: Path, capsys
     assert main(['validate', str(good)]) == 0
     assert main(['validate', str(good), str(bad)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == [f'{bad}:1:1: title: is required but missing',
-                   f"{bad}:2:1: titel: unknown field 'titel' (did you mean 'title'?)"]
+    assert out == [
+        f'{bad}:1:1: title: is required but missing',
+        f"{bad}:2:1: titel: unknown field 'titel' (did you mean 'title'?)",
+    ]
 
 
 def test_cli_validates_shipped_decks_and_lists_them(capsys: pytest.CaptureFixture[str]):
@@ -203,4 +299,5 @@ def test_documented_example_deck_is_valid():
 def test_problems_inside_a_top_level_list_are_reported_not_raised():
     assert problems_of('[[{[[') == [
         'deck.yaml:1:4: #1 #1: a key must be a plain name',
-        'deck.yaml:2:1: yaml: syntax error: did not find expected node content (while parsing a flow node)']
+        'deck.yaml:2:1: yaml: syntax error: did not find expected node content (while parsing a flow node)',
+    ]

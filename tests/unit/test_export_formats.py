@@ -2,6 +2,7 @@
 formulas; Markdown tables with escaped pipes and line breaks; JSON that round-trips byte for byte through a fresh
 database and refuses bad files with clear messages; arbitrary text in every format; the sessions/export/import
 commands."""
+
 from __future__ import annotations
 
 import csv
@@ -12,47 +13,90 @@ from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from cardkit import cli, db, sessions as svc
+from cardkit import cli, db
+from cardkit import sessions as svc
 from cardkit.deck import Deck
 from cardkit.deckfile import load_deck
-from cardkit.export.formats import (CSV_HEADER, actions_csv, actions_markdown, import_session_json, session_data,
-                                    session_json, write_export)
+from cardkit.export.formats import (
+    CSV_HEADER,
+    actions_csv,
+    actions_markdown,
+    import_session_json,
+    session_data,
+    session_json,
+    write_export,
+)
 from cardkit.models import Note
 
 ROOT = Path(__file__).resolve().parents[2]
-DECK = Deck.model_validate({
-    'id': 'mini', 'title': 'Mini deck', 'evidence_scale': ['None', 'Weak', 'Strong'],
-    'themes': [
-        {'number': 1, 'title': 'Exploring', 'cards': [
-            {'id': '1.1', 'lead': 'What does progression mean?', 'prompts': ['Lateral or vertical.']}]},
-        {'number': 2, 'title': 'Checklist', 'cards': [
-            {'id': 'L', 'kind': 'checklist', 'lead': 'Learners', 'groups': [{'items': ['Sets targets', 'Reflects']}]}]},
-        {'number': 6, 'title': 'Actions', 'cards': [{'id': '6.1', 'lead': 'What do we need to do next?'}]}]})
-
+DECK = Deck.model_validate(
+    {
+        'id': 'mini',
+        'title': 'Mini deck',
+        'evidence_scale': ['None', 'Weak', 'Strong'],
+        'themes': [
+            {
+                'number': 1,
+                'title': 'Exploring',
+                'cards': [{'id': '1.1', 'lead': 'What does progression mean?', 'prompts': ['Lateral or vertical.']}],
+            },
+            {
+                'number': 2,
+                'title': 'Checklist',
+                'cards': [
+                    {
+                        'id': 'L',
+                        'kind': 'checklist',
+                        'lead': 'Learners',
+                        'groups': [{'items': ['Sets targets', 'Reflects']}],
+                    }
+                ],
+            },
+            {'number': 6, 'title': 'Actions', 'cards': [{'id': '6.1', 'lead': 'What do we need to do next?'}]},
+        ],
+    }
+)
 
 
 def build_session() -> svc.CardSession:
     """Notes, a question, a rating, a hidden note and actions in all three terms (one with a formula-like cell)."""
-    session = svc.start_session(deck=DECK, title='Planning | day', theme_numbers=[1, 2, 6], held_on=date(2026, 12, 1),
-                                people=[svc.PersonIn('Ann', 'Principal', 'College', 'Budget')])
+    session = svc.start_session(
+        deck=DECK,
+        title='Planning | day',
+        theme_numbers=[1, 2, 6],
+        held_on=date(2026, 12, 1),
+        people=[svc.PersonIn('Ann', 'Principal', 'College', 'Budget')],
+    )
     sid = session.id
     svc.add_note(session_id=sid, card_id='1.1', text='Vertical and lateral', author='Ann')
     svc.add_note(session_id=sid, card_id='1.1', kind='question', stem='who', text='Who decides?')
     svc.rate_item(session_id=sid, card_id='L', item_key='1.2', rating=2, evidence='Reflective logs', needs='More')
     from cardkit import workshop
+
     workshop.hide_note(svc.add_note(session_id=sid, card_id='6.1', text='Hidden remark').id)
     svc.add_action(session_id=sid, what='Brief governors', term='long', who='Ann', card_id='6.1')
-    svc.add_action(session_id=sid, what='=HYPERLINK("http://x")', term='medium', who='+Raj', resources='@budget',
-                   status='in progress', target_date='2027-03-01', card_id='L')
-    svc.add_action(session_id=sid, what='Map data\nacross | teams', term='short', who='-Sam', resources='MIS',
-                   card_id='1.1')
+    svc.add_action(
+        session_id=sid,
+        what='=HYPERLINK("http://x")',
+        term='medium',
+        who='+Raj',
+        resources='@budget',
+        status='in progress',
+        target_date='2027-03-01',
+        card_id='L',
+    )
+    svc.add_action(
+        session_id=sid, what='Map data\nacross | teams', term='short', who='-Sam', resources='MIS', card_id='1.1'
+    )
     svc.go_to_card(sid, '6.1')
     return svc.get_session(sid)
 
 
 # --- CSV and Markdown ------------------------------------------------------------------------------------------------
+
 
 def test_csv_has_bom_term_order_and_neutralised_formulas(database, tmp_path):
     session = build_session()
@@ -63,8 +107,16 @@ def test_csv_has_bom_term_order_and_neutralised_formulas(database, tmp_path):
     assert tuple(rows[0]) == CSV_HEADER
     assert [row[0] for row in rows[1:]] == ['Short term', 'Medium term', 'Long term']
     assert rows[1] == ['Short term', 'Map data\nacross | teams', "'-Sam", 'MIS', 'proposed', '', '1.1', '']
-    assert rows[2] == ['Medium term', '\'=HYPERLINK("http://x")', "'+Raj", "'@budget", 'in progress', '2027-03-01',
-                       'Learners', '']
+    assert rows[2] == [
+        'Medium term',
+        '\'=HYPERLINK("http://x")',
+        "'+Raj",
+        "'@budget",
+        'in progress',
+        '2027-03-01',
+        'Learners',
+        '',
+    ]
     assert actions_csv(session.id) == raw.decode('utf-8-sig')
 
 
@@ -91,8 +143,11 @@ def test_markdown_empty_terms_and_html_escaped(database):
 def test_markdown_brings_no_link_or_image_to_life(database):
     """A shown Markdown file must not link to a script or fetch a tracker's image from what someone typed."""
     session = svc.start_session(deck=DECK, title='[Click](javascript:alert(1))', theme_numbers=[1])
-    svc.add_action(session_id=session.id, what='See ![pixel](https://tracker.example/p.gif) and '
-                                               '[here](javascript:alert(1)) or <https://evil.example>', term='short')
+    svc.add_action(
+        session_id=session.id,
+        what='See ![pixel](https://tracker.example/p.gif) and [here](javascript:alert(1)) or <https://evil.example>',
+        term='short',
+    )
     text = actions_markdown(session.id)
     assert '](' not in text.replace('\\](', '')
     assert '\\[here\\](javascript:alert(1))' in text and '!\\[pixel\\](https://tracker.example/p.gif)' in text
@@ -101,6 +156,7 @@ def test_markdown_brings_no_link_or_image_to_life(database):
 
 
 # --- JSON ------------------------------------------------------------------------------------------------------------
+
 
 def test_json_format_is_documented_shape(database):
     session = build_session()
@@ -111,8 +167,16 @@ def test_json_format_is_documented_shape(database):
     assert data['session']['held_on'] == '2026-12-01' and data['session']['card_ids'] == ['1.1', 'L', '6.1']
     assert data['deck'] == DECK.model_dump(mode='json')
     assert [a['term'] for a in data['actions']] == ['short', 'medium', 'long']
-    assert data['notes'][2] == {'card_id': 'L', 'kind': 'rating', 'text': 'Reflective logs', 'author': '',
-                                'hidden': False, 'item_key': '1.2', 'rating': 2, 'needs': 'More'}
+    assert data['notes'][2] == {
+        'card_id': 'L',
+        'kind': 'rating',
+        'text': 'Reflective logs',
+        'author': '',
+        'hidden': False,
+        'item_key': '1.2',
+        'rating': 2,
+        'needs': 'More',
+    }
     assert data['notes'][3]['hidden'] is True
     assert 'id' not in data['session'] and 'facilitator_key' not in text
     assert text == json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + '\n'
@@ -137,25 +201,38 @@ def test_json_round_trip_through_a_fresh_database_is_byte_identical(database, tm
     assert carried[0]['progress'] == 'Started' and '1.1' in [a['card_id'] for a in carried]  # a card not in play
 
 
-@pytest.mark.parametrize(('change', 'message'), [
-    (lambda d: '{"format": ', 'not valid JSON: line 1 column 12'),
-    (lambda d: [], 'a session file holds a JSON object, not list'),
-    (lambda d: d | {'format': 'something-else'}, 'not a Cardkit session file: \'format\' is "something-else"'),
-    (lambda d: d | {'version': 2}, 'session file version 2 is not supported (this Cardkit reads version 1)'),
-    (lambda d: {k: v for k, v in d.items() if k != 'notes'}, 'notes: is missing'),
-    (lambda d: d | {'extra': 1}, 'extra: is not a field of this format'),
-    (lambda d: d | {'actions': [d['actions'][0] | {'term': 'soon'}]}, "actions[0].term: Input should be 'short'"),
-    (lambda d: d | {'actions': [d['actions'][0] | {'target_date': '31/12/2026'}]},
-     "actions[0].target_date: '31/12/2026' is not a date like 2026-12-31"),
-    (lambda d: d | {'notes': [d['notes'][0] | {'card_id': '9.9'}]},
-     "notes[0].card_id: card '9.9' is not in the session"),
-    (lambda d: d | {'notes': [d['notes'][1] | {'stem': 'why'}]}, "notes[0].stem: 'why' is not one of the deck's stems"),
-    (lambda d: d | {'notes': [d['notes'][2] | {'rating': 7}]}, 'notes[0].rating: must be 0 to 2 or null'),
-    (lambda d: d | {'notes': [d['notes'][0] | {'text': 'x' * 4001}]}, 'notes[0].text: String should have at most 4000'),
-    (lambda d: d | {'deck': d['deck'] | {'themes': []}}, 'deck.themes: List should have at least 1 item'),
-    (lambda d: d | {'session': d['session'] | {'card_ids': ['1.1']}}, 'session.card_ids: do not match'),
-    (lambda d: d | {'session': d['session'] | {'title': 5}}, 'session.title: Input should be a valid string'),
-])
+@pytest.mark.parametrize(
+    ('change', 'message'),
+    [
+        (lambda d: '{"format": ', 'not valid JSON: line 1 column 12'),
+        (lambda d: [], 'a session file holds a JSON object, not list'),
+        (lambda d: d | {'format': 'something-else'}, 'not a Cardkit session file: \'format\' is "something-else"'),
+        (lambda d: d | {'version': 2}, 'session file version 2 is not supported (this Cardkit reads version 1)'),
+        (lambda d: {k: v for k, v in d.items() if k != 'notes'}, 'notes: is missing'),
+        (lambda d: d | {'extra': 1}, 'extra: is not a field of this format'),
+        (lambda d: d | {'actions': [d['actions'][0] | {'term': 'soon'}]}, "actions[0].term: Input should be 'short'"),
+        (
+            lambda d: d | {'actions': [d['actions'][0] | {'target_date': '31/12/2026'}]},
+            "actions[0].target_date: '31/12/2026' is not a date like 2026-12-31",
+        ),
+        (
+            lambda d: d | {'notes': [d['notes'][0] | {'card_id': '9.9'}]},
+            "notes[0].card_id: card '9.9' is not in the session",
+        ),
+        (
+            lambda d: d | {'notes': [d['notes'][1] | {'stem': 'why'}]},
+            "notes[0].stem: 'why' is not one of the deck's stems",
+        ),
+        (lambda d: d | {'notes': [d['notes'][2] | {'rating': 7}]}, 'notes[0].rating: must be 0 to 2 or null'),
+        (
+            lambda d: d | {'notes': [d['notes'][0] | {'text': 'x' * 4001}]},
+            'notes[0].text: String should have at most 4000',
+        ),
+        (lambda d: d | {'deck': d['deck'] | {'themes': []}}, 'deck.themes: List should have at least 1 item'),
+        (lambda d: d | {'session': d['session'] | {'card_ids': ['1.1']}}, 'session.card_ids: do not match'),
+        (lambda d: d | {'session': d['session'] | {'title': 5}}, 'session.title: Input should be a valid string'),
+    ],
+)
 def test_bad_json_gives_clear_messages(database, change, message):
     data = session_data(build_session().id)
     before = len(svc.list_sessions())
@@ -173,9 +250,17 @@ def test_bytes_that_are_not_utf8_are_refused():
 
 # --- arbitrary text --------------------------------------------------------------------------------------------------
 
-SPECIAL = ['emoji 👩🏽‍🏫🚀', 'RTL مرحبا بالعالم \u202eevil\u202c', '<b>bold</b> & <script>x</script>',
-           '=1+2', '|a|b|', 'line\nbreak\r\nand\rreturns', 'nul\x00 bell\x07 esc\x1b', 'not XML \ufffe\uffff',
-           '"quoted", comma']
+SPECIAL = [
+    'emoji 👩🏽‍🏫🚀',
+    'RTL مرحبا بالعالم \u202eevil\u202c',
+    '<b>bold</b> & <script>x</script>',
+    '=1+2',
+    '|a|b|',
+    'line\nbreak\r\nand\rreturns',
+    'nul\x00 bell\x07 esc\x1b',
+    'not XML \ufffe\uffff',
+    '"quoted", comma',
+]
 TEXT = st.one_of(st.text(max_size=120), st.sampled_from(SPECIAL))
 
 
@@ -190,8 +275,12 @@ def _export_everything(session_id: int, folder: Path) -> None:
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(note=TEXT, what=TEXT, name=TEXT, who=TEXT)
 def test_arbitrary_text_exports_in_every_format(database, tmp_path, note, what, name, who):
-    session = svc.start_session(deck=DECK, title=f'T {name[:150]}', theme_numbers=[1, 2],
-                                people=[svc.PersonIn(f'P {name[:150]}', who[:150], '', note)])
+    session = svc.start_session(
+        deck=DECK,
+        title=f'T {name[:150]}',
+        theme_numbers=[1, 2],
+        people=[svc.PersonIn(f'P {name[:150]}', who[:150], '', note)],
+    )
     svc.add_note(session_id=session.id, card_id='1.1', text=f'n {note}', author=name[:150])
     svc.add_note(session_id=session.id, card_id='1.1', kind='question', stem='how', text=f'How {what}')
     svc.rate_item(session_id=session.id, card_id='L', item_key='1.1', rating=0, evidence=note, needs=what)
@@ -209,11 +298,12 @@ def test_a_100000_character_note_exports_but_is_refused_on_import(tmp_path):
     _export_everything(session.id, tmp_path)
     document = docx.Document(str(tmp_path / 'out.docx'))
     assert any(p.text == long_text for p in document.paragraphs)
-    with pytest.raises(ValueError, match='notes.0..text: String should have at most 4000 characters'):
+    with pytest.raises(ValueError, match=r'notes.0..text: String should have at most 4000 characters'):
         import_session_json((tmp_path / 'out.json').read_bytes())
 
 
 # --- commands --------------------------------------------------------------------------------------------------------
+
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
@@ -252,8 +342,10 @@ def test_export_command_errors_are_one_line(capsys, tmp_path):
     cases = [
         (('export', '999'), 'cardkit: no session 999; `cardkit sessions` lists them\n'),
         (('export', 'abc'), "cardkit: 'abc' is not a session id; give the number shown by `cardkit sessions`\n"),
-        (('export', str(session.id), '--out', str(missing / 'r.docx')),
-         f'cardkit: cannot write {missing / "r.docx"}: the folder {missing} does not exist\n'),
+        (
+            ('export', str(session.id), '--out', str(missing / 'r.docx')),
+            f'cardkit: cannot write {missing / "r.docx"}: the folder {missing} does not exist\n',
+        ),
     ]
     for argv, message in cases:
         assert run(capsys, *argv) == (1, '', message)
@@ -277,7 +369,10 @@ def test_import_command(capsys, tmp_path):
     broken = tmp_path / 'broken.json'
     broken.write_text('{"format": "cardkit-session", "version": 1', encoding='utf-8')
     assert run(capsys, 'import', str(broken)) == (
-        1, '', f'cardkit: {broken}: not valid JSON: line 1 column 43: Expecting \',\' delimiter\n')
+        1,
+        '',
+        f"cardkit: {broken}: not valid JSON: line 1 column 43: Expecting ',' delimiter\n",
+    )
     code, _, err = run(capsys, 'import', str(tmp_path / 'nope.json'))
     assert (code, err) == (1, f'cardkit: cannot read {tmp_path / "nope.json"}: No such file or directory\n')
 
@@ -285,8 +380,14 @@ def test_import_command(capsys, tmp_path):
 def test_checklist_deck_session_exports(database, tmp_path):
     deck = load_deck(ROOT / 'decks' / 'progress-reviews.yaml')
     session = svc.start_session(deck=deck, title='Progress reviews', theme_numbers=[1, 2])
-    svc.rate_item(session_id=session.id, card_id='teachers', item_key='1.6', rating=1, evidence='Homework log',
-                  needs='Feedback within a week')
+    svc.rate_item(
+        session_id=session.id,
+        card_id='teachers',
+        item_key='1.6',
+        rating=1,
+        evidence='Homework log',
+        needs='Feedback within a week',
+    )
     svc.add_action(session_id=session.id, what='Audit homework feedback', card_id='teachers')
     _export_everything(session.id, tmp_path)
     rows = list(csv.reader(io.StringIO((tmp_path / 'out.csv').read_text(encoding='utf-8-sig'))))

@@ -2,6 +2,7 @@
 paragraph (title, headings in order, notes as List Bullet, coaching questions by stem, evidence ratings, action
 tables by term with repeating header rows, A4, page-number footer, TOC field), file names, progress, groups,
 follow-up sessions, and one rendering through LibreOffice to PDF."""
+
 from __future__ import annotations
 
 import re
@@ -14,28 +15,56 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from cardkit import config, sessions as svc, workshop
+from cardkit import config, workshop
+from cardkit import sessions as svc
 from cardkit.deck import Deck
 from cardkit.deckfile import load_deck
 from cardkit.export.docx_common import is_repeated_header
-from cardkit.export.report import (ACTION_HEADER, RATING_HEADER, card_heading, safe_file_stem, session_report,
-                                   write_report)
+from cardkit.export.report import (
+    ACTION_HEADER,
+    RATING_HEADER,
+    card_heading,
+    safe_file_stem,
+    session_report,
+    write_report,
+)
 from cardkit.models import WayOfWorking
 
 ROOT = Path(__file__).resolve().parents[2]
 CARD_ACTIVITY = ROOT / 'decks' / 'card-activity.yaml'
-INLINE_DECK = Deck.model_validate({
-    'id': 'card-activity', 'title': 'Supporting learner progression', 'theme_label': 'Strategic issue',
-    'source': {'title': 'Supporting learner progression: the card activity'},
-    'themes': [
-        {'number': 1, 'title': 'Exploring the idea of progression.', 'cards': [
-            {'id': '1.1', 'lead': "What does the term 'progression' mean to you?", 'prompts': [
-                'Progression may be lateral or vertical, or a mixture of both.',
-                {'text': 'For the individual, progression can:', 'points': ['raise aspirations', 'build confidence']}]},
-            {'id': '1.2', 'lead': 'Why is progression important?'}]},
-        {'number': 6, 'title': 'Strategic actions required to support learner progression?', 'cards': [
-            {'id': '6.1', 'lead': 'What are your strategic priorities?'}]}]})
-
+INLINE_DECK = Deck.model_validate(
+    {
+        'id': 'card-activity',
+        'title': 'Supporting learner progression',
+        'theme_label': 'Strategic issue',
+        'source': {'title': 'Supporting learner progression: the card activity'},
+        'themes': [
+            {
+                'number': 1,
+                'title': 'Exploring the idea of progression.',
+                'cards': [
+                    {
+                        'id': '1.1',
+                        'lead': "What does the term 'progression' mean to you?",
+                        'prompts': [
+                            'Progression may be lateral or vertical, or a mixture of both.',
+                            {
+                                'text': 'For the individual, progression can:',
+                                'points': ['raise aspirations', 'build confidence'],
+                            },
+                        ],
+                    },
+                    {'id': '1.2', 'lead': 'Why is progression important?'},
+                ],
+            },
+            {
+                'number': 6,
+                'title': 'Strategic actions required to support learner progression?',
+                'cards': [{'id': '6.1', 'lead': 'What are your strategic priorities?'}],
+            },
+        ],
+    }
+)
 
 
 def activity_deck() -> Deck:
@@ -47,10 +76,16 @@ def build_session(deck: Deck | None = None) -> svc.CardSession:
     """A realistic session on themes 1 and 6: people, notes, coaching questions and actions in all three terms."""
     deck = deck or activity_deck()
     session = svc.start_session(
-        deck=deck, title='SMT away day: learner progression', theme_numbers=[1, 6], held_on=date(2026, 12, 1),
+        deck=deck,
+        title='SMT away day: learner progression',
+        theme_numbers=[1, 6],
+        held_on=date(2026, 12, 1),
         way_of_working=WayOfWorking.SMT.value,
-        people=[svc.PersonIn('Ann Smith', 'Principal', 'Northgate College', 'The strategic view'),
-                svc.PersonIn('Raj Patel', 'Head of data', 'Northgate College', 'Destination data')])
+        people=[
+            svc.PersonIn('Ann Smith', 'Principal', 'Northgate College', 'The strategic view'),
+            svc.PersonIn('Raj Patel', 'Head of data', 'Northgate College', 'Destination data'),
+        ],
+    )
     first, last = deck.theme(1).cards[0].id, deck.theme(6).cards[0].id
     svc.add_note(session_id=session.id, card_id=first, text='Progression is not only vertical')
     svc.add_note(session_id=session.id, card_id=first, text='All learners are on a progression pathway')
@@ -58,8 +93,16 @@ def build_session(deck: Deck | None = None) -> svc.CardSession:
     svc.add_note(session_id=session.id, card_id=first, kind='question', stem='who', text='Who decides?')
     svc.add_note(session_id=session.id, card_id=first, kind='question', stem='who', text='Who else needs to know?')
     svc.add_note(session_id=session.id, card_id=last, text='Agree a progression strategy this year')
-    svc.add_action(session_id=session.id, what='Map destination data', term='short', who='Raj',
-                   resources='MIS team', status='agreed', target_date='2027-01-31', card_id=first)
+    svc.add_action(
+        session_id=session.id,
+        what='Map destination data',
+        term='short',
+        who='Raj',
+        resources='MIS team',
+        status='agreed',
+        target_date='2027-01-31',
+        card_id=first,
+    )
     svc.add_action(session_id=session.id, what='Brief governors', term='long', who='Ann', card_id=last)
     svc.add_action(session_id=session.id, what='Review tutorial scheme', term='medium', who='Ann', card_id=first)
     svc.add_action(session_id=session.id, what='Share the report with staff', term='short', who='Raj')
@@ -87,33 +130,51 @@ def test_report_structure(database):
 
     assert styled(document, 'Title') == [('Title', 'SMT away day: learner progression')]
     body = '\n'.join(p.text for p in document.paragraphs)
-    for expected in ('Date: 1 December 2026', f'Deck: {deck.title}', f'version {deck.version}',
-                     f'Source: {deck.source.title}', 'Way of working: With your senior management team'):
+    for expected in (
+        'Date: 1 December 2026',
+        f'Deck: {deck.title}',
+        f'version {deck.version}',
+        f'Source: {deck.source.title}',
+        'Way of working: With your senior management team',
+    ):
         assert expected in body
     people = next(t for t in document.tables if table_texts(t)[0][0] == 'Name')
-    assert table_texts(people)[1:] == [['Ann Smith', 'Principal', 'Northgate College', 'The strategic view'],
-                                       ['Raj Patel', 'Head of data', 'Northgate College', 'Destination data']]
+    assert table_texts(people)[1:] == [
+        ['Ann Smith', 'Principal', 'Northgate College', 'The strategic view'],
+        ['Raj Patel', 'Head of data', 'Northgate College', 'Destination data'],
+    ]
 
     expected = []
     for number in (1, 6):
         theme = deck.theme(number)
         expected.append(('Heading 1', f'Strategic issue {number}: {theme.title}'))
         expected += [('Heading 2', card_heading(card)) for card in theme.cards]
-    expected += [('Heading 1', 'Action plan'), ('Heading 2', 'Short term'), ('Heading 2', 'Medium term'),
-                 ('Heading 2', 'Long term'), ('Heading 1', 'Appendix: discussion prompts')]
+    expected += [
+        ('Heading 1', 'Action plan'),
+        ('Heading 2', 'Short term'),
+        ('Heading 2', 'Medium term'),
+        ('Heading 2', 'Long term'),
+        ('Heading 1', 'Appendix: discussion prompts'),
+    ]
     assert styled(document, 'Heading 1', 'Heading 2') == expected
-    assert card_heading(deck.card('1.1')) == f"1.1 {deck.card('1.1').lead}"
+    assert card_heading(deck.card('1.1')) == f'1.1 {deck.card("1.1").lead}'
 
     bullets = [text for _, text in styled(document, 'List Bullet')]
-    notes = ['Progression is not only vertical', 'All learners are on a progression pathway', 'Who decides?',
-             'Who else needs to know?', 'How do we track it?', 'Agree a progression strategy this year']
-    assert bullets[:len(notes)] == notes  # questions grouped by stem in the deck's order: who before how
+    notes = [
+        'Progression is not only vertical',
+        'All learners are on a progression pathway',
+        'Who decides?',
+        'Who else needs to know?',
+        'How do we track it?',
+        'Agree a progression strategy this year',
+    ]
+    assert bullets[: len(notes)] == notes  # questions grouped by stem in the deck's order: who before how
     texts = [p.text for p in document.paragraphs]
-    texts = texts[texts.index('Contents'):]
+    texts = texts[texts.index('Contents') :]
     order = [texts.index(text) for text in ('Who …', 'Who decides?', 'How …', 'How do we track it?')]
     assert order == sorted(order)
     first_prompt = deck.card('1.1').prompts[0].text
-    assert first_prompt in bullets[len(notes):]  # the appendix
+    assert first_prompt in bullets[len(notes) :]  # the appendix
 
 
 def test_action_tables_by_term_with_repeating_headers(database):
@@ -121,7 +182,10 @@ def test_action_tables_by_term_with_repeating_headers(database):
     document = reopen(write_report(session.id))
     tables = [table_texts(t) for t in document.tables if tuple(table_texts(t)[0]) == ACTION_HEADER]
     assert [[row[0] for row in table[1:]] for table in tables] == [
-        ['Map destination data', 'Share the report with staff'], ['Review tutorial scheme'], ['Brief governors']]
+        ['Map destination data', 'Share the report with staff'],
+        ['Review tutorial scheme'],
+        ['Brief governors'],
+    ]
     assert tables[0][1] == ['Map destination data', 'Raj', 'MIS team', 'Agreed', '31 Jan 2027', '1.1']
     assert tables[0][2][-1] == ''  # an action from no card
     action_tables = [t for t in document.tables if tuple(table_texts(t)[0]) == ACTION_HEADER]
@@ -149,7 +213,7 @@ def test_empty_terms_say_no_actions_and_untouched_cards(database):
     svc.add_action(session_id=session.id, what='Only a long-term action', term='long')
     document = reopen(write_report(session.id))
     texts = [p.text for p in document.paragraphs]
-    plan = texts[len(texts) - texts[::-1].index('Action plan'):]  # the plan itself, not its TOC entry
+    plan = texts[len(texts) - texts[::-1].index('Action plan') :]  # the plan itself, not its TOC entry
     assert plan[:5] == ['Short term', 'No actions.', 'Medium term', 'No actions.', 'Long term']
     assert 'No notes were recorded.' in texts
     assert 'No one was recorded as involved.' in texts
@@ -159,8 +223,14 @@ def test_empty_terms_say_no_actions_and_untouched_cards(database):
 def test_checklist_ratings_table(database):
     deck = load_deck(ROOT / 'decks' / 'progress-reviews.yaml')
     session = svc.start_session(deck=deck, title='Progress reviews', theme_numbers=[1])
-    svc.rate_item(session_id=session.id, card_id='learners', item_key='1.2', rating=1, evidence='Learner files',
-                  needs='Monthly reviews')
+    svc.rate_item(
+        session_id=session.id,
+        card_id='learners',
+        item_key='1.2',
+        rating=1,
+        evidence='Learner files',
+        needs='Monthly reviews',
+    )
     document = reopen(write_report(session.id))
     table = next(table_texts(t) for t in document.tables if tuple(table_texts(t)[0]) == RATING_HEADER)
     items = dict(deck.card('learners').item_labels())
@@ -172,14 +242,16 @@ def test_checklist_ratings_table(database):
 
 def test_follow_up_shows_progress_of_carried_actions(database):
     first = build_session()
-    follow_up = svc.start_session(deck=svc.deck_of(first), title='Three months on', theme_numbers=[6],
-                                  follow_up_of=first.id)
+    follow_up = svc.start_session(
+        deck=svc.deck_of(first), title='Three months on', theme_numbers=[6], follow_up_of=first.id
+    )
     carried = svc.actions(follow_up.id)
     assert carried
     svc.update_action(carried[0].id, review='Half the data is mapped')
     document = reopen(write_report(follow_up.id))
-    what = [row.cells[0].text for t in document.tables for row in t.rows[1:]
-            if tuple(table_texts(t)[0]) == ACTION_HEADER]
+    what = [
+        row.cells[0].text for t in document.tables for row in t.rows[1:] if tuple(table_texts(t)[0]) == ACTION_HEADER
+    ]
     assert f'{carried[0].what}\nCarried over. Progress: Half the data is mapped' in what
     assert any('Carried over. Progress: no progress noted yet' in text for text in what)
     body = '\n'.join(p.text for p in document.paragraphs)
@@ -219,8 +291,7 @@ def test_file_names_are_safe():
 
 
 def test_write_report_to_exports_folder_or_given_path(tmp_path):
-    session = svc.start_session(deck=INLINE_DECK, title='Away day / 2026', theme_numbers=[1],
-                                held_on=date(2026, 12, 1))
+    session = svc.start_session(deck=INLINE_DECK, title='Away day / 2026', theme_numbers=[1], held_on=date(2026, 12, 1))
     path = write_report(session.id)
     assert path.parent == config.exports_dir()
     assert path.name == f'Away day 2026 - session {session.id} - 2026-12-01.docx'
@@ -235,7 +306,20 @@ def test_write_report_to_exports_folder_or_given_path(tmp_path):
 def test_renders_to_pdf_with_several_pages(tmp_path):
     session = build_session()
     path = write_report(session.id, tmp_path / 'report.docx')
-    subprocess.run(['soffice', '--headless', f'-env:UserInstallation=file://{tmp_path}/lo', '--convert-to', 'pdf',
-                    '--outdir', str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            'soffice',
+            '--headless',
+            f'-env:UserInstallation=file://{tmp_path}/lo',
+            '--convert-to',
+            'pdf',
+            '--outdir',
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     info = subprocess.run(['pdfinfo', str(tmp_path / 'report.pdf')], check=True, capture_output=True, text=True)
     assert int(re.search(r'^Pages:\s+(\d+)', info.stdout, re.MULTILINE).group(1)) > 1

@@ -2,6 +2,7 @@
 
 Freezing changes the whole process, so each story runs in a Python process of its own.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -13,7 +14,7 @@ from cardkit.heap import HeapKeeper
 
 ROOT = Path(__file__).resolve().parents[2]
 
-STORY = textwrap.dedent('''
+STORY = textwrap.dedent("""
     import gc, json, weakref
     from cardkit.heap import HeapKeeper
 
@@ -55,13 +56,15 @@ STORY = textwrap.dedent('''
                       'while_sending': [while_sending, still_sending], 'calm_fold': calm_fold,
                       'alive_while_busy': alive_while_busy, 'reclaim': did_reclaim, 'freed': gone() is None,
                       'frozen': gc.get_freeze_count(), 'figures': keeper.figures.__dict__}))
-''')
+""")
 
 
 def test_pages_leave_the_walk_and_closed_pages_are_freed_once_the_room_is_quiet() -> None:
     import json
-    done = subprocess.run([sys.executable, '-c', STORY], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          check=True)
+
+    done = subprocess.run(
+        [sys.executable, '-c', STORY], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result['before'] > 3 * 60_000  # three pages' objects were walked by every full collection
     assert result['while_sending'] == [None, None] and result['fold'] == 'fold' and result['calm_fold'] == 'fold'
@@ -100,8 +103,7 @@ def test_tidy_runs_the_next_collection_between_announcements() -> None:
     clock = [100.0]
     last = [0.0]
     sending = [False]
-    keeper = HeapKeeper(last_activity=lambda: last[0], sending=lambda: sending[0], busy_s=0.05,
-                        clock=lambda: clock[0])
+    keeper = HeapKeeper(last_activity=lambda: last[0], sending=lambda: sending[0], busy_s=0.05, clock=lambda: clock[0])
     thresholds = gc.get_threshold()
     was_enabled = gc.isenabled()
     gc.disable()  # the counts below are the collector's own: nothing else may collect meanwhile
@@ -162,8 +164,9 @@ def test_sending_means_a_connected_page_still_has_something_to_send(monkeypatch)
     from cardkit import live
 
     def page(*, updates: dict | None = None, messages: list | None = None, connected: bool = True) -> SimpleNamespace:
-        return SimpleNamespace(outbox=SimpleNamespace(updates=updates or {}, messages=messages or []),
-                               has_socket_connection=connected)
+        return SimpleNamespace(
+            outbox=SimpleNamespace(updates=updates or {}, messages=messages or []), has_socket_connection=connected
+        )
 
     pages = {'idle': page(), 'gone': page(updates={'c1': object()}, connected=False)}
     monkeypatch.setattr(Client, 'instances', pages)

@@ -1,4 +1,5 @@
 """Schema migrations: a database made by an earlier schema upgrades with its data, and models match migrations."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,9 @@ from sqlmodel import SQLModel
 from cardkit import db, sessions
 from cardkit.deck import Deck
 
-DECK = Deck.model_validate({'id': 'mini', 'title': 'Mini', 'themes': [
-    {'number': 1, 'title': 'One', 'cards': [{'id': '1.1', 'lead': 'Q?'}]}]})
+DECK = Deck.model_validate(
+    {'id': 'mini', 'title': 'Mini', 'themes': [{'number': 1, 'title': 'One', 'cards': [{'id': '1.1', 'lead': 'Q?'}]}]}
+)
 
 
 def test_models_and_migrations_agree(database):
@@ -28,19 +30,29 @@ def test_database_from_first_schema_upgrades_with_its_data(tmp_path: Path, monke
     engine = db.make_engine(url)
     db.upgrade(engine, '0001')
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO stored_deck (id, deck_id, version, title, content, content_hash, origin, created_at) "
-            "VALUES (1, 'mini', '1', 'Mini', :content, 'h', 'shipped', '2026-01-05 10:00:00')"),
-            {'content': DECK.model_dump_json()})
-        connection.execute(text(
-            "INSERT INTO card_session (id, title, held_on, way_of_working, mode, stored_deck_id, theme_numbers, "
-            "card_ids, current_index, flipped, discussed, timer_seconds, facilitator_key, status, created_at, "
-            "updated_at) VALUES (1, 'Old session', '2026-01-05', 'on your own', 'solo', 1, '[1]', '[\"1.1\"]', 0, 1, "
-            "'[\"1.1\"]', 0, 'key', 'open', '2026-01-05 10:00:00', '2026-01-05 10:00:00')"))
-        connection.execute(text(
-            "INSERT INTO note (session_id, card_id, kind, stem, text, item_key, needs, author, position, hidden, "
-            "created_at, updated_at) VALUES (1, '1.1', 'note', '', 'Kept across upgrades', '', '', '', 1, 0, "
-            "'2026-01-05 10:00:00', '2026-01-05 10:00:00')"))
+        connection.execute(
+            text(
+                'INSERT INTO stored_deck (id, deck_id, version, title, content, content_hash, origin, created_at) '
+                "VALUES (1, 'mini', '1', 'Mini', :content, 'h', 'shipped', '2026-01-05 10:00:00')"
+            ),
+            {'content': DECK.model_dump_json()},
+        )
+        connection.execute(
+            text(
+                'INSERT INTO card_session (id, title, held_on, way_of_working, mode, stored_deck_id, theme_numbers, '
+                'card_ids, current_index, flipped, discussed, timer_seconds, facilitator_key, status, created_at, '
+                "updated_at) VALUES (1, 'Old session', '2026-01-05', 'on your own', 'solo', 1, '[1]', "
+                '\'["1.1"]\', 0, 1, '
+                "'[\"1.1\"]', 0, 'key', 'open', '2026-01-05 10:00:00', '2026-01-05 10:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                'INSERT INTO note (session_id, card_id, kind, stem, text, item_key, needs, author, position, hidden, '
+                "created_at, updated_at) VALUES (1, '1.1', 'note', '', 'Kept across upgrades', '', '', '', 1, 0, "
+                "'2026-01-05 10:00:00', '2026-01-05 10:00:00')"
+            )
+        )
     engine.dispose()
 
     monkeypatch.setenv('DATABASE_URL', url)

@@ -8,6 +8,7 @@ question cards, the four progress-review stages as checklist cards with all thei
 self-assessment questions with their follow-up line, and the six PLP target groups with their key worker,
 Careers Adviser objectives and closing remark.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,6 +31,7 @@ NOT_TEXT_FIELDS = {'id', 'kind', 'numbering', 'colour', 'language', 'version'}
 
 # ---------------------------------------------------------------- helpers
 
+
 def load(name: str) -> Deck:
     path = DECKS / name
     assert path.is_file(), f'deck file {path} is missing'
@@ -37,6 +39,7 @@ def load(name: str) -> Deck:
         from cardkit.deckfile import load_deck
     except ImportError:
         from ruamel.yaml import YAML
+
         with path.open(encoding='utf-8') as handle:
             return Deck.model_validate(YAML(typ='safe').load(handle))
     return load_deck(path)
@@ -127,7 +130,7 @@ def assert_source(deck: Deck, document: str) -> None:
 
 def assert_colours_readable(deck: Deck) -> None:
     def luminance(colour: str) -> float:
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -150,10 +153,10 @@ def test_progress_and_progression_keeps_every_key_idea_and_prompt():
     assert_colours_readable(deck)
 
     summary = [norm(line) for line in between(lines, 'SUMMARY', 'Key Ideas') if norm(line)]
-    ideas = [norm(line) for line in between(lines, 'Key Ideas', 'PROMPTS FOR REFLECTION AND DISCUSSION')
-             if is_bullet(line)]
-    prompts = [norm(line) for line in between(lines, 'PROMPTS FOR REFLECTION AND DISCUSSION', None)
-               if is_bullet(line)]
+    ideas = [
+        norm(line) for line in between(lines, 'Key Ideas', 'PROMPTS FOR REFLECTION AND DISCUSSION') if is_bullet(line)
+    ]
+    prompts = [norm(line) for line in between(lines, 'PROMPTS FOR REFLECTION AND DISCUSSION', None) if is_bullet(line)]
     assert len(ideas) == 16 and len(prompts) == 3
 
     assert [block for _kind, block in blocks(deck.introduction)] == summary
@@ -168,8 +171,12 @@ def test_progress_and_progression_keeps_every_key_idea_and_prompt():
 # ---------------------------------------------------------------- 002: progress reviews
 
 REVIEWS_SEED = '002_e1b75f135e5b4e5a.txt'
-STAGES = {'Learners': ('learners', 11), 'Teachers': ('teachers', 13),
-          'IAG and tutorial': ('iag-tutorial', 12), 'Employers': ('employers', 10)}
+STAGES = {
+    'Learners': ('learners', 11),
+    'Teachers': ('teachers', 13),
+    'IAG and tutorial': ('iag-tutorial', 12),
+    'Employers': ('employers', 10),
+}
 
 
 def review_stages(lines: list[str]) -> dict[str, list[str]]:
@@ -194,7 +201,8 @@ def test_progress_reviews_stages_are_checklists_with_every_bullet():
 
     stages = review_stages(lines)
     assert {name: len(items) for name, items in stages.items()} == {
-        name: count for name, (_card_id, count) in STAGES.items()}
+        name: count for name, (_card_id, count) in STAGES.items()
+    }
     checklists = [card for card in deck.cards if card.kind == 'checklist']
     assert len(checklists) == 4
     task = next(norm(line) for line in lines if 'Your task is to discuss' in line)
@@ -208,8 +216,10 @@ def test_progress_reviews_stages_are_checklists_with_every_bullet():
 
     assert len(deck.evidence_scale) == 4
     assert any('superficial' in label.lower() for label in deck.evidence_scale)
-    assert [section.title for section in deck.sections] == ['Suggestions on how to use this resource',
-                                                            'Intended impact']
+    assert [section.title for section in deck.sections] == [
+        'Suggestions on how to use this resource',
+        'Intended impact',
+    ]
     # The running header repeats the document title; the deck's title carries it.
     assert_all_present(content_lines(lines, skip=("Monitoring learners' progress reviews.",)), deck)
 
@@ -251,8 +261,14 @@ def test_individual_learning_plans_has_a_card_per_question():
 PLP_SEED = '004_c7b1ae399f797c09.txt'
 # The document's Key worker/objectives blocks in order, with a word that places each block in its group
 # (two groups share a page, so the headings do not sit above their blocks).
-PLP_GROUPS = [('year-9', 'Year 9'), ('key-stage-4', 'KS4'), ('post-16', 'school/college'),
-              ('work-based', 'training provider'), ('unemployed', 'New Deal'), ('employed', 'Employer')]
+PLP_GROUPS = [
+    ('year-9', 'Year 9'),
+    ('key-stage-4', 'KS4'),
+    ('post-16', 'school/college'),
+    ('work-based', 'training provider'),
+    ('unemployed', 'New Deal'),
+    ('employed', 'Employer'),
+]
 
 
 def plp_blocks(lines: list[str]) -> list[dict]:
@@ -289,15 +305,14 @@ def test_personal_learning_planning_has_six_target_group_checklists():
     assert len(found) == len(PLP_GROUPS) == 6
     checklists = [card for card in deck.cards if card.kind == 'checklist']
     assert len(checklists) == 6
-    for block, (card_id, marker) in zip(found, PLP_GROUPS):
+    for block, (card_id, marker) in zip(found, PLP_GROUPS, strict=False):
         assert marker in block['context'] + ' '.join(text for text, _ in block['objectives'])
         card = deck.card(card_id)
         assert card.context == block['context']
         [group] = card.groups
         assert group.heading == 'Careers Adviser objectives'
         assert group.numbering == 'numbers'
-        assert [(item.text, [point.text for point in item.points]) for item in group.items] == \
-            block['objectives']
+        assert [(item.text, [point.text for point in item.points]) for item in group.items] == block['objectives']
         assert all(item.numbering == 'bullets' for item in group.items if item.points)
         assert [note.text for note in card.footnotes] == block['remark']
     assert deck.card('year-9').footnotes[0].text.startswith('Group-work in Year 9 is not a requirement')

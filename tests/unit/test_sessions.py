@@ -1,4 +1,5 @@
 """Session use cases on SQLite and PostgreSQL: start, navigate, notes, ratings, actions, follow-up, delete."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -10,18 +11,37 @@ from cardkit import sessions as svc
 from cardkit.deck import Deck
 from cardkit.models import WayOfWorking
 
-DECK = Deck.model_validate({
-    'id': 'mini', 'title': 'Mini deck', 'coaching_stems': ['what', 'who', 'which', 'where', 'how'],
-    'evidence_scale': ['None', 'Weak', 'Strong'],
-    'themes': [
-        {'number': 1, 'title': 'Exploring', 'cards': [
-            {'id': '1.1', 'lead': 'What does progression mean?', 'prompts': ['Lateral or vertical.']},
-            {'id': '1.2', 'lead': 'Why is it important?'}]},
-        {'number': 2, 'title': 'Checklist', 'cards': [
-            {'id': 'L', 'kind': 'checklist', 'lead': 'Learners', 'groups': [{'items': ['Sets targets', 'Reflects']}]}]},
-        {'number': 6, 'title': 'Actions', 'cards': [
-            {'id': '6.1', 'lead': 'What do we need to do next?'}]},
-    ]})
+DECK = Deck.model_validate(
+    {
+        'id': 'mini',
+        'title': 'Mini deck',
+        'coaching_stems': ['what', 'who', 'which', 'where', 'how'],
+        'evidence_scale': ['None', 'Weak', 'Strong'],
+        'themes': [
+            {
+                'number': 1,
+                'title': 'Exploring',
+                'cards': [
+                    {'id': '1.1', 'lead': 'What does progression mean?', 'prompts': ['Lateral or vertical.']},
+                    {'id': '1.2', 'lead': 'Why is it important?'},
+                ],
+            },
+            {
+                'number': 2,
+                'title': 'Checklist',
+                'cards': [
+                    {
+                        'id': 'L',
+                        'kind': 'checklist',
+                        'lead': 'Learners',
+                        'groups': [{'items': ['Sets targets', 'Reflects']}],
+                    }
+                ],
+            },
+            {'number': 6, 'title': 'Actions', 'cards': [{'id': '6.1', 'lead': 'What do we need to do next?'}]},
+        ],
+    }
+)
 
 
 def start(**overrides) -> svc.CardSession:
@@ -30,9 +50,14 @@ def start(**overrides) -> svc.CardSession:
 
 
 def test_start_keeps_chosen_themes_in_order_and_people(database):
-    session = svc.start_session(deck=DECK, title='  SMT away day ', theme_numbers=[6, 1], held_on=date(2026, 12, 1),
-                                way_of_working=WayOfWorking.SMT.value,
-                                people=[svc.PersonIn('Ann', 'Principal', 'College', 'Budget'), svc.PersonIn('  ')])
+    session = svc.start_session(
+        deck=DECK,
+        title='  SMT away day ',
+        theme_numbers=[6, 1],
+        held_on=date(2026, 12, 1),
+        way_of_working=WayOfWorking.SMT.value,
+        people=[svc.PersonIn('Ann', 'Principal', 'College', 'Budget'), svc.PersonIn('  ')],
+    )
     assert session.title == 'SMT away day'
     assert session.card_ids == ['6.1', '1.1', '1.2']
     assert session.held_on == date(2026, 12, 1)
@@ -69,8 +94,9 @@ def test_navigation_flip_and_discussed(database):
 def test_notes_questions_edit_reorder_delete_and_undo(database):
     session = start()
     first = svc.add_note(session_id=session.id, card_id='1.1', text='Progression is personal')
-    question = svc.add_note(session_id=session.id, card_id='1.1', text='Who tracks destinations?', kind='question',
-                            stem='Who')
+    question = svc.add_note(
+        session_id=session.id, card_id='1.1', text='Who tracks destinations?', kind='question', stem='Who'
+    )
     second = svc.add_note(session_id=session.id, card_id='1.1', text='Not time-limited')
     assert question.stem == 'who'
     svc.update_note(first.id, text='Progression is personal and lifelong')
@@ -114,15 +140,21 @@ def test_evidence_rating_upserts_per_item(database):
     assert [(r.item_key, r.rating, r.text, r.needs) for r in ratings] == [(key, 2, 'Audit', 'Share it')]
     with pytest.raises(svc.InputError, match='a rating is one of: None, Weak, Strong'):
         svc.rate_item(session_id=session.id, card_id='L', item_key=key, rating=3)
-    with pytest.raises(svc.InputError, match='card L has no checklist item 9.9'):
+    with pytest.raises(svc.InputError, match=r'card L has no checklist item 9\.9'):
         svc.rate_item(session_id=session.id, card_id='L', item_key='9.9', rating=0)
 
 
 def test_actions_in_term_order_filter_move_and_undo(database):
     session = start()
     long_ = svc.add_action(session_id=session.id, what='Map pathways', term='long', who='Data team', card_id='6.1')
-    short = svc.add_action(session_id=session.id, what='Agree definition', term='short', who='Ann',
-                           resources='One meeting', target_date='2027-01-31')
+    short = svc.add_action(
+        session_id=session.id,
+        what='Agree definition',
+        term='short',
+        who='Ann',
+        resources='One meeting',
+        target_date='2027-01-31',
+    )
     medium = svc.add_action(session_id=session.id, what='Train tutors', term='medium', who='Ann, Bob')
     assert [a.what for a in svc.actions(session.id)] == ['Agree definition', 'Train tutors', 'Map pathways']
     assert [a.what for a in svc.actions(session.id, who='ann')] == ['Agree definition', 'Train tutors']
@@ -134,7 +166,7 @@ def test_actions_in_term_order_filter_move_and_undo(database):
     assert len(svc.actions(session.id)) == 2
     svc.restore_action(long_.id)
     assert len(svc.actions(session.id)) == 3
-    with pytest.raises(svc.InputError, match="The term must be one of: short, medium, long"):
+    with pytest.raises(svc.InputError, match='The term must be one of: short, medium, long'):
         svc.update_action(short.id, term='soon')
     with pytest.raises(svc.InputError, match="the target date '31/01/2027' is not a date like 2026-12-31"):
         svc.update_action(short.id, target_date='31/01/2027')

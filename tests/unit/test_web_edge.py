@@ -1,5 +1,6 @@
 """The app's edge without a server: which hosts and origins are answered, who the client is behind a proxy, the size
 limit of a request, the headers on every response, and the checks of browser socket messages."""
+
 from __future__ import annotations
 
 import json
@@ -25,11 +26,25 @@ def test_hosts_are_split_as_a_browser_sends_them() -> None:
 
 def test_addresses_loopback_and_listed_names_are_answered_other_names_are_not() -> None:
     policy = HostPolicy.of(['cardkit.college.ac.uk', '*.rooms.example.org'])
-    for host in ('127.0.0.1:8080', '[::1]:8080', '192.168.1.20:8080', 'localhost:8080', 'app.localhost',
-                 'cardkit.college.ac.uk', 'CARDKIT.college.ac.uk:443', 'hall-2.rooms.example.org'):
+    for host in (
+        '127.0.0.1:8080',
+        '[::1]:8080',
+        '192.168.1.20:8080',
+        'localhost:8080',
+        'app.localhost',
+        'cardkit.college.ac.uk',
+        'CARDKIT.college.ac.uk:443',
+        'hall-2.rooms.example.org',
+    ):
         assert policy.allows(host), host
-    for host in ('evil.example:8080', 'college.ac.uk', 'rooms.example.org.evil.com', 'localhost.evil.com', None,
-                 'rooms.example.org'):
+    for host in (
+        'evil.example:8080',
+        'college.ac.uk',
+        'rooms.example.org.evil.com',
+        'localhost.evil.com',
+        None,
+        'rooms.example.org',
+    ):
         assert not policy.allows(host), host
 
 
@@ -68,15 +83,26 @@ async def _page(scope, receive, send) -> None:
         body += message.get('body', b'')
         if not message.get('more_body'):
             break
-    text = json.dumps({'key': KEY, 'client': scope['client'][0], 'scheme': scope['scheme'], 'read': len(body),
-                       'forwarded': scope['state']['cardkit.untrusted_forwarding']}).encode()
+    text = json.dumps(
+        {
+            'key': KEY,
+            'client': scope['client'][0],
+            'scheme': scope['scheme'],
+            'read': len(body),
+            'forwarded': scope['state']['cardkit.untrusted_forwarding'],
+        }
+    ).encode()
     await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'application/json')]})
     await send({'type': 'http.response.body', 'body': text})
 
 
 def _edge(proxies: tuple[str, ...] = (), upload: int | None = 1000) -> EdgeMiddleware:
-    return EdgeMiddleware(_page, policy=lambda: HostPolicy.of(['cardkit.college.ac.uk']),
-                          proxies=lambda: Proxies.of(proxies), upload_limit=lambda _client, _element: upload)
+    return EdgeMiddleware(
+        _page,
+        policy=lambda: HostPolicy.of(['cardkit.college.ac.uk']),
+        proxies=lambda: Proxies.of(proxies),
+        upload_limit=lambda _client, _element: upload,
+    )
 
 
 def _client(edge: EdgeMiddleware, peer: str = '127.0.0.1') -> httpx.AsyncClient:
@@ -105,12 +131,15 @@ async def test_every_response_forbids_framing_and_other_origins() -> None:
 
 async def test_posts_and_sockets_from_pages_of_other_sites_are_refused() -> None:
     async with _client(_edge()) as client:
-        foreign = await client.post('/_nicegui/client/abc/upload/7', content=b'x',
-                                    headers={'Origin': 'http://evil.example'})
-        polling = await client.get('/_nicegui_ws/socket.io/?EIO=4&transport=polling',
-                                   headers={'Origin': 'http://evil.example'})
-        own = await client.post('/_nicegui/client/abc/upload/7', content=b'x',
-                                headers={'Origin': 'http://127.0.0.1:8080'})
+        foreign = await client.post(
+            '/_nicegui/client/abc/upload/7', content=b'x', headers={'Origin': 'http://evil.example'}
+        )
+        polling = await client.get(
+            '/_nicegui_ws/socket.io/?EIO=4&transport=polling', headers={'Origin': 'http://evil.example'}
+        )
+        own = await client.post(
+            '/_nicegui/client/abc/upload/7', content=b'x', headers={'Origin': 'http://127.0.0.1:8080'}
+        )
     assert foreign.status_code == 403 and polling.status_code == 403 and own.status_code == 200
     sent: list[dict] = []
 
@@ -120,8 +149,13 @@ async def test_posts_and_sockets_from_pages_of_other_sites_are_refused() -> None
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {'type': 'websocket', 'path': '/_nicegui_ws/socket.io/', 'client': ('127.0.0.1', 5000),
-             'scheme': 'ws', 'headers': [(b'host', b'127.0.0.1:8080'), (b'origin', b'http://evil.example')]}
+    scope = {
+        'type': 'websocket',
+        'path': '/_nicegui_ws/socket.io/',
+        'client': ('127.0.0.1', 5000),
+        'scheme': 'ws',
+        'headers': [(b'host', b'127.0.0.1:8080'), (b'origin', b'http://evil.example')],
+    }
     await _edge()(scope, receive, send)
     assert sent == [{'type': 'websocket.close', 'code': 1008}]
 
@@ -172,15 +206,21 @@ def test_a_page_may_log_a_few_lines_then_one_every_few_seconds() -> None:
     assert guard.may_log('page-b')  # another page has its own few
 
 
-@pytest.mark.parametrize('message', [
-    None, [], 'text', {'id': 1, 'client_id': 'c', 'listener_id': 'l', 'args': ['{']},
-    {'id': '1', 'client_id': 'c', 'listener_id': 'l', 'args': []},
-    {'id': True, 'client_id': 'c', 'listener_id': 'l', 'args': []},
-    {'id': 1, 'client_id': '', 'listener_id': 'l', 'args': []},
-    {'id': 1, 'client_id': 'c', 'listener_id': 'l', 'args': [1]},
-    {'id': 1, 'client_id': 'c', 'listener_id': 'l', 'args': ['"' + 'x' * 70_000 + '"']},
-    {'id': 1, 'client_id': 'c' * 200, 'listener_id': 'l', 'args': []},
-])
+@pytest.mark.parametrize(
+    'message',
+    [
+        None,
+        [],
+        'text',
+        {'id': 1, 'client_id': 'c', 'listener_id': 'l', 'args': ['{']},
+        {'id': '1', 'client_id': 'c', 'listener_id': 'l', 'args': []},
+        {'id': True, 'client_id': 'c', 'listener_id': 'l', 'args': []},
+        {'id': 1, 'client_id': '', 'listener_id': 'l', 'args': []},
+        {'id': 1, 'client_id': 'c', 'listener_id': 'l', 'args': [1]},
+        {'id': 1, 'client_id': 'c', 'listener_id': 'l', 'args': ['"' + 'x' * 70_000 + '"']},
+        {'id': 1, 'client_id': 'c' * 200, 'listener_id': 'l', 'args': []},
+    ],
+)
 def test_socket_events_shaped_unlike_a_page_s_are_dropped(message) -> None:
     assert not sockets.valid_event(message)
 

@@ -1,4 +1,5 @@
 """Live workshop use cases: join codes, throttling, participants' own contributions, voting, groups, plenary."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,9 +8,20 @@ from cardkit import sessions as svc
 from cardkit import workshop as ws
 from cardkit.deck import Deck
 
-DECK = Deck.model_validate({'id': 'mini', 'title': 'Mini', 'themes': [
-    {'number': 1, 'title': 'Exploring', 'cards': [{'id': '1.1', 'lead': 'What?'}, {'id': '1.2', 'lead': 'Why?'}]},
-    {'number': 6, 'title': 'Actions', 'cards': [{'id': '6.1', 'lead': 'Next?'}]}]})
+DECK = Deck.model_validate(
+    {
+        'id': 'mini',
+        'title': 'Mini',
+        'themes': [
+            {
+                'number': 1,
+                'title': 'Exploring',
+                'cards': [{'id': '1.1', 'lead': 'What?'}, {'id': '1.2', 'lead': 'Why?'}],
+            },
+            {'number': 6, 'title': 'Actions', 'cards': [{'id': '6.1', 'lead': 'Next?'}]},
+        ],
+    }
+)
 
 
 @pytest.fixture
@@ -111,7 +123,7 @@ def test_split_groups_plenary_merge_and_promote(room):
     second = ws.participant_for_token(people[1].token)
     assert first.group_id != second.group_id
     group_one_member = first if first.group_id == made[0].id else second
-    with pytest.raises(ws.InputError, match="card 6.1 is not one of your group's cards"):
+    with pytest.raises(ws.InputError, match=r"card 6\.1 is not one of your group's cards"):
         ws.participant_note(group_one_member.token, card_id='6.1', text='x')
     moved = ws.group_step(group_one_member.token, +1)
     assert (moved.current_index, moved.flipped) == (1, False)
@@ -120,17 +132,34 @@ def test_split_groups_plenary_merge_and_promote(room):
     ws.merge_notes(n1.id, [n2.id])
     cards = ws.plenary(room.id)
     assert [(c.card_id, {k: [n.text for n in v] for k, v in c.by_group.items()}) for c in cards] == [
-        ('1.1', {'Group 1': ['Progression is personal']})]
+        ('1.1', {'Group 1': ['Progression is personal']})
+    ]
     action = ws.promote_note(n1.id, term='medium', who='Ann')
-    assert (action.what, action.status, action.term, action.card_id) == ('Progression is personal', 'agreed',
-                                                                        'medium', '1.1')
+    assert (action.what, action.status, action.term, action.card_id) == (
+        'Progression is personal',
+        'agreed',
+        'medium',
+        '1.1',
+    )
 
 
 def test_each_group_keeps_its_own_evidence_rating(database):
-    deck = Deck.model_validate({'id': 'check', 'title': 'Check', 'evidence_scale': ['None', 'Some', 'Strong'],
-                                'themes': [{'number': 1, 'title': 'Stages', 'cards': [
-                                    {'id': 'L', 'kind': 'checklist', 'lead': 'Learners',
-                                     'groups': [{'items': ['Sets targets']}]}]}]})
+    deck = Deck.model_validate(
+        {
+            'id': 'check',
+            'title': 'Check',
+            'evidence_scale': ['None', 'Some', 'Strong'],
+            'themes': [
+                {
+                    'number': 1,
+                    'title': 'Stages',
+                    'cards': [
+                        {'id': 'L', 'kind': 'checklist', 'lead': 'Learners', 'groups': [{'items': ['Sets targets']}]}
+                    ],
+                }
+            ],
+        }
+    )
     room = ws.open_joining(svc.start_session(deck=deck, title='Reviews').id)
     people = [ws.join(room.join_code, name=n) for n in ('Ann', 'Bob')]
     ws.split_room(room.id, max_size=1)

@@ -3,8 +3,10 @@
 Every change goes through a `sessions` use case and is announced with `live.publish(..., 'actions')`; the board
 follows its session's live channel, so it redraws after its own changes and after changes made elsewhere.
 """
+
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,7 +25,7 @@ STATUS_LABELS = {s.value: s.value[:1].upper() + s.value[1:] for s in ActionStatu
 STATUS_TINTS = {'proposed': '#ECEEF1', 'agreed': '#DCEBFA', 'in progress': '#FFF1C2', 'done': '#DDF1E0'}
 TERM_EDGES = {'short': '#1D4F91', 'medium': '#2E6B30', 'long': '#5B3F8C'}
 
-CSS = f'''
+CSS = f"""
 .ck-board {{ display: flex; flex-direction: column; gap: 0.75rem; width: 100%; }}
 .ck-board-tools {{ display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }}
 .ck-board-columns {{ display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem; align-items: start; }}
@@ -55,7 +57,7 @@ CSS = f'''
 .ck-undo {{ display: flex; flex-wrap: wrap; align-items: center; gap: 0.75rem; background: {INK}; color: #FFFFFF;
             border-radius: 8px; padding: 0.4rem 0.6rem 0.4rem 1rem; }}
 .ck-undo .q-btn {{ color: #FFDD00; font-weight: 700; }}
-'''
+"""
 
 
 def format_date(value: date | None) -> str:
@@ -65,8 +67,13 @@ def format_date(value: date | None) -> str:
 
 def field_of(message: str) -> str:
     """Which action field an InputError message is about."""
-    for prefix, name in (('What needs doing', 'what'), ('Who', 'who'), ('The resources', 'resources'),
-                         ('the target date', 'target_date'), ('The progress note', 'review')):
+    for prefix, name in (
+        ('What needs doing', 'what'),
+        ('Who', 'who'),
+        ('The resources', 'resources'),
+        ('the target date', 'target_date'),
+        ('The progress note', 'review'),
+    ):
         if message.startswith(prefix):
             return name
     return 'what'
@@ -75,6 +82,7 @@ def field_of(message: str) -> str:
 @dataclass
 class Draft:
     """Text typed into a form on the board, kept across redraws (another screen may change the board meanwhile)."""
+
     what: str = ''
     who: str = ''
     resources: str = ''
@@ -84,12 +92,22 @@ class Draft:
 
     @classmethod
     def of(cls, action: Action) -> Draft:
-        return cls(what=action.what, who=action.who, resources=action.resources,
-                   target_date=action.target_date.isoformat() if action.target_date else '', term=action.term)
+        return cls(
+            what=action.what,
+            who=action.who,
+            resources=action.resources,
+            target_date=action.target_date.isoformat() if action.target_date else '',
+            term=action.term,
+        )
 
     def fields(self) -> dict[str, Any]:
-        return {'what': self.what, 'who': self.who, 'resources': self.resources, 'target_date': self.target_date,
-                'term': self.term}
+        return {
+            'what': self.what,
+            'who': self.who,
+            'resources': self.resources,
+            'target_date': self.target_date,
+            'term': self.term,
+        }
 
 
 class ActionBoard(ui.element):
@@ -112,8 +130,9 @@ class ActionBoard(ui.element):
         with self:
             if show_filter:
                 with ui.element('div').classes('ck-board-tools'):
-                    ui.input('Show the actions of (name)', on_change=lambda e: self.filter_by(e.value or '')) \
-                        .props('outlined dense clearable type=search').classes('min-w-[18rem]').mark('filter-who')
+                    ui.input('Show the actions of (name)', on_change=lambda e: self.filter_by(e.value or '')).props(
+                        'outlined dense clearable type=search'
+                    ).classes('min-w-[18rem]').mark('filter-who')
             self.draw()
         live.channel(session_id).subscribe(self._on_change)
 
@@ -153,8 +172,7 @@ class ActionBoard(ui.element):
             with ui.element('div').classes('ck-undo').props('role=status').mark('undo-bar'):
                 Text('span', f'Deleted: {_short(last.what)}')
                 ui.button('Undo', on_click=self.undo).props('flat no-caps dense').mark('undo')
-                aria(ui.button(icon='close', on_click=self.dismiss_undo).props('flat round dense'),
-                     label='Dismiss')
+                aria(ui.button(icon='close', on_click=self.dismiss_undo).props('flat round dense'), label='Dismiss')
         with ui.element('div').classes('ck-board-columns'):
             for term in TERMS:
                 self._column(term, [a for a in shown if a.term == term])
@@ -171,8 +189,12 @@ class ActionBoard(ui.element):
                 else:
                     self._card(action, first=index == 0, last=index == len(rows) - 1)
             if not rows:
-                Text('p', f'No actions for “{self.who.strip()}” here.' if self.who.strip()
-                     else f'No {TERM_TITLES[term].lower()} actions yet.').classes('ck-empty')
+                Text(
+                    'p',
+                    f'No actions for “{self.who.strip()}” here.'
+                    if self.who.strip()
+                    else f'No {TERM_TITLES[term].lower()} actions yet.',
+                ).classes('ck-empty')
             if self.editable:
                 self._add_form(term)
 
@@ -182,8 +204,9 @@ class ActionBoard(ui.element):
             if action.card_id:
                 chips.append((f'Card {action.card_id}', 'ck-chip'))
             if action.carried_from is not None:
-                chips.append((f'Carried from {self.carried_from_title or "an earlier session"}',
-                              'ck-chip ck-chip-carried'))
+                chips.append(
+                    (f'Carried from {self.carried_from_title or "an earlier session"}', 'ck-chip ck-chip-carried')
+                )
             if chips:
                 with ui.element('div').classes('ck-chips'):
                     for text, classes in chips:
@@ -195,20 +218,32 @@ class ActionBoard(ui.element):
             if action.target_date:
                 _line('Target date', format_date(action.target_date))
             if self.editable:
-                status = ui.select(STATUS_LABELS, value=action.status, label='Status',
-                                   on_change=lambda e, a=action: self.set_status(a.id, e.value)) \
-                    .props('outlined dense options-dense').classes('w-44').mark('status')
+                status = (
+                    ui.select(
+                        STATUS_LABELS,
+                        value=action.status,
+                        label='Status',
+                        on_change=lambda e, a=action: self.set_status(a.id, e.value),
+                    )
+                    .props('outlined dense options-dense')
+                    .classes('w-44')
+                    .mark('status')
+                )
                 aria(status, label=f'Status of: {_short(action.what)}')
             else:
-                Text('span', STATUS_LABELS.get(action.status, action.status)) \
-                    .classes(f'ck-status ck-status-{action.status.replace(" ", "-")}')
+                Text('span', STATUS_LABELS.get(action.status, action.status)).classes(
+                    f'ck-status ck-status-{action.status.replace(" ", "-")}'
+                )
             if action.carried_from is not None:
                 label = f'Progress since {self.carried_from_title or "the earlier session"}'
                 if self.editable:
-                    ui.textarea(label, value=self.reviews.get(action.id, action.review),
-                                on_change=lambda e, a=action: self.reviews.__setitem__(a.id, e.value or '')) \
-                        .props('outlined dense autogrow').classes('w-full').mark('review') \
-                        .on('blur', lambda a=action: self.save_review(a))
+                    ui.textarea(
+                        label,
+                        value=self.reviews.get(action.id, action.review),
+                        on_change=lambda e, a=action: self.reviews.__setitem__(a.id, e.value or ''),
+                    ).props('outlined dense autogrow').classes('w-full').mark('review').on(
+                        'blur', lambda a=action: self.save_review(a)
+                    )
                 elif action.review:
                     _line(label, action.review)
             if self.editable:
@@ -218,18 +253,40 @@ class ActionBoard(ui.element):
         what = _short(action.what)
         term_index = TERMS.index(action.term)
         with ui.element('div').classes('ck-action-tools'):
-            self._icon('arrow_upward', f'Move up: {what}', lambda: self.move(action.id, -1), 'move-up', action.id,
-                       enabled=not first)
-            self._icon('arrow_downward', f'Move down: {what}', lambda: self.move(action.id, 1), 'move-down', action.id,
-                       enabled=not last)
+            self._icon(
+                'arrow_upward',
+                f'Move up: {what}',
+                lambda: self.move(action.id, -1),
+                'move-up',
+                action.id,
+                enabled=not first,
+            )
+            self._icon(
+                'arrow_downward',
+                f'Move down: {what}',
+                lambda: self.move(action.id, 1),
+                'move-down',
+                action.id,
+                enabled=not last,
+            )
             if term_index > 0:
                 earlier = TERMS[term_index - 1]
-                self._icon('arrow_back', f'Move to {TERM_TITLES[earlier].lower()}: {what}',
-                           lambda: self.set_term(action.id, earlier), 'to-earlier', action.id)
+                self._icon(
+                    'arrow_back',
+                    f'Move to {TERM_TITLES[earlier].lower()}: {what}',
+                    lambda: self.set_term(action.id, earlier),
+                    'to-earlier',
+                    action.id,
+                )
             if term_index < len(TERMS) - 1:
                 later = TERMS[term_index + 1]
-                self._icon('arrow_forward', f'Move to {TERM_TITLES[later].lower()}: {what}',
-                           lambda: self.set_term(action.id, later), 'to-later', action.id)
+                self._icon(
+                    'arrow_forward',
+                    f'Move to {TERM_TITLES[later].lower()}: {what}',
+                    lambda: self.set_term(action.id, later),
+                    'to-later',
+                    action.id,
+                )
             ui.element('span').classes('ck-grow')
             self._icon('edit', f'Edit: {what}', lambda: self.start_edit(action), 'edit', action.id)
             self._icon('delete', f'Delete: {what}', lambda: self.delete(action), 'delete', action.id)
@@ -247,20 +304,29 @@ class ActionBoard(ui.element):
         draft = self.editing[action.id]
         with ui.element('article').classes('ck-action').mark('action', f'action-{action.id}', 'action-editing'):
             Text('h3', 'Edit action').classes('text-base')
-            _field(ui.textarea('What needs doing', value=draft.what), draft, 'what').props('autogrow autofocus') \
-                .mark('edit-what')
+            _field(ui.textarea('What needs doing', value=draft.what), draft, 'what').props('autogrow autofocus').mark(
+                'edit-what'
+            )
             _field(ui.input('Who (names, comma separated)', value=draft.who), draft, 'who').mark('edit-who')
-            _field(ui.textarea('Resources', value=draft.resources), draft, 'resources').props('autogrow') \
-                .mark('edit-resources')
-            _field(ui.input('Target date', value=draft.target_date), draft, 'target_date') \
-                .props('type=date stack-label').mark('edit-date')
-            ui.select({t: TERM_TITLES[t] for t in TERMS}, value=draft.term, label='Term',
-                      on_change=lambda e: setattr(draft, 'term', e.value)).props('outlined dense').mark('edit-term')
+            _field(ui.textarea('Resources', value=draft.resources), draft, 'resources').props('autogrow').mark(
+                'edit-resources'
+            )
+            _field(ui.input('Target date', value=draft.target_date), draft, 'target_date').props(
+                'type=date stack-label'
+            ).mark('edit-date')
+            ui.select(
+                {t: TERM_TITLES[t] for t in TERMS},
+                value=draft.term,
+                label='Term',
+                on_change=lambda e: setattr(draft, 'term', e.value),
+            ).props('outlined dense').mark('edit-term')
             with ui.row().classes('gap-2'):
-                ui.button('Save', on_click=lambda: self.save_edit(action.id)).props('unelevated no-caps') \
-                    .mark('edit-save')
-                ui.button('Cancel', on_click=lambda: self.cancel_edit(action.id)).props('flat no-caps') \
-                    .mark('edit-cancel')
+                ui.button('Save', on_click=lambda: self.save_edit(action.id)).props('unelevated no-caps').mark(
+                    'edit-save'
+                )
+                ui.button('Cancel', on_click=lambda: self.cancel_edit(action.id)).props('flat no-caps').mark(
+                    'edit-cancel'
+                )
 
     def _add_form(self, term: str) -> None:
         draft = self.new[term]
@@ -270,8 +336,9 @@ class ActionBoard(ui.element):
             what.on('keydown.enter', lambda: self.add(term))
             who = _field(ui.input('Who', value=draft.who), draft, 'who').mark(f'new-who-{term}')
             who.on('keydown.enter', lambda: self.add(term))
-            ui.button(f'Add {title} action', icon='add', on_click=lambda: self.add(term)) \
-                .props('unelevated no-caps').classes('self-start').mark(f'add-{term}')
+            ui.button(f'Add {title} action', icon='add', on_click=lambda: self.add(term)).props(
+                'unelevated no-caps'
+            ).classes('self-start').mark(f'add-{term}')
 
     # --- changes ---------------------------------------------------------------------------------------------------
 
@@ -337,10 +404,8 @@ class ActionBoard(ui.element):
         self._changed()
 
     def delete(self, action: Action) -> None:
-        try:
+        with contextlib.suppress(sessions.NotFound):
             sessions.delete_action(action.id)
-        except sessions.NotFound:
-            pass
         self.editing.pop(action.id, None)
         self.deleted.append(action)
         self._changed()
@@ -373,7 +438,7 @@ class ActionBoard(ui.element):
 
 def _short(text: str, limit: int = 60) -> str:
     text = ' '.join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + '…'
+    return text if len(text) <= limit else text[: limit - 1] + '…'
 
 
 def _line(key: str, value: str) -> None:

@@ -4,6 +4,7 @@ Shared by the facilitator console and solo mode. Every entry is committed as it 
 submit, edits on blur or Enter, ratings on change), through the use cases in `cardkit.sessions`, and announced on the
 session's live channel; the panel follows the channel and redraws only the list another screen changed.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -25,7 +26,7 @@ UNDO_SECONDS = 20
 TERMS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
 STATUSES = {s.value: s.value.capitalize() for s in ActionStatus}
 
-CSS = '''
+CSS = """
 .ck-capture { display: flex; flex-direction: column; gap: 1rem; min-width: 0; }
 .ck-capture .ck-panel { gap: 0.75rem; }
 .ck-capture h2 { font-size: 1.3rem; line-height: 1.25; margin: 0; font-weight: 700; }
@@ -59,7 +60,7 @@ CSS = '''
 .ck-field-error { color: var(--ck-danger); font-weight: 600; font-size: 0.95rem; }
 .ck-field-error:empty { display: none; }
 .ck-counter { font-size: 0.9rem; color: var(--ck-muted); }
-'''
+"""
 
 
 def new_key() -> str:
@@ -98,6 +99,7 @@ class FieldError(ui.label):
 @dataclass
 class NoteRow:
     """A note drawn in the panel, and the controls a change of its neighbours touches."""
+
     note: Note
     row: ui.element
     area: ui.textarea
@@ -176,8 +178,14 @@ class CapturePanel(ui.element):
         self.notes_heading.set_text(f'Notes on {self.card.id}')
         if not self.on_action_card:
             self.actions_heading.set_text(f'Actions from {self.card.id}')
-        for field in (self.note_input, self.question_input, self.action_what, self.action_who, self.action_resources,
-                      self.action_date):
+        for field in (
+            self.note_input,
+            self.question_input,
+            self.action_what,
+            self.action_who,
+            self.action_resources,
+            self.action_date,
+        ):
             field.set_value('')
         for error in (self.note_error, self.question_error, self.action_error):
             error.clear_message()
@@ -207,22 +215,29 @@ class CapturePanel(ui.element):
                 theme.aria(stems, label='Start a question with')
                 self.stem_buttons: dict[str, ui.button] = {}
                 for stem in self.deck.stems():
-                    button = ui.button(f'{stem.capitalize()}…', on_click=lambda s=stem: self.pick_stem(s)) \
-                        .props('outline no-caps').mark(f'stem-{stem.lower()}')
+                    button = (
+                        ui.button(f'{stem.capitalize()}…', on_click=lambda s=stem: self.pick_stem(s))
+                        .props('outline no-caps')
+                        .mark(f'stem-{stem.lower()}')
+                    )
                     theme.aria(button, pressed='false')
                     self.stem_buttons[stem.lower()] = button
             self.question_input = self._textarea('Ask a coaching question', 'question-input')
             self.question_error = FieldError().mark('question-error')
             commit_on_enter(self.question_input, self.add_question)
-            ui.button('Add question', icon='add', on_click=self.add_question).props('no-caps').classes('self-start') \
-                .mark('add-question')
+            ui.button('Add question', icon='add', on_click=self.add_question).props('no-caps').classes(
+                'self-start'
+            ).mark('add-question')
 
     def _ratings_section(self) -> None:
         assert self.deck is not None and self.card is not None
         with ui.element('div').classes('ck-panel').mark('ratings-panel'):
             Text('h2', 'Evidence')
-            Text('p', 'For each item: how do we know it is in place, what evidence we have, how strong it is, and '
-                      'what needs to happen.').classes('ck-muted')
+            Text(
+                'p',
+                'For each item: how do we know it is in place, what evidence we have, how strong it is, and '
+                'what needs to happen.',
+            ).classes('ck-muted')
             self.ratings_box = ui.element('div').classes('flex flex-col')
 
     def _actions_section(self, *, prominent: bool) -> None:
@@ -231,25 +246,29 @@ class CapturePanel(ui.element):
         with panel:
             Text('h2', 'Agree actions' if prominent else 'Actions')
             if prominent:
-                Text('p', 'What needs to happen next, by whom and when: short, medium and long term.') \
-                    .classes('ck-muted')
+                Text('p', 'What needs to happen next, by whom and when: short, medium and long term.').classes(
+                    'ck-muted'
+                )
             self.action_what = self._textarea('What needs doing', 'action-what')
             self.action_error = FieldError().mark('action-error')
             commit_on_enter(self.action_what, self.add_action)
-            self.action_term = ui.toggle(TERMS, value=Term.SHORT.value).props('no-caps unelevated') \
-                .mark('action-term')
+            self.action_term = ui.toggle(TERMS, value=Term.SHORT.value).props('no-caps unelevated').mark('action-term')
             theme.aria(self.action_term, label='Term')
             with ui.element('div').classes('ck-form-row'):
                 self.action_who = ui.input('Who').props(f'outlined maxlength={SHORT_MAX}').mark('action-who')
-                self.action_resources = ui.input('Resources').props(f'outlined maxlength={NOTE_MAX}') \
-                    .mark('action-resources')
+                self.action_resources = (
+                    ui.input('Resources').props(f'outlined maxlength={NOTE_MAX}').mark('action-resources')
+                )
             with ui.element('div').classes('ck-form-row'):
-                self.action_status = ui.select(STATUSES, value=ActionStatus.PROPOSED.value, label='Status') \
-                    .props('outlined').mark('action-status')
-                self.action_date = ui.input('Target date').props('outlined type=date stack-label') \
-                    .mark('action-date')
-            ui.button('Add action', icon='add_task', on_click=self.add_action).props('no-caps').classes('self-start') \
-                .mark('add-action')
+                self.action_status = (
+                    ui.select(STATUSES, value=ActionStatus.PROPOSED.value, label='Status')
+                    .props('outlined')
+                    .mark('action-status')
+                )
+                self.action_date = ui.input('Target date').props('outlined type=date stack-label').mark('action-date')
+            ui.button('Add action', icon='add_task', on_click=self.add_action).props('no-caps').classes(
+                'self-start'
+            ).mark('add-action')
             self.actions_heading = Text('h3', 'The action plan so far' if prominent else f'Actions from {self.card.id}')
             self.actions_list = ui.element('ul').classes('ck-entries').mark('actions')
 
@@ -302,8 +321,12 @@ class CapturePanel(ui.element):
             with ui.element('div').classes('ck-entry-body'):
                 if note.stem:
                     ui.label(note.stem.capitalize()).classes('ck-stem')
-                area = ui.textarea(value=note.text) \
-                    .props(f'borderless autogrow dense maxlength={NOTE_MAX}').classes('w-full').mark(f'{kind}-text')
+                area = (
+                    ui.textarea(value=note.text)
+                    .props(f'borderless autogrow dense maxlength={NOTE_MAX}')
+                    .classes('w-full')
+                    .mark(f'{kind}-text')
+                )
                 theme.aria(area, label='Edit note' if kind == 'note' else 'Edit question')
                 error = FieldError()
                 area.on('blur', lambda _, n=note, a=area, e=error: self.edit_note(n, a, e))
@@ -373,15 +396,27 @@ class CapturePanel(ui.element):
                 found = ratings.get(item_key)
                 with ui.element('div').classes('ck-item-rating').mark('rating-item'):
                     Text('h3', item_text)
-                    rating = ui.toggle({i: label for i, label in enumerate(scale)},
-                                       value=found.rating if found else None, clearable=True) \
-                        .props('no-caps unelevated').mark(f'rating-{item_key}')
+                    rating = (
+                        ui.toggle(
+                            {i: label for i, label in enumerate(scale)},
+                            value=found.rating if found else None,
+                            clearable=True,
+                        )
+                        .props('no-caps unelevated')
+                        .mark(f'rating-{item_key}')
+                    )
                     theme.aria(rating, label='Strength of evidence')
                     with ui.element('div').classes('ck-form-row'):
-                        evidence = ui.input('Evidence: how do we know?', value=found.text if found else '') \
-                            .props(f'outlined maxlength={NOTE_MAX}').mark(f'evidence-{item_key}')
-                        needs = ui.input('What needs to happen', value=found.needs if found else '') \
-                            .props(f'outlined maxlength={NOTE_MAX}').mark(f'needs-{item_key}')
+                        evidence = (
+                            ui.input('Evidence: how do we know?', value=found.text if found else '')
+                            .props(f'outlined maxlength={NOTE_MAX}')
+                            .mark(f'evidence-{item_key}')
+                        )
+                        needs = (
+                            ui.input('What needs to happen', value=found.needs if found else '')
+                            .props(f'outlined maxlength={NOTE_MAX}')
+                            .mark(f'needs-{item_key}')
+                        )
                     error = FieldError()
                     fields = (item_key, rating, evidence, needs, error)
                     rating.on_value_change(lambda _, f=fields: self.rate(*f))
@@ -400,18 +435,29 @@ class CapturePanel(ui.element):
                 position = same_term.index(action)
                 with ui.element('li').classes('ck-entry').mark('action'):
                     with ui.element('div').classes('ck-action'):
-                        what = ui.textarea('What', value=action.what) \
-                            .props(f'outlined dense autogrow maxlength={NOTE_MAX}').classes('ck-action-what') \
+                        what = (
+                            ui.textarea('What', value=action.what)
+                            .props(f'outlined dense autogrow maxlength={NOTE_MAX}')
+                            .classes('ck-action-what')
                             .mark('action-text')
-                        term = ui.select(TERMS, value=action.term, label='Term').props('outlined dense') \
+                        )
+                        term = (
+                            ui.select(TERMS, value=action.term, label='Term')
+                            .props('outlined dense')
                             .mark('action-row-term')
+                        )
                         who = ui.input('Who', value=action.who).props(f'outlined dense maxlength={SHORT_MAX}')
-                        resources = ui.input('Resources', value=action.resources) \
-                            .props(f'outlined dense maxlength={NOTE_MAX}')
-                        status = ui.select(STATUSES, value=action.status, label='Status').props('outlined dense') \
+                        resources = ui.input('Resources', value=action.resources).props(
+                            f'outlined dense maxlength={NOTE_MAX}'
+                        )
+                        status = (
+                            ui.select(STATUSES, value=action.status, label='Status')
+                            .props('outlined dense')
                             .mark('action-row-status')
-                        target = ui.input('Target date', value=action.target_date.isoformat()
-                                          if action.target_date else '').props('outlined dense type=date stack-label')
+                        )
+                        target = ui.input(
+                            'Target date', value=action.target_date.isoformat() if action.target_date else ''
+                        ).props('outlined dense type=date stack-label')
                         if plan and action.card_id:
                             ui.label(f'From card {action.card_id}').classes('ck-action-from')
                         error = FieldError().classes('ck-action-what')
@@ -419,17 +465,20 @@ class CapturePanel(ui.element):
                         field.on('blur', lambda _, a=action, n=name, f=field, e=error: self.edit_action(a, n, f, e))
                         commit_on_enter(field, lambda _, f=field: f.run_method('blur'))
                     for name, field in (('term', term), ('status', status), ('target_date', target)):
-                        field.on_value_change(lambda _, a=action, n=name, f=field, e=error:
-                                              self.edit_action(a, n, f, e))
+                        field.on_value_change(
+                            lambda _, a=action, n=name, f=field, e=error: self.edit_action(a, n, f, e)
+                        )
                     with ui.element('div').classes('ck-entry-tools'):
                         if plan:
                             up = icon_button('arrow_upward', 'Move action up', lambda a=action: self.move_action(a, -1))
-                            down = icon_button('arrow_downward', 'Move action down',
-                                               lambda a=action: self.move_action(a, 1))
+                            down = icon_button(
+                                'arrow_downward', 'Move action down', lambda a=action: self.move_action(a, 1)
+                            )
                             up.set_enabled(position > 0)
                             down.set_enabled(position < len(same_term) - 1)
-                        icon_button('delete', 'Delete action', lambda a=action: self.delete_action(a)) \
-                            .mark('delete-action')
+                        icon_button('delete', 'Delete action', lambda a=action: self.delete_action(a)).mark(
+                            'delete-action'
+                        )
 
     # --- committing ------------------------------------------------------------------------------------------------
 
@@ -461,9 +510,16 @@ class CapturePanel(ui.element):
         self._busy.add(what)
         key_name = f'_{what}_key'
         try:
-            note = await run.io_bound(lambda: sessions.add_note(session_id=self.session_id, card_id=self.card.id,
-                                                                text=field.value or '', kind=kind, stem=stem,
-                                                                client_key=getattr(self, key_name)))
+            note = await run.io_bound(
+                lambda: sessions.add_note(
+                    session_id=self.session_id,
+                    card_id=self.card.id,
+                    text=field.value or '',
+                    kind=kind,
+                    stem=stem,
+                    client_key=getattr(self, key_name),
+                )
+            )
         except sessions.InputError as e:
             error.show(str(e))
             return
@@ -505,20 +561,30 @@ class CapturePanel(ui.element):
     async def delete_note(self, note: Note) -> None:
         deleted = await run.io_bound(sessions.delete_note, note.id)
         self._publish('notes', note.id, 'removed')
-        self._offer_undo('Note deleted.' if note.kind == NoteKind.NOTE.value else 'Question deleted.',
-                         lambda: self._restore(sessions.restore_note, note.id, 'notes'))
+        self._offer_undo(
+            'Note deleted.' if note.kind == NoteKind.NOTE.value else 'Question deleted.',
+            lambda: self._restore(sessions.restore_note, note.id, 'notes'),
+        )
         await self._apply_note(deleted, 'removed')
 
-    async def rate(self, item_key: str, rating: ui.toggle, evidence: ui.input, needs: ui.input,
-                   error: FieldError) -> None:
+    async def rate(
+        self, item_key: str, rating: ui.toggle, evidence: ui.input, needs: ui.input, error: FieldError
+    ) -> None:
         assert self.card is not None
         signature = self._rating_signature(rating, evidence, needs)
         if signature == rating.props.get('data-saved'):
             return
         try:
-            await run.io_bound(lambda: sessions.rate_item(session_id=self.session_id, card_id=self.card.id,
-                                                          item_key=item_key, rating=rating.value,
-                                                          evidence=evidence.value or '', needs=needs.value or ''))
+            await run.io_bound(
+                lambda: sessions.rate_item(
+                    session_id=self.session_id,
+                    card_id=self.card.id,
+                    item_key=item_key,
+                    rating=rating.value,
+                    evidence=evidence.value or '',
+                    needs=needs.value or '',
+                )
+            )
         except sessions.InputError as e:
             error.show(str(e))
             return
@@ -536,12 +602,19 @@ class CapturePanel(ui.element):
             return
         self._busy.add('action')
         try:
-            await run.io_bound(lambda: sessions.add_action(
-                session_id=self.session_id, card_id=self.card.id, what=self.action_what.value or '',
-                term=self.action_term.value or Term.SHORT.value, who=self.action_who.value or '',
-                resources=self.action_resources.value or '',
-                status=self.action_status.value or ActionStatus.PROPOSED.value,
-                target_date=self.action_date.value or None, client_key=self._action_key))
+            await run.io_bound(
+                lambda: sessions.add_action(
+                    session_id=self.session_id,
+                    card_id=self.card.id,
+                    what=self.action_what.value or '',
+                    term=self.action_term.value or Term.SHORT.value,
+                    who=self.action_who.value or '',
+                    resources=self.action_resources.value or '',
+                    status=self.action_status.value or ActionStatus.PROPOSED.value,
+                    target_date=self.action_date.value or None,
+                    client_key=self._action_key,
+                )
+            )
         except sessions.InputError as e:
             self.action_error.show(str(e))
             return

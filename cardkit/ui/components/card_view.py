@@ -7,6 +7,7 @@ property update, which is what lets one server follow a hall of phones.
 Deck text is user-authored, so it only ever reaches the page as text (`{{ }}` in the template); the one deck value
 that reaches a style is the theme colour, re-checked against #RRGGBB first, and links are re-checked as http(s).
 """
+
 from __future__ import annotations
 
 import json
@@ -51,14 +52,22 @@ class Face:
         colour = theme.safe_colour(deck.colour_of(card_theme))
         side = 'back' if flipped else 'front'
         data: dict[str, Any] = {
-            'id': card.id, 'side': side, 'aria': f'Card {card.id}, {side}',
+            'id': card.id,
+            'side': side,
+            'aria': f'Card {card.id}, {side}',
             'number': self._word(f'{deck.theme_label} {card_theme.number}'),
-            'title': self._word(card_theme.title), 'colour': colour, 'ink': theme.ink_on(colour),
+            'title': self._word(card_theme.title),
+            'colour': colour,
+            'ink': theme.ink_on(colour),
         }
         if not flipped:
             kind = 'Lead question' if card.kind == 'question' else 'Checklist'
-            data |= {'heading': self._word(f'{card.id} {kind}'), 'lead': self._word(card.lead),
-                     'lead_points': self._points(card.lead_points, 'bullets'), 'see_over': card.has_back}
+            data |= {
+                'heading': self._word(f'{card.id} {kind}'),
+                'lead': self._word(card.lead),
+                'lead_points': self._points(card.lead_points, 'bullets'),
+                'see_over': card.has_back,
+            }
             if card.has_back:
                 self._word('SEE OVER ↻')
         else:
@@ -72,13 +81,20 @@ class Face:
                 paragraphs += [{'kind': 'ck-intro', 'text': self._word(card.intro)}] if card.intro else []
             data |= {
                 'paragraphs': paragraphs,
-                'groups': [{'heading': self._word(group.heading), 'items': self._points(group.items, group.numbering)}
-                           for group in card.groups],
+                'groups': [
+                    {'heading': self._word(group.heading), 'items': self._points(group.items, group.numbering)}
+                    for group in card.groups
+                ],
                 'prompts': self._points(card.prompts, 'bullets'),
-                'footnotes': [{'text': self._word(note.text), 'points': self._points(note.points, note.numbering)}
-                              for note in card.footnotes],
-                'links': [{'label': self._word(link.label or link.href), 'href': link.href} for link in card.links
-                          if link.href.lower().startswith(('http://', 'https://'))],
+                'footnotes': [
+                    {'text': self._word(note.text), 'points': self._points(note.points, note.numbering)}
+                    for note in card.footnotes
+                ],
+                'links': [
+                    {'label': self._word(link.label or link.href), 'href': link.href}
+                    for link in card.links
+                    if link.href.lower().startswith(('http://', 'https://'))
+                ],
             }
         self.json = json.dumps(data, ensure_ascii=False, separators=(',', ':'))
 
@@ -89,9 +105,15 @@ class Face:
 
     def _points(self, points: list[Point], numbering: Numbering) -> list[dict[str, Any]]:
         """Points labelled a) b) c), 1. 2. 3. or bullets; nested points use their own parent's numbering."""
-        return [{'marker': self._word(marker(numbering, index)), 'bullet': numbering == 'bullets',
-                 'text': self._word(point.text), 'points': self._points(point.points, point.numbering)}
-                for index, point in enumerate(points)]
+        return [
+            {
+                'marker': self._word(marker(numbering, index)),
+                'bullet': numbering == 'bullets',
+                'text': self._word(point.text),
+                'points': self._points(point.points, point.numbering),
+            }
+            for index, point in enumerate(points)
+        ]
 
 
 _faces: OrderedDict[tuple[int, int, bool], tuple[Deck, Card, Face]] = OrderedDict()
@@ -146,8 +168,9 @@ class CardView(ui.element):
     listener as well. `clickable=False` (the projector, previews) takes no clicks at all.
     """
 
-    def __init__(self, size: Size = 'normal', *, on_flip: Callable[[bool], None] | None = None,
-                 clickable: bool = True) -> None:
+    def __init__(
+        self, size: Size = 'normal', *, on_flip: Callable[[bool], None] | None = None, clickable: bool = True
+    ) -> None:
         super().__init__('div')
         self.size: Size = size
         self.deck: Deck | None = None
@@ -167,14 +190,16 @@ class CardView(ui.element):
     def has_back(self) -> bool:
         return self.card is not None and self.card.has_back
 
-    def show(self, deck: Deck, card: Card, *, flipped: bool = False,
-             position: int | None = None, total: int | None = None) -> None:
+    def show(
+        self, deck: Deck, card: Card, *, flipped: bool = False, position: int | None = None, total: int | None = None
+    ) -> None:
         """Draw a card of a deck; position (1-based) and total default to the card's place in the deck."""
         self.deck, self.card = deck, card
         self.flipped = flipped and card.has_back
         cards = deck.cards
-        self.position = position if position is not None else next(
-            (i for i, c in enumerate(cards, 1) if c.id == card.id), 1)
+        self.position = (
+            position if position is not None else next((i for i, c in enumerate(cards, 1) if c.id == card.id), 1)
+        )
         self.total = total if total is not None else len(cards)
         self._draw()
 

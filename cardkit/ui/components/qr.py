@@ -4,6 +4,7 @@ The QR image is drawn on the server (an SVG from the `qrcode` package) and shown
 fetched from elsewhere. The host in the link comes from the facilitator's own request; the machine's LAN address is
 offered as well, because `localhost` on the facilitator's laptop means nothing to a phone.
 """
+
 from __future__ import annotations
 
 import base64
@@ -20,7 +21,7 @@ from cardkit.ui.theme import Text
 HOST = re.compile(r'^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]{1,253})(:\d{1,5})?$')
 LOOPBACK = ('localhost', '127.', '[::1]', '0.0.0.0')
 
-CSS = '''
+CSS = """
 .ck-join-box { display: flex; flex-wrap: wrap; gap: 1.25rem; align-items: center; }
 .ck-join-code { font-size: clamp(2.6rem, 2rem + 3vw, 5.5rem); font-weight: 800; letter-spacing: 0.12em;
                 font-variant-numeric: tabular-nums; line-height: 1.05; font-family: ui-monospace, monospace; }
@@ -31,7 +32,7 @@ CSS = '''
 .ck-size-projector .ck-join-code { font-size: 7vw; }
 .ck-size-projector .ck-join-qr { width: 22vw; height: 22vw; }
 .ck-size-projector .ck-join-links a { font-size: 2vw; color: #000; }
-'''
+"""
 
 
 def qr_data_url(text: str) -> str:
@@ -107,5 +108,6 @@ class JoinPanel(ui.element):
                 for link in links:
                     ui.link(link, link, new_tab=True).mark('join-link')
                     if is_loopback(link) and len(links) > 1:
-                        Text('p', 'The link above works on this computer only; phones use the first one.') \
-                            .classes('ck-hint')
+                        Text('p', 'The link above works on this computer only; phones use the first one.').classes(
+                            'ck-hint'
+                        )
