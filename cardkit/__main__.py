@@ -1,4 +1,5 @@
 """Entry point for `python -m cardkit`."""
+
 import sys
 
 from cardkit.cli import main

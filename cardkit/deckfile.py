@@ -1,4 +1,5 @@
 """YAML <-> Deck: safe loading with limits, and every problem reported as FILE:LINE:COL: where: message."""
+
 from __future__ import annotations
 
 import difflib
@@ -9,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from cardkit.deck import Deck, Point
 
@@ -25,6 +26,7 @@ Path_ = tuple[str | int, ...]
 @dataclass(frozen=True)
 class Problem:
     """One problem in a deck file."""
+
     file: str
     line: int | None
     column: int | None
@@ -66,13 +68,20 @@ def parse_deck(data: bytes | str, name: str = '<deck>') -> Deck:
         data = data.encode('utf-8', errors='surrogatepass')
     text = _decode(data, name)
     raw, marks, problems = _read_tree(text, name)
-    if problems and raw is None or any(p.where in ('yaml', 'file') for p in problems):
+    if (problems and raw is None) or any(p.where in ('yaml', 'file') for p in problems):
         raise DeckError(problems)
     if not isinstance(raw, dict):
         kind = 'a list' if isinstance(raw, list) else 'a single value'
-        raise DeckError([Problem(name, *marks.get((), (1, 1)), 'deck',
-                                 f'the top level must be a mapping of deck fields '
-                                 f'(id, title, themes, ...), not {kind}')])
+        raise DeckError(
+            [
+                Problem(
+                    name,
+                    *marks.get((), (1, 1)),
+                    'deck',
+                    f'the top level must be a mapping of deck fields (id, title, themes, ...), not {kind}',
+                )
+            ]
+        )
     problems += [Problem(name, *_mark(marks, loc), _where(loc, raw), message) for loc, message in _duplicates(raw)]
     try:
         deck = Deck.model_validate(raw)
@@ -97,10 +106,12 @@ def validate_files(paths: list[str | Path]) -> list[Problem]:
 
 # --- reading -----------------------------------------------------------------------------------------------------
 
+
 def _decode(data: bytes, name: str) -> str:
     if len(data) > MAX_BYTES:
-        raise DeckError([Problem(name, None, None, 'file',
-                                 f'is larger than {MAX_BYTES:,} bytes; a deck must be smaller')])
+        raise DeckError(
+            [Problem(name, None, None, 'file', f'is larger than {MAX_BYTES:,} bytes; a deck must be smaller')]
+        )
     if not data.strip():
         raise DeckError([Problem(name, None, None, 'file', 'is empty; a deck needs at least id, title and themes')])
     if data.startswith(b'\xef\xbb\xbf'):
@@ -109,8 +120,13 @@ def _decode(data: bytes, name: str) -> str:
         text = data.decode('utf-8')
     except UnicodeDecodeError as error:
         line, column = _position(data, error.start)
-        raise DeckError([Problem(name, line, column, 'file',
-                                 f'is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8')]) from None
+        raise DeckError(
+            [
+                Problem(
+                    name, line, column, 'file', f'is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8'
+                )
+            ]
+        ) from None
     if '\x00' in text:
         line, column = _position(data, data.index(b'\x00'))
         raise DeckError([Problem(name, line, column, 'file', 'contains binary data (a NUL byte); a deck is text')])
@@ -153,28 +169,34 @@ def _read_tree(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]],
         frame = stack[-1]
         container, path = frame[0], frame[1]
         if isinstance(container, list):
-            child_path = path + (len(container),)
+            child_path = (*path, len(container))
             container.append(value)
         elif frame[2] is None:  # this value is a key
             if not is_key_candidate:
                 problems.append(Problem(name, *position, _where(path, None), 'a key must be a plain name'))
                 frame[2] = _SKIP
-                return [value, path + ('?',), None, {}] if isinstance(value, (dict, list)) else None
+                return [value, (*path, '?'), None, {}] if isinstance(value, (dict, list)) else None
             key = str(value)
             if key in frame[3]:
-                problems.append(Problem(name, *position, _where(path + (key,), None),
-                                        f"duplicate key '{key}' (first given on line {frame[3][key]})"))
+                problems.append(
+                    Problem(
+                        name,
+                        *position,
+                        _where((*path, key), None),
+                        f"duplicate key '{key}' (first given on line {frame[3][key]})",
+                    )
+                )
                 frame[2] = _SKIP
             else:
                 frame[3][key] = position[0]
-                marks[path + (key, '__key__')] = position
+                marks[(*path, key, '__key__')] = position
                 frame[2] = key
             return None
         else:
             key, frame[2] = frame[2], None
             if key is _SKIP:
-                return [value, path + ('?',), None, {}] if isinstance(value, (dict, list)) else None
-            child_path = path + (key,)
+                return [value, (*path, '?'), None, {}] if isinstance(value, (dict, list)) else None
+            child_path = (*path, key)
             container[key] = value
         marks[child_path] = position
         return [value, child_path, None, {}] if isinstance(value, (dict, list)) else None
@@ -217,8 +239,9 @@ def _read_tree(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]],
     except yaml.YAMLError as error:
         problems.append(Problem(name, None, None, 'yaml', f'cannot be read: {error}'))
     if root is _MISSING and not problems:
-        problems.append(Problem(name, None, None, 'file',
-                                'holds no content; a deck needs at least id, title and themes'))
+        problems.append(
+            Problem(name, None, None, 'file', 'holds no content; a deck needs at least id, title and themes')
+        )
     return (None if root is _MISSING else root), marks, problems
 
 
@@ -271,8 +294,12 @@ def _duplicates(raw: dict[str, Any]) -> list[tuple[Path_, str]]:
             if not isinstance(card_id, (str, int)):
                 continue
             if str(card_id) in ids:
-                found.append((('themes', t, 'cards', c, 'id'),
-                              f"card id '{card_id}' is used twice (first in theme {ids[str(card_id)]})"))
+                found.append(
+                    (
+                        ('themes', t, 'cards', c, 'id'),
+                        f"card id '{card_id}' is used twice (first in theme {ids[str(card_id)]})",
+                    )
+                )
             else:
                 ids[str(card_id)] = number
     return found
@@ -292,8 +319,9 @@ _MESSAGES = {
 }
 
 
-def _validation_problems(error: ValidationError, raw: Any, marks: dict[Path_, tuple[int, int]],
-                         name: str) -> list[Problem]:
+def _validation_problems(
+    error: ValidationError, raw: Any, marks: dict[Path_, tuple[int, int]], name: str
+) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[Path_, str]] = set()
     for item in error.errors(include_url=False):
@@ -302,7 +330,7 @@ def _validation_problems(error: ValidationError, raw: Any, marks: dict[Path_, tu
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
-        mark_loc = loc + ('__key__',) if item['type'] == 'extra_forbidden' else loc
+        mark_loc = (*loc, '__key__') if item['type'] == 'extra_forbidden' else loc
         problems.append(Problem(name, *_mark(marks, mark_loc), _where(loc, raw), message))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
@@ -314,7 +342,7 @@ def _message(item: dict[str, Any], loc: Path_) -> str:
         field = str(loc[-1])
         known = _fields_at(loc[:-1])
         close = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else (f" (allowed: {', '.join(known)})" if known else '')
+        hint = f" (did you mean '{close[0]}'?)" if close else (f' (allowed: {", ".join(known)})' if known else '')
         return f"unknown field '{field}'{hint}"
     if kind == 'missing':
         return 'is required but missing'
@@ -323,15 +351,15 @@ def _message(item: dict[str, Any], loc: Path_) -> str:
     if kind == 'string_too_short':
         return 'must not be empty'
     if kind == 'too_short':
-        return f"needs at least {item['ctx'].get('min_length', 1)} entry"
+        return f'needs at least {item["ctx"].get("min_length", 1)} entry'
     if kind == 'string_too_long':
-        return f"is too long (at most {item['ctx']['max_length']:,} characters)"
+        return f'is too long (at most {item["ctx"]["max_length"]:,} characters)'
     if kind == 'string_pattern_mismatch':
         return _pattern_message(loc)
     if kind == 'literal_error':
-        return f"must be one of {item['ctx']['expected']}"
+        return f'must be one of {item["ctx"]["expected"]}'
     if kind in ('greater_than_equal', 'less_than_equal'):
-        return f"is out of range ({item['msg'].lower()})"
+        return f'is out of range ({item["msg"].lower()})'
     message = str(item['msg'])
     return message.removeprefix('Value error, ')
 
@@ -379,8 +407,8 @@ def _mark(marks: dict[Path_, tuple[int, int]], loc: Path_) -> tuple[int | None, 
     for end in range(len(loc), -1, -1):
         if loc[:end] in marks:
             return marks[loc[:end]]
-        if loc[:end] + ('__key__',) in marks:
-            return marks[loc[:end] + ('__key__',)]
+        if (*loc[:end], '__key__') in marks:
+            return marks[(*loc[:end], '__key__')]
     return None, None
 
 
@@ -398,8 +426,11 @@ def _where(loc: Path_, raw: Any) -> str:
             label = {'themes': 'theme', 'cards': 'card', 'sections': 'section', 'groups': 'group'}[part]
             key = {'themes': 'number', 'cards': 'id', 'sections': 'title', 'groups': 'heading'}[part]
             ident = item.get(key) if isinstance(item, dict) else None
-            parts.append(f'{label} {ident}' if isinstance(ident, (str, int)) and str(ident).strip()
-                         and part != 'sections' and part != 'groups' else f'{label} #{index + 1}')
+            parts.append(
+                f'{label} {ident}'
+                if isinstance(ident, (str, int)) and str(ident).strip() and part != 'sections' and part != 'groups'
+                else f'{label} #{index + 1}'
+            )
             node = item
             i += 2
             continue
@@ -417,6 +448,7 @@ def _where(loc: Path_, raw: Any) -> str:
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
+
 
 class _Dumper(yaml.SafeDumper):
     """The safe dumper, writing text with line breaks as `|` blocks (PyYAML falls back to quotes when it must)."""
@@ -458,10 +490,10 @@ def _plain(value: Any) -> Any:
 
 def draft_yaml(draft: dict[str, Any]) -> str:
     """The draft as deck YAML (valid or not); the text that validation reads and that users download."""
-    return yaml.dump(draft, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    return yaml.dump(draft, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
-def deck_yaml(deck: Deck) -> str:
-    """A deck as YAML that loads back as an equal deck."""
-    return draft_yaml(deck_data(deck))
+def deck_yaml(deck: Deck, *, source: str = '') -> str:
+    """A deck as YAML that loads back as an equal deck (with a note of the card template it was read from)."""
+    header = f'# Imported from the card template {source}.\n' if source else ''
+    return header + draft_yaml(deck_data(deck))

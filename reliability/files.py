@@ -181,7 +181,7 @@ def measure_file_names() -> dict[str, Any]:
 def _hostile_uploads(folder: Path, names: tuple[str, ...]) -> dict[str, Any]:
     """Deck uploads (cardkit.authoring) named like paths: nothing is written, the names shown hold no path."""
     from cardkit import authoring, library
-    from cardkit.export.cli_ext import deck_yaml
+    from cardkit.deckfile import deck_yaml
 
     base = library.shipped().get(DECK).model_dump(mode='json')
     before = {p for p in ROOT.rglob('*evil*')} | {p for p in folder.parent.rglob('*evil*')}
@@ -196,7 +196,7 @@ def _hostile_uploads(folder: Path, names: tuple[str, ...]) -> dict[str, Any]:
             try:
                 authoring.upload_yaml(f'{name}.yaml', deck_yaml(deck).encode())
                 stored += 1
-            except Exception:  # noqa: BLE001 - a refusal is fine; what matters is where files land
+            except Exception:
                 pass
     after = {p for p in ROOT.rglob('*evil*')} | {p for p in folder.parent.rglob('*evil*')}
     return {

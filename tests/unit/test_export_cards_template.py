@@ -6,6 +6,7 @@ cards on taller cards and refused when they cannot fit. The template is filled i
 its cells and imported back; damaged, foreign and incomplete templates give exact messages. The CLI is driven
 through `cardkit.cli.main`. Rendering with LibreOffice checks the page counts (even for card sets).
 """
+
 from __future__ import annotations
 
 import copy
@@ -29,11 +30,17 @@ from hypothesis import strategies as st
 
 from cardkit.cli import main
 from cardkit.deck import Deck
-from cardkit.deckfile import DeckError, load_deck, parse_deck
+from cardkit.deckfile import DeckError, deck_yaml, load_deck, parse_deck
 from cardkit.export.cards import CardTooLongError, card_set
-from cardkit.export.cli_ext import deck_yaml
-from cardkit.export.docx_common import (add_data_table, add_paragraph, add_toc, cell_shading, is_repeated_header,
-                                        new_document, text_colour_on)
+from cardkit.export.docx_common import (
+    add_data_table,
+    add_paragraph,
+    add_toc,
+    cell_shading,
+    is_repeated_header,
+    new_document,
+    text_colour_on,
+)
 from cardkit.export.template import LEAD, PROMPTS, blank_template, import_template
 from cardkit.library import shipped
 
@@ -123,6 +130,7 @@ def flat(text: str) -> str:
 
 # --- card sets --------------------------------------------------------------------------------------------------------
 
+
 def test_every_page_is_a4_with_equal_side_margins_and_a_page_number_footer(deck: Deck, tmp_path: Path) -> None:
     document = reopen(card_set(deck), tmp_path)
     assert len(document.sections) == 4  # two sheets of four cards (7 cards), front and back each
@@ -146,7 +154,7 @@ def test_headers_name_the_deck_side_and_sheet(deck: Deck, tmp_path: Path) -> Non
 
 def test_backs_are_mirrored_for_a_long_edge_flip(deck: Deck, tmp_path: Path) -> None:
     front, back, *_ = card_tables(reopen(card_set(deck), tmp_path))
-    assert 'What does the term \'progression\' mean to you?' in face_text(front.cell(0, 0))
+    assert "What does the term 'progression' mean to you?" in face_text(front.cell(0, 0))
     assert 'Progression may be lateral or vertical' in face_text(back.cell(0, 1))  # card 1's prompts
     assert 'Why is progression important:' in face_text(front.cell(0, 1))
     assert 'For the individual, progression can:' in face_text(back.cell(0, 0))
@@ -165,9 +173,12 @@ def test_fronts_have_id_lead_see_over_and_backs_have_points_footnotes_and_links(
     assert 'SEE OVER' not in face_text(front.cell(1, 1))  # 2.1 has no back
     prompts = face_text(back.cell(0, 0)).split('\n')
     assert prompts[0] == 'Discussion prompts 1.2'
-    assert prompts[1:5] == ['•\tFor the individual, progression can:', 'a)\tenhance their sense of self worth and '
-                            'confidence', 'b)\tbe motivating and encourage further learning',
-                            '•\tFor the organisation, successful learner progression can:']
+    assert prompts[1:5] == [
+        '•\tFor the individual, progression can:',
+        'a)\tenhance their sense of self worth and confidence',
+        'b)\tbe motivating and encourage further learning',
+        '•\tFor the organisation, successful learner progression can:',
+    ]
     assert prompts[5] == '1.\tcontribute to fulfilling its mission'
     footnote = back.cell(0, 0).paragraphs[-1]
     assert footnote.text.startswith('* Leitch') and footnote.runs[0].italic
@@ -212,9 +223,9 @@ def test_unknown_theme_is_refused(deck: Deck) -> None:
 
 def test_rows_have_the_same_exact_height_on_both_sides(deck: Deck, tmp_path: Path) -> None:
     tables = card_tables(reopen(card_set(deck), tmp_path))
-    for front, back in zip(tables[0::2], tables[1::2]):
+    for front, back in zip(tables[0::2], tables[1::2], strict=False):
         assert len(front.rows) == len(back.rows)
-        for front_row, back_row in zip(front.rows, back.rows):
+        for front_row, back_row in zip(front.rows, back.rows, strict=False):
             assert front_row.height_rule == back_row.height_rule == WD_ROW_HEIGHT_RULE.EXACTLY
             assert front_row.height == back_row.height
         assert sum(row.height for row in front.rows) <= Mm(267)  # the page height between the margins
@@ -284,6 +295,7 @@ def test_shared_helpers_clean_text_repeat_table_headers_and_add_fields(tmp_path:
 
 # --- the blank template and its import -------------------------------------------------------------------------------
 
+
 def value_cells(document: Document, label: str) -> list[_Cell]:
     """The cells a user types into, next to each cell labelled so."""
     return [row.cells[1] for table in document.tables for row in table.rows if row.cells[0].text.strip() == label]
@@ -302,8 +314,10 @@ def filled_template(tmp_path: Path) -> Document:
     value_cells(document, 'Strategic issue number')[0].text = '7'
     value_cells(document, 'Strategic issue title')[0].text = 'Working with employers.'
     value_cells(document, LEAD)[0].text = 'How do employers support progression?'
-    type_lines(value_cells(document, PROMPTS)[0], ['Employers can:', '\ta) offer placements',
-                                                   '\tb) mentor learners', 'Who leads our employer links?'])
+    type_lines(
+        value_cells(document, PROMPTS)[0],
+        ['Employers can:', '\ta) offer placements', '\tb) mentor learners', 'Who leads our employer links?'],
+    )
     value_cells(document, LEAD)[1].text = 'What do employers need from us?'
     return document
 
@@ -320,13 +334,23 @@ def test_blank_template_is_an_a4_form_with_labelled_cells(tmp_path: Path) -> Non
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert document.paragraphs[0].style.name == 'Title'
     assert any(p.style.name == 'List Bullet' and 'one prompt per line' in p.text for p in document.paragraphs)
-    for label, count in (('Deck title', 1), ('Deck id', 1), ('Strategic issue number', 1),
-                         ('Strategic issue title', 1), (LEAD, 4), (PROMPTS, 4)):
+    for label, count in (
+        ('Deck title', 1),
+        ('Deck id', 1),
+        ('Strategic issue number', 1),
+        ('Strategic issue title', 1),
+        (LEAD, 4),
+        (PROMPTS, 4),
+    ):
         cells = value_cells(document, label)
         assert len(cells) == count, label
         assert all(cell.text == '' for cell in cells)
-    assert [c.text for t in document.tables for r in t.rows for c in r.cells[:1] if c.text.startswith('Card ')] == \
-        ['Card 1', 'Card 2', 'Card 3', 'Card 4']
+    assert [c.text for t in document.tables for r in t.rows for c in r.cells[:1] if c.text.startswith('Card ')] == [
+        'Card 1',
+        'Card 2',
+        'Card 3',
+        'Card 4',
+    ]
 
 
 def test_a_filled_template_imports_as_a_deck(tmp_path: Path) -> None:
@@ -371,8 +395,13 @@ def test_an_imported_template_prints_and_round_trips_through_yaml(tmp_path: Path
     assert 'How do employers support progression?' in face_text(tables[0].cell(0, 0))
 
 
-point_text = st.text(alphabet=st.characters(whitelist_categories=('L', 'N'), whitelist_characters=" ?,'"),
-                     min_size=1, max_size=40).map(str.strip).filter(lambda s: s and not re.match(r'^\w[).]\s', s))
+point_text = (
+    st.text(
+        alphabet=st.characters(whitelist_categories=('L', 'N'), whitelist_characters=" ?,'"), min_size=1, max_size=40
+    )
+    .map(str.strip)
+    .filter(lambda s: s and not re.match(r'^\w[).]\s', s))
+)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -399,17 +428,20 @@ def problems_of(data: bytes | str | Path, name: str = 'bad.docx') -> list[str]:
 
 def test_bad_files_are_refused_with_clear_messages(tmp_path: Path) -> None:
     assert problems_of(b'%PDF-1.4 not a word file') == [
-        'bad.docx: file: is not a Word .docx file; save the template as a Word document (.docx) and try again']
+        'bad.docx: file: is not a Word .docx file; save the template as a Word document (.docx) and try again'
+    ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, 'w') as archive:
         archive.writestr('hello.txt', 'not a document')
     assert problems_of(buffer.getvalue()) == [
-        'bad.docx: file: is damaged or is not a Word .docx document; open it in Word, save it as .docx and try again']
+        'bad.docx: file: is damaged or is not a Word .docx document; open it in Word, save it as .docx and try again'
+    ]
     assert problems_of(as_bytes(blank_template())[:3000]) == problems_of(buffer.getvalue())  # a cut-off file
     big = tmp_path / 'big.docx'
     big.write_bytes(b'PK' + b'\0' * 5_000_001)
     assert problems_of(big, 'big.docx') == [
-        'big.docx: file: is larger than 5 MB (5,000,003 bytes); a card template is much smaller, so this cannot be one']
+        'big.docx: file: is larger than 5 MB (5,000,003 bytes); a card template is much smaller, so this cannot be one'
+    ]
     assert problems_of(b'') == ['bad.docx: file: is empty; choose a filled-in card template (.docx)']
 
 
@@ -419,7 +451,8 @@ def test_a_word_file_that_is_not_our_template_is_refused() -> None:
     other.add_table(rows=2, cols=2).cell(0, 0).text = 'Agenda'
     assert problems_of(as_bytes(other), 'minutes.docx') == [
         "minutes.docx: template: is not a Cardkit card template: no table with 'Lead question' cells was found; "
-        'start from a blank template']
+        'start from a blank template'
+    ]
 
 
 def test_incomplete_templates_say_what_is_missing_and_where(tmp_path: Path) -> None:
@@ -437,10 +470,12 @@ def test_incomplete_templates_say_what_is_missing_and_where(tmp_path: Path) -> N
     value_cells(empty, 'Strategic issue title')[0].text = 'An issue with no questions'
     assert problems_of(as_bytes(empty)) == [
         'bad.docx: template > strategic issue 1 > card 1 > lead question: is empty; each strategic issue needs at '
-        'least one lead question']
+        'least one lead question'
+    ]
     assert problems_of(as_bytes(blank_template())) == [
         "bad.docx: template > deck title: is missing; type the deck's title",
-        'bad.docx: template: nothing is filled in: type a strategic issue title and at least one lead question']
+        'bad.docx: template: nothing is filled in: type a strategic issue title and at least one lead question',
+    ]
 
 
 def test_deck_rules_apply_to_templates_too(tmp_path: Path) -> None:
@@ -454,6 +489,7 @@ def test_deck_rules_apply_to_templates_too(tmp_path: Path) -> None:
 
 
 # --- the commands -----------------------------------------------------------------------------------------------------
+
 
 def write_fixture(tmp_path: Path) -> Path:
     path = tmp_path / 'fixture.yaml'
@@ -475,19 +511,29 @@ def test_cards_command_by_shipped_id_writes_to_the_exports_folder(capsys: pytest
     assert capsys.readouterr().out == f'wrote {path}\n' and path.is_file()
 
 
-@pytest.mark.parametrize(('argv', 'message'), [
-    (['cards', 'no-such-deck'], "cardkit: unknown deck 'no-such-deck'; known decks: "),
-    (['cards', 'progress-reviews', '--themes', '1,9'],
-     "cardkit: theme 9 is not in deck 'progress-reviews' (its themes: 1, 2, 3, 4)\n"),
-    (['cards', 'progress-reviews', '--themes', 'one'],
-     "cardkit: --themes must be theme numbers separated by commas, e.g. 1,6 (got 'one')\n"),
-    (['cards', 'progress-reviews', '--out', '/nonexistent-folder/cards.docx'],
-     'cardkit: cannot write /nonexistent-folder/cards.docx: No such file or directory\n'),
-    (['cards', 'missing.yaml'], 'missing.yaml: file: no such file\n'),
-    (['template', '--cards', '0'], 'cardkit: --cards: a template has between 1 and 50 cards\n'),
-])
-def test_bad_command_input_is_one_line_on_stderr(argv: list[str], message: str,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ('argv', 'message'),
+    [
+        (['cards', 'no-such-deck'], "cardkit: unknown deck 'no-such-deck'; known decks: "),
+        (
+            ['cards', 'progress-reviews', '--themes', '1,9'],
+            "cardkit: theme 9 is not in deck 'progress-reviews' (its themes: 1, 2, 3, 4)\n",
+        ),
+        (
+            ['cards', 'progress-reviews', '--themes', 'one'],
+            "cardkit: --themes must be theme numbers separated by commas, e.g. 1,6 (got 'one')\n",
+        ),
+        (
+            ['cards', 'progress-reviews', '--out', '/nonexistent-folder/cards.docx'],
+            'cardkit: cannot write /nonexistent-folder/cards.docx: No such file or directory\n',
+        ),
+        (['cards', 'missing.yaml'], 'missing.yaml: file: no such file\n'),
+        (['template', '--cards', '0'], 'cardkit: --cards: a template has between 1 and 50 cards\n'),
+    ],
+)
+def test_bad_command_input_is_one_line_on_stderr(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 1
     captured = capsys.readouterr()
     assert captured.err.startswith(message) and captured.err.count('\n') == 1
@@ -520,19 +566,23 @@ def test_template_and_import_template_commands(tmp_path: Path, capsys: pytest.Ca
     assert parse_deck(capsys.readouterr().out) == deck
 
 
-def test_import_template_reports_problems_without_a_traceback(tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_template_reports_problems_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blank = tmp_path / 'blank.docx'
     blank_template().save(str(blank))
     assert main(['import-template', str(blank)]) == 1
     captured = capsys.readouterr()
-    assert captured.err == (f"{blank}: template > deck title: is missing; type the deck's title\n"
-                            f'{blank}: template: nothing is filled in: type a strategic issue title and at least one '
-                            f'lead question\n')
+    assert captured.err == (
+        f"{blank}: template > deck title: is missing; type the deck's title\n"
+        f'{blank}: template: nothing is filled in: type a strategic issue title and at least one '
+        f'lead question\n'
+    )
     assert captured.out == ''
 
 
 # --- rendering --------------------------------------------------------------------------------------------------------
+
 
 def pdf_pages(path: Path) -> int:
     data = path.read_bytes()
@@ -550,9 +600,24 @@ def test_rendered_page_counts(deck: Deck, tmp_path: Path) -> None:
     template = tmp_path / 'template.docx'
     blank_template().save(str(template))
     profile = (tmp_path / 'lo-profile').as_uri()
-    subprocess.run(['soffice', f'-env:UserInstallation={profile}', '--headless', '--convert-to', 'pdf', '--outdir',
-                    str(tmp_path), str(cards), str(subset), str(long), str(template)],
-                   check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        [
+            'soffice',
+            f'-env:UserInstallation={profile}',
+            '--headless',
+            '--convert-to',
+            'pdf',
+            '--outdir',
+            str(tmp_path),
+            str(cards),
+            str(subset),
+            str(long),
+            str(template),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     assert pdf_pages(tmp_path / 'cards.pdf') == 4  # 7 cards: two sheets, front and back
     assert pdf_pages(tmp_path / 'subset.pdf') == 2
     assert pdf_pages(tmp_path / 'long.pdf') == 6  # 1.1 and 1.2 on a tall sheet, then 1.3 - 6.3 on two sheets

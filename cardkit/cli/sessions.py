@@ -1,33 +1,18 @@
-"""Session commands for `python -m cardkit`: list sessions, export one (docx, csv, md, json), import a session file."""
+"""Session commands: list the sessions, export one (Word, CSV, Markdown, JSON), import a session file."""
+
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import TextIO
 
+import click
+
 from cardkit import sessions
-from cardkit.cli import _EXTENSIONS, command
+from cardkit.cli.decks import OUT, print_table
 from cardkit.export.formats import FORMATS, import_session_json, write_export
 
 MAX_IMPORT_BYTES = 50_000_000
-
-
-def _add_parsers(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser('sessions', help='list the sessions: id, date, title, deck, notes, actions')
-
-    export = sub.add_parser('export', help='export a session: the Word report, or the actions as CSV/Markdown, '
-                                           'or the whole session as JSON')
-    export.add_argument('session', metavar='SESSION', help='the session id (see `cardkit sessions`)')
-    export.add_argument('--format', choices=FORMATS, default='docx', help='the file format (default: docx)')
-    export.add_argument('--out', type=Path, default=None, metavar='PATH',
-                        help='the file (or folder) to write (default: the exports folder)')
-
-    imported = sub.add_parser('import', help='import a session JSON file (from `cardkit export --format json`)')
-    imported.add_argument('file', type=Path, metavar='FILE', help='the session .json file')
-
-
-_EXTENSIONS.append(_add_parsers)
 
 
 def _fail(message: str) -> int:
@@ -35,25 +20,37 @@ def _fail(message: str) -> int:
     return 1
 
 
-@command('sessions')
-def _sessions(args: argparse.Namespace) -> int:
+@click.command('sessions', short_help='List the sessions: id, date, title, deck, notes, actions.')
+def list_sessions() -> int:
+    """List the sessions: id, date, title, deck, notes and actions.
+
+    \b
+    Example:
+      cardkit sessions
+    """
     rows = [('ID', 'DATE', 'TITLE', 'DECK', 'NOTES', 'ACTIONS')]
     for summary in sorted(sessions.list_sessions(), key=lambda s: s.session.id):
         session = summary.session
-        rows.append((str(session.id), session.held_on.isoformat(), _cell(session.title), _cell(summary.deck_title),
-                     str(summary.notes), str(summary.actions)))
+        rows.append(
+            (
+                str(session.id),
+                session.held_on.isoformat(),
+                _cell(session.title),
+                _cell(summary.deck_title),
+                str(summary.notes),
+                str(summary.actions),
+            )
+        )
     if len(rows) == 1:
         print('no sessions yet', file=sys.stderr)
         return 0
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print('  '.join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    print_table(rows)
     return 0
 
 
 def _cell(text: str, limit: int = 50) -> str:
     text = ' '.join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + '…'
+    return text if len(text) <= limit else text[: limit - 1] + '…'
 
 
 class _ProgressLine:
@@ -81,37 +78,63 @@ def _session_id(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-@command('export')
-def _export(args: argparse.Namespace) -> int:
-    session_id = _session_id(args.session)
+@click.command('export', short_help='Export a session: Word report, CSV, Markdown or JSON.')
+@click.argument('session')
+@click.option(
+    '--format',
+    'fmt',
+    type=click.Choice(FORMATS),
+    default='docx',
+    show_default=True,
+    help='the Word report, the actions as CSV or Markdown, or the whole session as JSON',
+)
+@click.option('--out', type=OUT, default=None, help='the file (or folder) to write (default: the exports folder)')
+def export(session: str, fmt: str, out: Path | None) -> int:
+    """Export SESSION (its id, as `cardkit sessions` shows it); the Word report shows its progress.
+
+    \b
+    Example:
+      cardkit export 3 --format docx --out report.docx
+      cardkit export 3 --format json --out backups/
+    """
+    session_id = _session_id(session)
     if session_id is None:
-        return _fail(f"'{args.session}' is not a session id; give the number shown by `cardkit sessions`")
+        return _fail(f"'{session}' is not a session id; give the number shown by `cardkit sessions`")
     try:
-        session = sessions.get_session(session_id)
+        found = sessions.get_session(session_id)
     except sessions.NotFound:
         return _fail(f'no session {session_id}; `cardkit sessions` lists them')
-    out = args.out
     if out is not None and out.is_dir():
         from cardkit.export.report import safe_file_stem
-        out = out / f'{safe_file_stem(session.title, session.id, session.held_on)}.{args.format}'
+
+        out = out / f'{safe_file_stem(found.title, found.id, found.held_on)}.{fmt}'
     if out is not None and not out.parent.is_dir():
         return _fail(f'cannot write {out}: the folder {out.parent} does not exist')
-    progress = _ProgressLine(sys.stderr) if args.format == 'docx' else None
+    progress = _ProgressLine(sys.stderr) if fmt == 'docx' else None
     try:
-        path = write_export(session_id, args.format, out, progress=progress)
+        path = write_export(session_id, fmt, out, progress=progress)
     except OSError as error:
         return _fail(f'cannot write {out or "the export"}: {error.strerror or error}')
     print(path)
     return 0
 
 
-@command('import')
-def _import(args: argparse.Namespace) -> int:
-    path: Path = args.file
+@click.command('import', short_help='Import a session JSON file into this installation.')
+@click.argument('file', type=click.Path(path_type=Path))
+def import_session(file: Path) -> int:
+    """Import a session file (from `cardkit export --format json`) into this installation; prints its new id.
+
+    \b
+    Example:
+      cardkit import session.json
+    """
+    path = file
     suffix = path.suffix.lower()
     if suffix in ('.yaml', '.yml'):
-        return _fail(f'{path} is a deck file, not a session: check it with `cardkit validate {path}` and put it in '
-                     f'the decks folder to use it')
+        return _fail(
+            f'{path} is a deck file, not a session: check it with `cardkit validate {path}` and put it in '
+            f'the decks folder to use it'
+        )
     if suffix == '.docx':
         return _fail(f'{path} is a Word file: for a filled-in card template use `cardkit import-template {path}`')
     try:
