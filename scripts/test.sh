@@ -42,6 +42,10 @@ su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='cardkit_tes
     su postgres -c "psql -q -c 'CREATE DATABASE cardkit_test OWNER cardkit'"
 export CARDKIT_TEST_POSTGRES_URL=${CARDKIT_TEST_POSTGRES_URL:-postgresql+psycopg://cardkit:cardkit@localhost/cardkit_test}
 
+echo "== checking the code with ruff (its findings fail the run)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
 echo "== validating the shipped decks"
 .venv/bin/python -m cardkit validate decks
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from nicegui.testing import Screen
 
-SHOTS = Path(__file__).resolve().parents[2] / 'screenshots'
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / 'screenshots'
 
 
 @contextmanager
@@ -31,3 +34,10 @@ def save(screen: Screen, name: str, *, settle: float = 0.8) -> Path:
     screen.wait(settle)
     assert screen.selenium.save_screenshot(str(path))
     return path
+
+
+def keep_for_docs(path: Path, name: str) -> None:
+    """Copy a screenshot over the one in docs/ when asked to (CARDKIT_UPDATE_DOCS=1): a test run leaves the
+    repository's files as they are."""
+    if os.environ.get('CARDKIT_UPDATE_DOCS') == '1':
+        shutil.copyfile(path, ROOT / 'docs' / name)

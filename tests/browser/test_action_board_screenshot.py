@@ -5,19 +5,17 @@ screenshots/.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
-from shots import save, viewport
+from shots import keep_for_docs, save, viewport
 
 from cardkit import library, sessions
 from cardkit.models import CardSession
 from cardkit.sessions import PersonIn
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / 'docs'
 DECK = 'card-activity'
 
 
@@ -103,8 +101,7 @@ def test_action_board_at_1440(screen: Screen) -> None:
         assert len(tops) == 1, 'the three terms sit side by side'
         assert no_sideways_scroll(screen)
         path = save(screen, 'actions-1440x900')
-        DOCS.mkdir(exist_ok=True)
-        shutil.copy(path, DOCS / 'screenshot-actions.png')
+        keep_for_docs(path, 'screenshot-actions.png')
         overview = screen.find('Session overview')
         screen.selenium.execute_script('arguments[0].scrollIntoView()', overview)
         assert screen.find_by_tag('canvas').size['height'] > 100  # the chart drew

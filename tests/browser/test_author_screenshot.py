@@ -5,19 +5,18 @@ screenshots/ and is kept as docs/screenshot-editor.png.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
+from shots import keep_for_docs
 
 from cardkit import authoring
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / 'screenshots'
-DOCS = ROOT / 'docs'
 
 
 @contextmanager
@@ -97,5 +96,4 @@ def test_editor_with_preview_at_1440(screen: Screen) -> None:
         SHOTS.mkdir(exist_ok=True)
         path = SHOTS / 'editor-1440x900.png'
         assert screen.selenium.save_screenshot(str(path))
-        DOCS.mkdir(exist_ok=True)
-        shutil.copy(path, DOCS / 'screenshot-editor.png')
+        keep_for_docs(path, 'screenshot-editor.png')

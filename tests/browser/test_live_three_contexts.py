@@ -17,12 +17,12 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
+from shots import keep_for_docs
 
 from cardkit import library, sessions
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / 'screenshots'
-DOCS_SHOT = ROOT / 'docs' / 'screenshot-participant.png'
 DECK = 'card-activity'
 FLAGS = (
     '--headless=new',
@@ -146,7 +146,7 @@ def test_facilitator_projector_and_phone_follow_each_other_live(screen: Screen) 
             assert no_sideways_scroll(phone)
             WebDriverWait(phone, 5).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '.q-notification'))
             save(phone, 'live-participant-390x844')
-            shutil.copyfile(SHOTS / 'live-participant-390x844.png', DOCS_SHOT)
+            keep_for_docs(SHOTS / 'live-participant-390x844.png', 'screenshot-participant.png')
             save(facilitator, 'live-room-1440')
 
             # the facilitator moves the card on the console; the phone follows within a second

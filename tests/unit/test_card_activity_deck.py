@@ -24,7 +24,7 @@ from cardkit.text import blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 DECKS = ROOT / 'decks'
-SEEDS = Path(os.environ.get('CARDKIT_SEEDS_DIR') or Path(__file__).resolve().parents[3] / 'shared' / 'seeds')
+SEEDS = Path(os.environ.get('CARDKIT_SEEDS_DIR') or Path(__file__).resolve().parents[2] / 'decks' / 'sources')
 
 ISSUE = re.compile(r'Strategic issue (\d+)')
 LEAD = re.compile(r'(\d+\.\d+) Lead question')

@@ -22,7 +22,7 @@ from cardkit.text import blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 DECKS = ROOT / 'decks'
-SEEDS = Path(os.environ.get('CARDKIT_SEEDS_DIR') or Path(__file__).resolve().parents[3] / 'shared' / 'seeds')
+SEEDS = Path(os.environ.get('CARDKIT_SEEDS_DIR') or Path(__file__).resolve().parents[2] / 'decks' / 'sources')
 
 GLYPHS = '∠√✓☐•'
 LIGHT_TEXT_FIELDS = {'introduction', 'text'}  # fields holding light text (paragraphs and '- ' bullets)
@@ -321,3 +321,11 @@ def test_personal_learning_planning_has_six_target_group_checklists():
     for title in ('Rationale', 'Key features', 'Implementation', 'Transparency', 'Evaluation'):
         assert title in titles
     assert_all_present(content_lines(lines, skip=('Careers Adviser objectives:',)), deck)
+
+
+def test_every_shipped_deck_names_a_source_document_that_travels_with_the_project():
+    from cardkit.library import shipped
+
+    for deck in shipped().decks.values():
+        assert deck.source is not None and deck.source.document, deck.id
+        assert (SEEDS / deck.source.document).is_file(), f'{deck.id}: decks/sources/{deck.source.document}'
