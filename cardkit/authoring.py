@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from cardkit import config, db, library
+from cardkit import config, library
 from cardkit.deck import Card, Deck
 from cardkit.deckfile import MAX_BYTES, DeckError, Problem, deck_data, deck_yaml, draft_yaml, parse_deck
 from cardkit.models import SHORT_MAX, OrgDeck, OrgDeckVersion, StoredDeck, utcnow
@@ -155,10 +155,9 @@ def _free_id(s: Session, wanted: str) -> str:
     raise InputError('too many decks with this id; choose another id')
 
 
-def id_clash(org_deck_id: int, deck_id: str) -> str | None:
+def id_clash(*, db: Session, org_deck_id: int, deck_id: str) -> str | None:
     """Why the deck id cannot be used by this organisation deck, or None when it is free."""
-    with db.read() as s:
-        user = _used_ids(s, but=org_deck_id).get(deck_id)
+    user = _used_ids(db, but=org_deck_id).get(deck_id)
     return f"the deck id '{deck_id}' is already used by {user}; choose another id" if user else None
 
 
@@ -182,24 +181,23 @@ def skeleton(deck_id: str = 'our-deck', title: str = 'Our card activity') -> dic
     }
 
 
-def _create(draft: dict[str, Any], *, based_on: str = '', wanted_id: str | None = None) -> OrgDeck:
+def _create(*, db: Session, draft: dict[str, Any], based_on: str = '', wanted_id: str | None = None) -> OrgDeck:
     _check_size(draft)
-    with db.write() as s:
-        deck_id = _free_id(s, wanted_id or str(draft.get('id') or 'our-deck'))
-        draft = {**draft, 'id': deck_id}
-        row = OrgDeck(deck_id=deck_id, title=_title_of(draft), draft=draft, based_on=based_on[:ID_MAX])
-        s.add(row)
-        s.flush()
-        return row
+    deck_id = _free_id(db, wanted_id or str(draft.get('id') or 'our-deck'))
+    draft = {**draft, 'id': deck_id}
+    row = OrgDeck(deck_id=deck_id, title=_title_of(draft), draft=draft, based_on=based_on[:ID_MAX])
+    db.add(row)
+    db.flush()
+    return row
 
 
-def create_from_scratch(title: str = 'Our card activity') -> OrgDeck:
+def create_from_scratch(*, db: Session, title: str = 'Our card activity') -> OrgDeck:
     """A new organisation deck with one strategic issue and one card to start from."""
     title = clean_text(title).strip()[:TITLE_MAX] or 'Our card activity'
-    return _create(skeleton(title=title), wanted_id=title)
+    return _create(db=db, draft=skeleton(title=title), wanted_id=title)
 
 
-def create_from_blank() -> OrgDeck:
+def create_from_blank(*, db: Session) -> OrgDeck:
     """A new organisation deck from the blank template (a strategic issue with three cards to fill in)."""
     template = library.shipped().decks.get(BLANK_TEMPLATE)
     if template is None:
@@ -207,10 +205,10 @@ def create_from_blank() -> OrgDeck:
     draft = deck_data(template)
     draft.pop('source', None)
     draft['title'] = 'Our card activity'
-    return _create(draft, based_on=BLANK_TEMPLATE, wanted_id='our-deck')
+    return _create(db=db, draft=draft, based_on=BLANK_TEMPLATE, wanted_id='our-deck')
 
 
-def copy_shipped(deck_id: str) -> OrgDeck:
+def copy_shipped(*, db: Session, deck_id: str) -> OrgDeck:
     """A copy of a shipped deck to tailor: id '<id>-ours', title '<title> (our copy)'."""
     deck = library.shipped().decks.get(deck_id)
     if deck is None:
@@ -218,17 +216,17 @@ def copy_shipped(deck_id: str) -> OrgDeck:
     draft = deck_data(deck)
     suffix = ' (our copy)'
     draft['title'] = deck.title[: TITLE_MAX - len(suffix)] + suffix
-    return _create(draft, based_on=deck.id, wanted_id=f'{deck.id[: ID_MAX - 5]}-ours')
+    return _create(db=db, draft=draft, based_on=deck.id, wanted_id=f'{deck.id[: ID_MAX - 5]}-ours')
 
 
-def _adopt(deck: Deck, shown_name: str) -> OrgDeck:
+def _adopt(db: Session, deck: Deck, shown_name: str) -> OrgDeck:
     """A checked deck from a file becomes an organisation deck (renamed if its id is taken) with a first version."""
-    row = _create(deck_data(deck), based_on=deck.id)
-    publish(row.id, note=f'From {shown_name}'[:SHORT_MAX])
-    return get(row.id)
+    row = _create(db=db, draft=deck_data(deck), based_on=deck.id)
+    publish(db=db, org_deck_id=row.id, note=f'From {shown_name}'[:SHORT_MAX])
+    return get(db=db, org_deck_id=row.id)
 
 
-def upload_yaml(filename: str | None, data: bytes) -> OrgDeck:
+def upload_yaml(*, db: Session, filename: str | None, data: bytes) -> OrgDeck:
     """An uploaded deck YAML file as an organisation deck; DeckError (problems with line numbers) when it is not one.
 
     The file name comes from the browser: it is only shown in messages, never used as a path.
@@ -238,10 +236,10 @@ def upload_yaml(filename: str | None, data: bytes) -> OrgDeck:
         raise DeckError(
             [Problem(name, None, None, 'file', f'is larger than {MAX_UPLOAD_BYTES:,} bytes; a deck must be smaller')]
         )
-    return _adopt(parse_deck(data, name), name)
+    return _adopt(db, parse_deck(data, name), name)
 
 
-def import_word_template(filename: str | None, data: bytes) -> OrgDeck:
+def import_word_template(*, db: Session, filename: str | None, data: bytes) -> OrgDeck:
     """A filled-in Word card template as an organisation deck; DeckError with the problems otherwise."""
     from cardkit.export.template import import_template
 
@@ -258,7 +256,7 @@ def import_word_template(filename: str | None, data: bytes) -> OrgDeck:
                 )
             ]
         )
-    return _adopt(import_template(data, name), name)
+    return _adopt(db, import_template(data, name), name)
 
 
 # --- drafts --------------------------------------------------------------------------------------------------------
@@ -290,128 +288,138 @@ def _title_of(draft: dict[str, Any]) -> str:
     return clean_text(title).strip()[:TITLE_MAX] if isinstance(title, str) else ''
 
 
-def get(org_deck_id: int) -> OrgDeck:
-    with db.read() as s:
-        row = s.get(OrgDeck, org_deck_id)
-        if row is None:
-            raise NotFound(f'no organisation deck {org_deck_id}')
-        return row
+def get(*, db: Session, org_deck_id: int) -> OrgDeck:
+    row = db.get(OrgDeck, org_deck_id)
+    if row is None:
+        raise NotFound(f'no organisation deck {org_deck_id}')
+    return row
 
 
-def save_draft(org_deck_id: int, draft: dict[str, Any]) -> OrgDeck:
+def save_draft(*, db: Session, org_deck_id: int, draft: dict[str, Any]) -> OrgDeck:
     """Keep the draft as it is, valid or not (autosave); only a draft over 1 MB is refused."""
     _check_size(draft)
     draft = _clean(draft)
-    with db.write() as s:
-        row = s.get(OrgDeck, org_deck_id)
-        if row is None:
-            raise NotFound(f'no organisation deck {org_deck_id}')
-        row.draft = draft
-        row.title = _title_of(draft) or row.title
-        row.updated_at = utcnow()
-        s.add(row)
-        return row
+    row = db.get(OrgDeck, org_deck_id)
+    if row is None:
+        raise NotFound(f'no organisation deck {org_deck_id}')
+    row.draft = draft
+    row.title = _title_of(draft) or row.title
+    row.updated_at = utcnow()
+    db.add(row)
+    return row
 
 
-def archive(org_deck_id: int, archived: bool = True) -> OrgDeck:
+def archive(*, db: Session, org_deck_id: int, archived: bool = True) -> OrgDeck:
     """Put a deck away (or back): archived decks are not listed and cannot be picked for new sessions."""
-    with db.write() as s:
-        row = s.get(OrgDeck, org_deck_id)
-        if row is None:
-            raise NotFound(f'no organisation deck {org_deck_id}')
-        row.archived = archived
-        row.updated_at = utcnow()
-        s.add(row)
-        return row
+    row = db.get(OrgDeck, org_deck_id)
+    if row is None:
+        raise NotFound(f'no organisation deck {org_deck_id}')
+    row.archived = archived
+    row.updated_at = utcnow()
+    db.add(row)
+    return row
 
 
-def org_decks(*, archived: bool = False) -> list[OrgDeck]:
+def org_decks(*, db: Session, archived: bool = False) -> list[OrgDeck]:
     """The organisation's decks (or the archived ones), most recently changed first."""
-    with db.read() as s:
-        return list(
-            s.exec(
-                select(OrgDeck)
-                .where(OrgDeck.archived == archived)
-                .order_by(col(OrgDeck.updated_at).desc(), col(OrgDeck.id).desc())
-            ).all()
-        )
+    return list(
+        db.exec(
+            select(OrgDeck)
+            .where(OrgDeck.archived == archived)
+            .order_by(col(OrgDeck.updated_at).desc(), col(OrgDeck.id).desc())
+        ).all()
+    )
 
 
 # --- versions ------------------------------------------------------------------------------------------------------
 
 
-def publish(org_deck_id: int, note: str = '') -> OrgDeckVersion:
+def publish(*, db: Session, org_deck_id: int, note: str = '') -> OrgDeckVersion:
     """Save the valid draft as the next version; the same content as the latest version adds no new one.
 
     Raises DeckError when the draft has problems, InputError when its deck id is used by another deck.
     """
-    row = get(org_deck_id)
+    row = get(db=db, org_deck_id=org_deck_id)
     deck = draft_deck(row.draft)
-    if reason := id_clash(org_deck_id, deck.id):
-        raise InputError(reason)
+    if reason := id_clash(db=db, org_deck_id=org_deck_id, deck_id=deck.id):
+        raise InputError(reason, field='id')
     note = clean_text(note or '').strip()
     if len(note) > SHORT_MAX:
         raise InputError(f'the note is {len(note):,} characters long; the limit is {SHORT_MAX}')
-    with db.write() as s:
-        stored = store_deck(deck, origin=ORGANISATION, db_session=s)
-        latest = _latest(s, org_deck_id)
-        current = s.get(OrgDeck, org_deck_id)
-        current.deck_id, current.title, current.updated_at = deck.id, deck.title, utcnow()
-        s.add(current)
-        if latest is not None and latest.stored_deck_id == stored.id:
-            return latest
-        version = OrgDeckVersion(
-            org_deck_id=org_deck_id, number=(latest.number + 1) if latest else 1, stored_deck_id=stored.id, note=note
-        )
-        s.add(version)
-        s.flush()
-        return version
+    stored = store_deck(db=db, deck=deck, origin=ORGANISATION)
+    latest = _latest(db, org_deck_id)
+    current = db.get(OrgDeck, org_deck_id)
+    current.deck_id, current.title, current.updated_at = deck.id, deck.title, utcnow()
+    db.add(current)
+    if latest is not None and latest.stored_deck_id == stored.id:
+        return latest
+    version = OrgDeckVersion(
+        org_deck_id=org_deck_id, number=(latest.number + 1) if latest else 1, stored_deck_id=stored.id, note=note
+    )
+    db.add(version)
+    db.flush()
+    return version
 
 
-def _latest(s: Session, org_deck_id: int) -> OrgDeckVersion | None:
-    return s.exec(
+def _latest(db: Session, org_deck_id: int) -> OrgDeckVersion | None:
+    return db.exec(
         select(OrgDeckVersion)
         .where(OrgDeckVersion.org_deck_id == org_deck_id)
         .order_by(col(OrgDeckVersion.number).desc())
     ).first()
 
 
-def versions(org_deck_id: int) -> list[OrgDeckVersion]:
+def versions(*, db: Session, org_deck_id: int) -> list[OrgDeckVersion]:
     """Saved versions of an organisation deck, oldest first."""
-    with db.read() as s:
-        return list(
-            s.exec(
-                select(OrgDeckVersion)
-                .where(OrgDeckVersion.org_deck_id == org_deck_id)
-                .order_by(col(OrgDeckVersion.number))
-            ).all()
-        )
+    return list(
+        db.exec(
+            select(OrgDeckVersion).where(OrgDeckVersion.org_deck_id == org_deck_id).order_by(col(OrgDeckVersion.number))
+        ).all()
+    )
 
 
-def latest_version(org_deck_id: int) -> OrgDeckVersion | None:
-    with db.read() as s:
-        return _latest(s, org_deck_id)
+def latest_version(*, db: Session, org_deck_id: int) -> OrgDeckVersion | None:
+    return _latest(db, org_deck_id)
 
 
-def version_deck(version: OrgDeckVersion) -> Deck:
+def version_deck(*, db: Session, version: OrgDeckVersion) -> Deck:
     """The deck content saved as this version."""
-    return stored_deck(version.stored_deck_id)
+    return stored_deck(db=db, stored_deck_id=version.stored_deck_id)
 
 
-def all_decks() -> list[DeckEntry]:
+def all_decks(*, db: Session) -> list[DeckEntry]:
     """Every deck a session can use: the shipped ones, then the organisation's (latest saved version of each)."""
     entries = [DeckEntry(deck, SHIPPED, None) for deck in library.shipped().decks.values()]
-    with db.read() as s:
-        rows = s.exec(
-            select(OrgDeck)
-            .where(OrgDeck.archived == False)  # noqa: E712
-            .order_by(col(OrgDeck.title), col(OrgDeck.id))
-        ).all()
-        latest = [v for v in (_latest(s, row.id) for row in rows) if v is not None]
-    return entries + [DeckEntry(version_deck(v), ORGANISATION, v) for v in latest]
+    rows = db.exec(
+        select(OrgDeck)
+        .where(OrgDeck.archived == False)  # noqa: E712
+        .order_by(col(OrgDeck.title), col(OrgDeck.id))
+    ).all()
+    latest = [v for v in (_latest(db, row.id) for row in rows) if v is not None]
+    return entries + [DeckEntry(version_deck(db=db, version=v), ORGANISATION, v) for v in latest]
 
 
-def deck_for_session(deck_ref: str) -> Deck:
+class OrgDeckSummary(NamedTuple):
+    """An organisation deck as its list shows it: the draft's row, its saved versions and the latest one's deck."""
+
+    row: OrgDeck
+    versions: int
+    latest: OrgDeckVersion | None
+    deck: Deck | None
+
+
+def summaries(*, db: Session, archived: bool = False) -> list[OrgDeckSummary]:
+    """The organisation's decks (or the archived ones) with their versions, most recently changed first."""
+    result = []
+    for row in org_decks(db=db, archived=archived):
+        saved = versions(db=db, org_deck_id=row.id)
+        latest = saved[-1] if saved else None
+        deck = version_deck(db=db, version=latest) if latest is not None else None
+        result.append(OrgDeckSummary(row, len(saved), latest, deck))
+    return result
+
+
+def deck_for_session(*, db: Session, deck_ref: str) -> Deck:
     """The deck a reference names: 'shipped:<id>' (or a bare shipped id), or 'org:<n>' for its latest version."""
     kind, _, value = deck_ref.partition(':')
     if not _:
@@ -422,25 +430,24 @@ def deck_for_session(deck_ref: str) -> Deck:
             raise NotFound(f"no shipped deck '{value}'")
         return deck
     if kind == 'org' and value.isdigit():
-        row = get(int(value))
-        version = latest_version(row.id)
+        row = get(db=db, org_deck_id=int(value))
+        version = latest_version(db=db, org_deck_id=row.id)
         if version is None or row.archived:
             raise NotFound(f"the deck '{row.title}' has no saved version to run a session with")
-        return version_deck(version)
+        return version_deck(db=db, version=version)
     raise NotFound(f"no deck '{deck_ref}'")
 
 
-def stored_origin(stored_deck_id: int) -> str:
-    with db.read() as s:
-        return s.exec(select(StoredDeck.origin).where(StoredDeck.id == stored_deck_id)).one()
+def stored_origin(*, db: Session, stored_deck_id: int) -> str:
+    return db.exec(select(StoredDeck.origin).where(StoredDeck.id == stored_deck_id)).one()
 
 
 # --- files ---------------------------------------------------------------------------------------------------------
 
 
-def write_to_folder(org_deck_id: int, folder: str | Path) -> Path:
+def write_to_folder(*, db: Session, org_deck_id: int, folder: str | Path) -> Path:
     """Write the valid draft as <deck id>.yaml inside the folder (and nowhere else); return the file written."""
-    row = get(org_deck_id)
+    row = get(db=db, org_deck_id=org_deck_id)
     deck = draft_deck(row.draft)
     base = Path(folder).resolve()
     if not base.is_dir():

@@ -34,6 +34,26 @@ class WayOfWorking(StrEnum):
     MIXED_PARTNERS = 'in a mixed group with representation from partner organisations'
 
 
+class Mode(StrEnum):
+    """How a session is run: a facilitator with a console and projector, or one person on their own."""
+
+    FACILITATED = 'facilitated'
+    SOLO = 'solo'
+
+
+class Status(StrEnum):
+    OPEN = 'open'
+    CLOSED = 'closed'  # ended: the join code no longer works and participants cannot send anything
+
+
+class Phase(StrEnum):
+    """Where a live workshop is: the cards together, groups at their own pace, or the plenary."""
+
+    CARDS = 'cards'
+    GROUPS = 'groups'
+    PLENARY = 'plenary'
+
+
 class NoteKind(StrEnum):
     NOTE = 'note'
     QUESTION = 'question'
@@ -81,7 +101,7 @@ class CardSession(SQLModel, table=True):
     title: str = Field(max_length=SHORT_MAX)
     held_on: date = Field(default_factory=lambda: utcnow().date())
     way_of_working: str = Field(default=WayOfWorking.ALONE.value, max_length=SHORT_MAX)
-    mode: str = Field(default='facilitated', max_length=20)  # facilitated | solo
+    mode: str = Field(default=Mode.FACILITATED.value, max_length=20)
     stored_deck_id: int = Field(sa_column=_fk('stored_deck.id', ondelete='RESTRICT'))
     theme_numbers: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     card_ids: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -92,14 +112,14 @@ class CardSession(SQLModel, table=True):
     timer_started_at: datetime | None = None
     facilitator_key: str = Field(max_length=64, index=True)
     follow_up_of: int | None = Field(default=None, sa_column=_fk('card_session.id', nullable=True, ondelete='SET NULL'))
-    status: str = Field(default='open', max_length=20)  # open | closed
+    status: str = Field(default=Status.OPEN.value, max_length=20)
     join_code: str | None = Field(default=None, max_length=12)
     allow_anonymous: bool = True
     show_names: bool = True
     show_on_projector: bool = False
     input_locked: bool = False
     votes_per_person: int = 3
-    phase: str = Field(default='cards', max_length=20)  # cards | groups | plenary
+    phase: str = Field(default=Phase.CARDS.value, max_length=20)
     retention_days: int | None = None  # delete the session this many days after its last change
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -1,8 +1,9 @@
 """Live workshop use cases: joining by code, participants, moderation, voting, breakout groups and the plenary.
 
-Like sessions.py, every function is one short transaction that validates its input and raises InputError
-(a message for the user) or NotFound. Participant-facing functions take the participant's token and check that
-the participant may do what is asked, so a forged request cannot act for someone else.
+Like sessions.py, every function works in the transaction it is given (`*, db`), validates its input, raises
+InputError (a message for the user), NotFound or ParticipantGone, and records what it changed. Participant-facing
+functions take the participant's token and check that the participant may do what is asked, so a forged request
+cannot act for someone else.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from cardkit import db
 from cardkit.allowance import Allowance
+from cardkit.changes import How, What, record
+from cardkit.errors import InputError, NotFound, ParticipantGone
 from cardkit.models import (
     SHORT_MAX,
     Action,
@@ -27,21 +29,24 @@ from cardkit.models import (
     Note,
     NoteKind,
     Participant,
+    Phase,
+    Status,
     Vote,
     WorkGroup,
     as_utc,
     utcnow,
 )
 from cardkit.sessions import (
-    InputError,
-    NotFound,
     _text,
     action_fields,
+    actions,
     add_action,
     deck_of,
     get_session,
     new_action,
     new_note,
+    notes,
+    rate_item,
 )
 from cardkit.text import clean_name
 
@@ -54,10 +59,6 @@ NOTES_PER_CARD = 30  # notes and questions one participant may send about one ca
 ACTIONS_PER_PERSON = 30  # proposed actions one participant may send in a session
 
 
-class ParticipantGone(NotFound):
-    """The token no longer works: the participant was taken out, or the session ended."""
-
-
 # --- joining -------------------------------------------------------------------------------------------------------
 
 
@@ -66,100 +67,125 @@ def normalise_code(code: str) -> str:
     return code.upper().replace(' ', '').replace('-', '').strip()
 
 
-def open_joining(session_id: int) -> CardSession:
+def open_joining(*, db: Session, session_id: int) -> CardSession:
     """Let participants join: give the session a join code (kept while it stays open)."""
-    with db.write() as s:
-        session = _session(s, session_id)
-        if session.status == 'closed':
-            raise InputError('this session is closed; reopen it first')
-        if not session.join_code:
-            while True:
-                code = ''.join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-                if s.exec(select(CardSession.id).where(CardSession.join_code == code)).first() is None:
-                    break
-            session.join_code = code
-        session.updated_at = utcnow()
-        s.add(session)
-        return session
-
-
-def close_joining(session_id: int) -> CardSession:
-    """Stop admitting participants: the code stops working (those already in stay)."""
-    with db.write() as s:
-        session = _session(s, session_id)
-        session.join_code = None
-        s.add(session)
-        return session
-
-
-def close_session(session_id: int) -> CardSession:
-    """End the session: the join code stops working and participants can no longer send anything."""
-    with db.write() as s:
-        session = _session(s, session_id)
-        session.join_code = None
-        session.status = 'closed'
-        s.add(session)
-        return session
-
-
-def _session(s: Session, session_id: int) -> CardSession:
-    session = s.get(CardSession, session_id)
-    if session is None:
-        raise NotFound(f'no session {session_id}')
+    session = _session(db, session_id)
+    if session.status == Status.CLOSED:
+        raise InputError('this session is closed; reopen it first')
+    if not session.join_code:
+        while True:
+            code = ''.join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            if db.exec(select(CardSession.id).where(CardSession.join_code == code)).first() is None:
+                break
+        session.join_code = code
+    session.updated_at = utcnow()
+    db.add(session)
+    record(db, session_id, What.ROOM)
     return session
 
 
-def session_for_code(code: str) -> CardSession:
+def close_joining(*, db: Session, session_id: int) -> CardSession:
+    """Stop admitting participants: the code stops working (those already in stay)."""
+    session = _session(db, session_id)
+    session.join_code = None
+    db.add(session)
+    record(db, session_id, What.ROOM)
+    return session
+
+
+def close_session(*, db: Session, session_id: int) -> CardSession:
+    """End the session: the join code stops working and participants can no longer send anything."""
+    session = _session(db, session_id)
+    session.join_code = None
+    session.status = Status.CLOSED.value
+    db.add(session)
+    record(db, session_id, What.ROOM)
+    return session
+
+
+def _session(db: Session, session_id: int) -> CardSession:
+    return get_session(db=db, session_id=session_id)
+
+
+def session_for_code(*, db: Session, code: str) -> CardSession:
     """The open session with this join code."""
     code = normalise_code(code)
     if not code or len(code) > 12:
         raise NotFound('no session has that code')
-    with db.read() as s:
-        session = s.exec(select(CardSession).where(CardSession.join_code == code)).first()
-    if session is None or session.status == 'closed':
+    session = db.exec(select(CardSession).where(CardSession.join_code == code)).first()
+    if session is None or session.status == Status.CLOSED:
         raise NotFound('no session has that code')
     return session
 
 
-def join(code: str, *, name: str = '', role: str = '', organisation: str = '', anonymous: bool = False) -> Participant:
+class Throttled(Exception):
+    """Too many wrong codes from this address for the moment."""
+
+
+@dataclass
+class Found:
+    """The outcome of looking up a code: the session, or None for an unknown or closed code."""
+
+    code: str
+    session: CardSession | None
+
+
+def look_up_code(*, db: Session, code: str, address: str) -> Found:
+    """The open session for a code typed at an address; a code that opens none counts against the address, and an
+    address with no wrong codes left has nothing looked up (Throttled)."""
+    code = normalise_code(code)
+    throttle = join_throttle
+    if throttle.blocked(address):
+        raise Throttled(f'Too many attempts; try again in {throttle.wait_seconds(address)} seconds')
+    try:
+        session = session_for_code(db=db, code=code)
+    except NotFound:
+        throttle.wrong(address)
+        return Found(code, None)
+    return Found(code, session)
+
+
+def join(
+    *, db: Session, code: str, name: str = '', role: str = '', organisation: str = '', anonymous: bool = False
+) -> Participant:
     """Join an open session by its code; returns the participant with the token that brings them back."""
-    session = session_for_code(code)
-    name = clean_name(_text(name, 'Your name', limit=SHORT_MAX))
+    session = session_for_code(db=db, code=code)
+    name = clean_name(_text(name, 'Your name', limit=SHORT_MAX, field='name'))
     if anonymous and not session.allow_anonymous:
-        raise InputError('the facilitator asks everyone to give a name in this session')
+        raise InputError('the facilitator asks everyone to give a name in this session', field='anonymous')
     if not anonymous and not name:
-        raise InputError('Your name is empty; type your name, or join anonymously')
-    with db.write() as s:
-        participant = Participant(
-            session_id=session.id,
-            name='' if anonymous else name,
-            anonymous=anonymous,
-            role=clean_name(_text(role, 'Your role', limit=SHORT_MAX)),
-            organisation=clean_name(_text(organisation, 'Your organisation', limit=SHORT_MAX)),
-            token=secrets.token_urlsafe(24),
-        )
-        s.add(participant)
-        return participant
+        raise InputError('Your name is empty; type your name, or join anonymously', field='name')
+    participant = Participant(
+        session_id=session.id,
+        name='' if anonymous else name,
+        anonymous=anonymous,
+        role=clean_name(_text(role, 'Your role', limit=SHORT_MAX, field='role')),
+        organisation=clean_name(_text(organisation, 'Your organisation', limit=SHORT_MAX, field='organisation')),
+        token=secrets.token_urlsafe(24),
+    )
+    db.add(participant)
+    db.flush()
+    record(db, session.id, What.PEOPLE, participant_id=participant.id)
+    return participant
 
 
-def participant_for_token(token: str) -> Participant:
+def participant_for_token(*, db: Session, token: str) -> Participant:
     """The participant this token belongs to, if they were not removed and their session is still open."""
-    with db.read() as s:
-        return _participant(s, token)
+    return _participant(db, token)
 
 
-def _participant(s: Session, token: str, *, lock: bool = False) -> Participant:
-    """The participant of a token, in the transaction `s`; with `lock`, their row is held until it commits, so one
+def _participant(db: Session, token: str, *, lock: bool = False) -> Participant:
+    """The participant of a token; with `lock`, their row is held until it commits, so one
     participant's simultaneous requests (votes, notes) are counted one after another (SQLite's write lock does the
     same for every write)."""
     if not token or not isinstance(token, str) or len(token) > 64:
         raise ParticipantGone('not a participant')
     query = select(Participant).where(Participant.token == token)
-    participant = s.exec(query.with_for_update() if lock else query).first()
+    participant = db.exec(query.with_for_update() if lock else query).first()
     if participant is None or participant.removed:
         raise ParticipantGone('not a participant')
-    session = s.get(CardSession, participant.session_id)
-    if session is None or session.status == 'closed':
+    session = db.get(CardSession, participant.session_id)
+    if session is None or session.status == Status.CLOSED:
         raise ParticipantGone('this session has ended')
     return participant
 
@@ -171,25 +197,24 @@ def display_name(participant: Participant | None, session: CardSession) -> str:
     return participant.name
 
 
-def participants(session_id: int) -> list[Participant]:
-    with db.read() as s:
-        return list(
-            s.exec(
-                select(Participant)
-                .where(Participant.session_id == session_id, col(Participant.removed).is_(False))
-                .order_by(Participant.id)
-            ).all()
-        )
+def participants(*, db: Session, session_id: int) -> list[Participant]:
+    return list(
+        db.exec(
+            select(Participant)
+            .where(Participant.session_id == session_id, col(Participant.removed).is_(False))
+            .order_by(Participant.id)
+        ).all()
+    )
 
 
-def remove_participant(session_id: int, participant_id: int) -> None:
+def remove_participant(*, db: Session, session_id: int, participant_id: int) -> None:
     """Take someone out of the session: their token stops working; what they sent stays."""
-    with db.write() as s:
-        participant = s.get(Participant, participant_id)
-        if participant is None or participant.session_id != session_id:
-            raise NotFound(f'no participant {participant_id} in this session')
-        participant.removed = True
-        s.add(participant)
+    participant = db.get(Participant, participant_id)
+    if participant is None or participant.session_id != session_id:
+        raise NotFound(f'no participant {participant_id} in this session')
+    participant.removed = True
+    db.add(participant)
+    record(db, session_id, What.PEOPLE, participant_id=participant_id)
 
 
 class WrongCodes(Allowance):
@@ -246,8 +271,9 @@ def reset() -> None:
 
 
 def set_options(
-    session_id: int,
     *,
+    db: Session,
+    session_id: int,
     allow_anonymous: bool | None = None,
     show_names: bool | None = None,
     show_on_projector: bool | None = None,
@@ -256,39 +282,39 @@ def set_options(
 ) -> CardSession:
     """The facilitator's choices for the room."""
     if votes_per_person is not None and not 0 <= votes_per_person <= 20:
-        raise InputError('votes per person must be between 0 and 20')
-    with db.write() as s:
-        session = _session(s, session_id)
-        for name, value in (
-            ('allow_anonymous', allow_anonymous),
-            ('show_names', show_names),
-            ('show_on_projector', show_on_projector),
-            ('input_locked', input_locked),
-            ('votes_per_person', votes_per_person),
-        ):
-            if value is not None:
-                setattr(session, name, value)
-        s.add(session)
-        return session
+        raise InputError('votes per person must be between 0 and 20', field='votes_per_person')
+    session = _session(db, session_id)
+    for name, value in (
+        ('allow_anonymous', allow_anonymous),
+        ('show_names', show_names),
+        ('show_on_projector', show_on_projector),
+        ('input_locked', input_locked),
+        ('votes_per_person', votes_per_person),
+    ):
+        if value is not None:
+            setattr(session, name, value)
+    db.add(session)
+    record(db, session_id, What.ROOM)
+    return session
 
 
-def hide_note(note_id: int, hidden: bool = True) -> Note:
-    with db.write() as s:
-        note = s.get(Note, note_id)
-        if note is None or note.deleted_at is not None:
-            raise NotFound(f'no note {note_id}')
-        note.hidden = hidden
-        s.add(note)
-        return note
+def hide_note(*, db: Session, note_id: int, hidden: bool = True) -> Note:
+    note = db.get(Note, note_id)
+    if note is None or note.deleted_at is not None:
+        raise NotFound(f'no note {note_id}')
+    note.hidden = hidden
+    db.add(note)
+    record(db, note.session_id, What.NOTES, card_id=note.card_id)
+    return note
 
 
-def promote_note(note_id: int, *, term: str = 'short', who: str = '') -> Action:
+def promote_note(*, db: Session, note_id: int, term: str = 'short', who: str = '') -> Action:
     """Turn a note into an agreed action on the same card."""
-    with db.read() as s:
-        note = s.get(Note, note_id)
-        if note is None or note.deleted_at is not None:
-            raise NotFound(f'no note {note_id}')
+    note = db.get(Note, note_id)
+    if note is None or note.deleted_at is not None:
+        raise NotFound(f'no note {note_id}')
     return add_action(
+        db=db,
         session_id=note.session_id,
         what=note.text,
         term=term,
@@ -302,33 +328,33 @@ def promote_note(note_id: int, *, term: str = 'short', who: str = '') -> Action:
 # --- participant contributions -------------------------------------------------------------------------------------
 
 
-def _sender(s: Session, token: str, *, lock: bool = True) -> tuple[Participant, CardSession]:
+def _sender(db: Session, token: str, *, lock: bool = True) -> tuple[Participant, CardSession]:
     """The participant of a token (row held for this transaction) and their session, if input is open."""
-    participant = _participant(s, token, lock=lock)
-    session = s.get(CardSession, participant.session_id)
+    participant = _participant(db, token, lock=lock)
+    session = db.get(CardSession, participant.session_id)
     if session.input_locked:
         raise InputError('the facilitator has paused input for the moment')
     return participant, session
 
 
-def _card_in_reach(s: Session, participant: Participant, session: CardSession, card_id: str) -> None:
+def _card_in_reach(db: Session, participant: Participant, session: CardSession, card_id: str) -> None:
     if participant.group_id is not None:
-        group = s.get(WorkGroup, participant.group_id)
+        group = db.get(WorkGroup, participant.group_id)
         if group is not None and card_id not in group.card_ids:
-            raise InputError(f"card {card_id} is not one of your group's cards")
+            raise InputError(f"card {card_id} is not one of your group's cards", field='card_id')
         if group is not None:
             return
     if card_id not in session.card_ids:
-        raise InputError(f'card {card_id} is not in this session')
+        raise InputError(f'card {card_id} is not in this session', field='card_id')
 
 
-def _within_limits(s: Session, participant: Participant, *, card_id: str = '', action: bool = False) -> None:
+def _within_limits(db: Session, participant: Participant, *, card_id: str = '', action: bool = False) -> None:
     """Refuse a new note or proposed action over the participant's limits, saying when they may send again."""
     now = utcnow()
     since = now - timedelta(minutes=1)
     recent = []
     for model in (Note, Action):
-        recent += s.exec(
+        recent += db.exec(
             select(model.created_at).where(model.participant_id == participant.id, model.created_at >= since)
         ).all()
     if len(recent) >= SENT_PER_MINUTE:
@@ -339,14 +365,14 @@ def _within_limits(s: Session, participant: Participant, *, card_id: str = '', a
             f'wait {wait} seconds, then send again (your text stays here)'
         )
     if action:
-        sent = s.exec(select(func.count()).select_from(Action).where(Action.participant_id == participant.id)).one()
+        sent = db.exec(select(func.count()).select_from(Action).where(Action.participant_id == participant.id)).one()
         if sent >= ACTIONS_PER_PERSON:
             raise InputError(
                 f'you have proposed {sent} actions in this session, the most one person can; '
                 'agree the rest with your group'
             )
     elif card_id:
-        sent = s.exec(
+        sent = db.exec(
             select(func.count()).select_from(Note).where(Note.participant_id == participant.id, Note.card_id == card_id)
         ).one()
         if sent >= NOTES_PER_CARD:
@@ -357,8 +383,9 @@ def _within_limits(s: Session, participant: Participant, *, card_id: str = '', a
 
 
 def participant_note(
-    token: str,
     *,
+    db: Session,
+    token: str,
     card_id: str,
     text: str,
     kind: str = NoteKind.NOTE.value,
@@ -372,38 +399,38 @@ def participant_note(
         raise InputError(f"the kind of note must be one of: note, question (got '{kind}')")
     what = 'The question' if kind == NoteKind.QUESTION.value else 'The note'
     text = _text(text, what, limit=PARTICIPANT_TEXT_MAX, required=True)
-    with db.write() as s:
-        participant, session = _sender(s, token)
-        _card_in_reach(s, participant, session, card_id)
-        sent = s.exec(
-            select(Note).where(
-                Note.participant_id == participant.id,
-                Note.card_id == card_id,
-                Note.kind == kind,
-                Note.text == text,
-                col(Note.deleted_at).is_(None),
-            )
-        ).first()
-        if sent is not None:
-            return sent
-        _within_limits(s, participant, card_id=card_id)
-        return new_note(
-            s,
-            session,
-            card_id=card_id,
-            text=text,
-            kind=kind,
-            stem=stem,
-            author='' if participant.anonymous else participant.name,
-            client_key=client_key,
-            participant_id=participant.id,
-            group_id=participant.group_id,
+    participant, session = _sender(db, token)
+    _card_in_reach(db, participant, session, card_id)
+    sent = db.exec(
+        select(Note).where(
+            Note.participant_id == participant.id,
+            Note.card_id == card_id,
+            Note.kind == kind,
+            Note.text == text,
+            col(Note.deleted_at).is_(None),
         )
+    ).first()
+    if sent is not None:
+        return sent
+    _within_limits(db, participant, card_id=card_id)
+    return new_note(
+        db=db,
+        session=session,
+        card_id=card_id,
+        text=text,
+        kind=kind,
+        stem=stem,
+        author='' if participant.anonymous else participant.name,
+        client_key=client_key,
+        participant_id=participant.id,
+        group_id=participant.group_id,
+    )
 
 
 def participant_action(
-    token: str,
     *,
+    db: Session,
+    token: str,
     what: str,
     term: str = 'short',
     who: str = '',
@@ -420,92 +447,101 @@ def participant_action(
         raise InputError(
             f'What needs doing is {len(clean["what"]):,} characters long; the limit is {PARTICIPANT_TEXT_MAX:,}'
         )
-    with db.write() as s:
-        participant, session = _sender(s, token)
-        if card_id:
-            _card_in_reach(s, participant, session, card_id)
-        sent = s.exec(
-            select(Action).where(
-                Action.participant_id == participant.id,
-                Action.card_id == card_id,
-                Action.what == clean['what'],
-                col(Action.deleted_at).is_(None),
+    participant, session = _sender(db, token)
+    if card_id:
+        _card_in_reach(db, participant, session, card_id)
+    sent = db.exec(
+        select(Action).where(
+            Action.participant_id == participant.id,
+            Action.card_id == card_id,
+            Action.what == clean['what'],
+            col(Action.deleted_at).is_(None),
+        )
+    ).first()
+    if sent is not None:
+        return sent
+    _within_limits(db, participant, action=True)
+    return new_action(
+        db=db,
+        session=session,
+        clean=clean,
+        card_id=card_id,
+        client_key=client_key,
+        participant_id=participant.id,
+        group_id=participant.group_id,
+    )
+
+
+def sent_under_key(*, db: Session, token: str, client_key: str) -> Note | Action | None:
+    """The participant's note or proposed action stored under a client key, if there is one."""
+    participant = _participant(db, token)
+    for model in (Note, Action):
+        found = db.exec(
+            select(model).where(
+                model.session_id == participant.session_id,
+                model.client_key == client_key,
+                model.participant_id == participant.id,
             )
         ).first()
-        if sent is not None:
-            return sent
-        _within_limits(s, participant, action=True)
-        return new_action(
-            s,
-            session,
-            clean,
-            card_id=card_id,
-            client_key=client_key,
-            participant_id=participant.id,
-            group_id=participant.group_id,
-        )
-
-
-def sent_under_key(token: str, client_key: str) -> Note | Action | None:
-    """The participant's note or proposed action stored under a client key, if there is one."""
-    with db.read() as s:
-        participant = _participant(s, token)
-        for model in (Note, Action):
-            found = s.exec(
-                select(model).where(
-                    model.session_id == participant.session_id,
-                    model.client_key == client_key,
-                    model.participant_id == participant.id,
-                )
-            ).first()
-            if found is not None:
-                return found
+        if found is not None:
+            return found
     return None
 
 
-def own_note(token: str, note_id: int) -> Note:
+def own_note(*, db: Session, token: str, note_id: int) -> Note:
     """A note the participant wrote (anything else is refused)."""
-    with db.read() as s:
-        return _own_note(s, _participant(s, token), note_id)
+    return _own_note(db, _participant(db, token), note_id)
 
 
-def _own_note(s: Session, participant: Participant, note_id: int) -> Note:
-    note = s.get(Note, note_id)
+def _own_note(db: Session, participant: Participant, note_id: int) -> Note:
+    note = db.get(Note, note_id)
     if note is None or note.deleted_at is not None or note.participant_id != participant.id:
         raise NotFound(f'no note {note_id} of yours')
     return note
 
 
-def edit_own_note(token: str, note_id: int, text: str) -> Note:
+def edit_own_note(*, db: Session, token: str, note_id: int, text: str) -> Note:
     text = _text(text, 'The note', limit=PARTICIPANT_TEXT_MAX, required=True)
-    with db.write() as s:
-        participant, _session = _sender(s, token)
-        note = _own_note(s, participant, note_id)
-        pace.spend(participant.id)
-        note.text, note.updated_at = text, utcnow()
-        s.add(note)
-        return note
+    participant, _session = _sender(db, token)
+    note = _own_note(db, participant, note_id)
+    pace.spend(participant.id)
+    note.text, note.updated_at = text, utcnow()
+    db.add(note)
+    _note_changed(db, note, How.CHANGED)
+    return note
 
 
-def delete_own_note(token: str, note_id: int) -> Note:
-    with db.write() as s:
-        participant = _participant(s, token, lock=True)
-        note = _own_note(s, participant, note_id)
-        pace.spend(participant.id)
-        note.deleted_at = utcnow()
-        s.add(note)
-        return note
+def _note_changed(db: Session, note: Note, how: How) -> None:
+    record(
+        db,
+        note.session_id,
+        What.NOTES,
+        card_id=note.card_id,
+        note_id=note.id,
+        how=how,
+        participant_id=note.participant_id,
+    )
 
 
-def participant_rating(token: str, *, card_id: str, item_key: str, rating: int | None, evidence: str = '') -> Note:
+def delete_own_note(*, db: Session, token: str, note_id: int) -> Note:
+    participant = _participant(db, token, lock=True)
+    note = _own_note(db, participant, note_id)
+    pace.spend(participant.id)
+    note.deleted_at = utcnow()
+    db.add(note)
+    _note_changed(db, note, How.REMOVED)
+    return note
+
+
+def participant_rating(
+    *, db: Session, token: str, card_id: str, item_key: str, rating: int | None, evidence: str = ''
+) -> Note:
     """A participant's evidence rating of a checklist item (one per item for their group, or the room), signed."""
-    from cardkit.sessions import rate_item
-
-    with db.read() as s:
-        participant, session = _sender(s, token, lock=False)
-        _card_in_reach(s, participant, session, card_id)
+    participant, session = _sender(db, token, lock=False)
+    _card_in_reach(db, participant, session, card_id)
     pace.spend(participant.id)
     return rate_item(
+        db=db,
         session_id=session.id,
         card_id=card_id,
         item_key=item_key,
@@ -516,107 +552,98 @@ def participant_rating(token: str, *, card_id: str, item_key: str, rating: int |
     )
 
 
-def my_notes(token: str) -> list[Note]:
-    with db.read() as s:
-        participant = _participant(s, token)
-        return list(
-            s.exec(
-                select(Note)
-                .where(Note.participant_id == participant.id, col(Note.deleted_at).is_(None))
-                .order_by(Note.id)
-            ).all()
-        )
+def my_notes(*, db: Session, token: str) -> list[Note]:
+    participant = _participant(db, token)
+    return list(
+        db.exec(
+            select(Note).where(Note.participant_id == participant.id, col(Note.deleted_at).is_(None)).order_by(Note.id)
+        ).all()
+    )
 
 
 # --- voting --------------------------------------------------------------------------------------------------------
 
 
-def vote(token: str, action_id: int) -> int:
+def vote(*, db: Session, token: str, action_id: int) -> int:
     """Put one of the participant's dots on a proposed action; returns the votes they have left.
 
     The count and the new vote are one transaction that holds the participant's row (SQLite's write lock does the
     same), so simultaneous votes are counted one after another and never pass the limit."""
-    with db.write() as s:
-        participant = _participant(s, token, lock=True)
-        session = s.get(CardSession, participant.session_id)
-        action = s.get(Action, action_id)
-        if action is None or action.session_id != session.id or action.deleted_at is not None:
-            raise NotFound(f'no action {action_id} in this session')
-        if s.exec(select(Vote).where(Vote.action_id == action_id, Vote.participant_id == participant.id)).first():
-            raise InputError('you have already voted for this action')
-        used = s.exec(select(func.count()).select_from(Vote).where(Vote.participant_id == participant.id)).one()
-        if used >= session.votes_per_person:
-            raise InputError(f'you have used all {session.votes_per_person} of your votes')
-        pace.spend(participant.id)
-        s.add(Vote(action_id=action_id, participant_id=participant.id))
-        try:
-            s.flush()
-        except IntegrityError:
-            raise InputError('you have already voted for this action') from None
-        return session.votes_per_person - used - 1
+    participant = _participant(db, token, lock=True)
+    session = db.get(CardSession, participant.session_id)
+    action = db.get(Action, action_id)
+    if action is None or action.session_id != session.id or action.deleted_at is not None:
+        raise NotFound(f'no action {action_id} in this session')
+    if db.exec(select(Vote).where(Vote.action_id == action_id, Vote.participant_id == participant.id)).first():
+        raise InputError('you have already voted for this action')
+    used = db.exec(select(func.count()).select_from(Vote).where(Vote.participant_id == participant.id)).one()
+    if used >= session.votes_per_person:
+        raise InputError(f'you have used all {session.votes_per_person} of your votes')
+    pace.spend(participant.id)
+    db.add(Vote(action_id=action_id, participant_id=participant.id))
+    try:
+        db.flush()
+    except IntegrityError:
+        raise InputError('you have already voted for this action') from None
+    record(db, session.id, What.VOTES, participant_id=participant.id)
+    return session.votes_per_person - used - 1
 
 
-def unvote(token: str, action_id: int) -> None:
-    with db.write() as s:
-        participant = _participant(s, token, lock=True)
-        found = s.exec(select(Vote).where(Vote.action_id == action_id, Vote.participant_id == participant.id)).first()
-        if found is None:
-            raise NotFound('you have not voted for that action')
-        pace.spend(participant.id)
-        s.delete(found)
+def unvote(*, db: Session, token: str, action_id: int) -> None:
+    participant = _participant(db, token, lock=True)
+    found = db.exec(select(Vote).where(Vote.action_id == action_id, Vote.participant_id == participant.id)).first()
+    if found is None:
+        raise NotFound('you have not voted for that action')
+    pace.spend(participant.id)
+    db.delete(found)
+    record(db, participant.session_id, What.VOTES, participant_id=participant.id)
 
 
-def my_votes(token: str) -> set[int]:
+def my_votes(*, db: Session, token: str) -> set[int]:
     """The ids of the actions the participant has put a dot on."""
-    with db.read() as s:
-        participant = _participant(s, token)
-        return set(s.exec(select(Vote.action_id).where(Vote.participant_id == participant.id)).all())
+    participant = _participant(db, token)
+    return set(db.exec(select(Vote.action_id).where(Vote.participant_id == participant.id)).all())
 
 
-def vote_counts(session_id: int) -> dict[int, int]:
+def vote_counts(*, db: Session, session_id: int) -> dict[int, int]:
     """Votes per action id."""
-    with db.read() as s:
-        rows = s.exec(
-            select(Vote.action_id, func.count())
-            .join(Action, Action.id == Vote.action_id)
-            .where(Action.session_id == session_id)
-            .group_by(Vote.action_id)
-        ).all()
+    rows = db.exec(
+        select(Vote.action_id, func.count())
+        .join(Action, Action.id == Vote.action_id)
+        .where(Action.session_id == session_id)
+        .group_by(Vote.action_id)
+    ).all()
     return dict(rows)
 
 
 # --- groups --------------------------------------------------------------------------------------------------------
 
 
-def groups(session_id: int) -> list[WorkGroup]:
-    with db.read() as s:
-        return list(
-            s.exec(
-                select(WorkGroup).where(WorkGroup.session_id == session_id).order_by(WorkGroup.position, WorkGroup.id)
-            ).all()
-        )
+def groups(*, db: Session, session_id: int) -> list[WorkGroup]:
+    return list(
+        db.exec(
+            select(WorkGroup).where(WorkGroup.session_id == session_id).order_by(WorkGroup.position, WorkGroup.id)
+        ).all()
+    )
 
 
-def group_by_id(group_id: int) -> WorkGroup:
-    with db.read() as s:
-        group = s.get(WorkGroup, group_id)
+def group_by_id(*, db: Session, group_id: int) -> WorkGroup:
+    group = db.get(WorkGroup, group_id)
     if group is None:
         raise NotFound(f'no group {group_id}')
     return group
 
 
-def create_group(session_id: int, name: str, card_ids: list[str] | None = None) -> WorkGroup:
+def create_group(*, db: Session, session_id: int, name: str, card_ids: list[str] | None = None) -> WorkGroup:
     """A group by hand, with its cards (default: every card of the session)."""
-    name = _text(name, 'The group name', limit=SHORT_MAX, required=True)
-    session = get_session(session_id)
+    name = _text(name, 'The group name', limit=SHORT_MAX, required=True, field='name')
+    session = get_session(db=db, session_id=session_id)
     cards = _checked_cards(session, card_ids)
-    with db.write() as s:
-        position = (
-            s.exec(select(func.max(WorkGroup.position)).where(WorkGroup.session_id == session_id)).one() or 0
-        ) + 1
-        group = WorkGroup(session_id=session_id, name=name, card_ids=cards, position=position)
-        s.add(group)
-        return group
+    position = (db.exec(select(func.max(WorkGroup.position)).where(WorkGroup.session_id == session_id)).one() or 0) + 1
+    group = WorkGroup(session_id=session_id, name=name, card_ids=cards, position=position)
+    db.add(group)
+    record(db, session_id, What.GROUPS)
+    return group
 
 
 def _checked_cards(session: CardSession, card_ids: list[str] | None) -> list[str]:
@@ -624,102 +651,105 @@ def _checked_cards(session: CardSession, card_ids: list[str] | None) -> list[str
         return list(session.card_ids)
     unknown = [c for c in card_ids if c not in session.card_ids]
     if unknown:
-        raise InputError(f'card(s) {", ".join(unknown)} are not in this session')
+        raise InputError(f'card(s) {", ".join(unknown)} are not in this session', field='card_ids')
     return list(dict.fromkeys(card_ids))
 
 
-def assign_cards(group_id: int, card_ids: list[str]) -> WorkGroup:
-    group = group_by_id(group_id)
-    cards = _checked_cards(get_session(group.session_id), card_ids)
-    with db.write() as s:
-        stored = s.get(WorkGroup, group_id)
-        stored.card_ids, stored.current_index, stored.flipped = cards, 0, False
-        s.add(stored)
-        return stored
+def assign_cards(*, db: Session, group_id: int, card_ids: list[str]) -> WorkGroup:
+    group = group_by_id(db=db, group_id=group_id)
+    cards = _checked_cards(get_session(db=db, session_id=group.session_id), card_ids)
+    group.card_ids, group.current_index, group.flipped = cards, 0, False
+    db.add(group)
+    record(db, group.session_id, What.GROUPS)
+    return group
 
 
-def assign_themes(group_id: int, theme_numbers: list[int]) -> WorkGroup:
+def assign_themes(*, db: Session, group_id: int, theme_numbers: list[int]) -> WorkGroup:
     """Give a group the cards of some strategic issues."""
-    group = group_by_id(group_id)
-    session = get_session(group.session_id)
-    deck = deck_of(session)
+    group = group_by_id(db=db, group_id=group_id)
+    session = get_session(db=db, session_id=group.session_id)
+    deck = deck_of(db=db, session=session)
     missing = [n for n in theme_numbers if n not in session.theme_numbers]
     if missing:
-        raise InputError(f'theme(s) {", ".join(map(str, missing))} are not in this session')
-    return assign_cards(group_id, [c.id for n in theme_numbers for c in deck.theme(n).cards])
+        raise InputError(f'theme(s) {", ".join(map(str, missing))} are not in this session', field='theme_numbers')
+    cards = [c.id for n in theme_numbers for c in deck.theme(n).cards]
+    return assign_cards(db=db, group_id=group_id, card_ids=cards)
 
 
-def split_room(session_id: int, max_size: int = 4, *, by_theme: bool = False) -> list[WorkGroup]:
+def split_room(*, db: Session, session_id: int, max_size: int = 4, by_theme: bool = False) -> list[WorkGroup]:
     """Split everyone present into the fewest groups of at most max_size; optionally one theme per group in turn."""
     if not 1 <= max_size <= MAX_GROUP_SIZE:
-        raise InputError(f'a group has between 1 and {MAX_GROUP_SIZE} people')
-    people = participants(session_id)
+        raise InputError(f'a group has between 1 and {MAX_GROUP_SIZE} people', field='max_size')
+    people = participants(db=db, session_id=session_id)
     if not people:
         raise InputError('nobody has joined yet, so there is nobody to split into groups')
-    session = get_session(session_id)
+    session = get_session(db=db, session_id=session_id)
     count = -(-len(people) // max_size)
-    deck = deck_of(session)
+    deck = deck_of(db=db, session=session)
     created = []
-    with db.write() as s:
-        for index in range(count):
-            cards = list(session.card_ids)
-            if by_theme:
-                number = session.theme_numbers[index % len(session.theme_numbers)]
-                cards = [c.id for c in deck.theme(number).cards]
-            group = WorkGroup(session_id=session_id, name=f'Group {index + 1}', card_ids=cards, position=index + 1)
-            s.add(group)
-            created.append(group)
-        s.flush()
-        for index, person in enumerate(people):  # round robin keeps sizes within one of each other
-            stored = s.get(Participant, person.id)
-            stored.group_id = created[index % count].id
-            s.add(stored)
-        session_row = s.get(CardSession, session_id)
-        session_row.phase = 'groups'
-        s.add(session_row)
-    return groups(session_id)
+    for index in range(count):
+        cards = list(session.card_ids)
+        if by_theme:
+            number = session.theme_numbers[index % len(session.theme_numbers)]
+            cards = [c.id for c in deck.theme(number).cards]
+        group = WorkGroup(session_id=session_id, name=f'Group {index + 1}', card_ids=cards, position=index + 1)
+        db.add(group)
+        created.append(group)
+    db.flush()
+    for index, person in enumerate(people):  # round robin keeps sizes within one of each other
+        stored = db.get(Participant, person.id)
+        stored.group_id = created[index % count].id
+        db.add(stored)
+    session.phase = Phase.GROUPS.value
+    db.add(session)
+    db.flush()
+    for what in (What.GROUPS, What.PEOPLE, What.ROOM):
+        record(db, session_id, what)
+    return groups(db=db, session_id=session_id)
 
 
-def move_to_group(participant_id: int, group_id: int | None) -> Participant:
-    with db.write() as s:
-        participant = s.get(Participant, participant_id)
-        if participant is None:
-            raise NotFound(f'no participant {participant_id}')
-        if group_id is not None:
-            group = s.get(WorkGroup, group_id)
-            if group is None or group.session_id != participant.session_id:
-                raise NotFound(f'no group {group_id} in this session')
-        participant.group_id = group_id
-        s.add(participant)
-        return participant
+def move_to_group(*, db: Session, participant_id: int, group_id: int | None) -> Participant:
+    participant = db.get(Participant, participant_id)
+    if participant is None:
+        raise NotFound(f'no participant {participant_id}')
+    if group_id is not None:
+        group = db.get(WorkGroup, group_id)
+        if group is None or group.session_id != participant.session_id:
+            raise NotFound(f'no group {group_id} in this session')
+    participant.group_id = group_id
+    db.add(participant)
+    record(db, participant.session_id, What.PEOPLE, participant_id=participant_id)
+    return participant
 
 
-def group_step(token: str, delta: int = 0, *, flip: bool | None = None, index: int | None = None) -> WorkGroup:
+def group_step(
+    *, db: Session, token: str, delta: int = 0, flip: bool | None = None, index: int | None = None
+) -> WorkGroup:
     """A group member moves their group's card (groups work at their own pace)."""
-    with db.write() as s:
-        participant = _participant(s, token, lock=True)
-        if participant.group_id is None:
-            raise InputError('you are not in a group; the facilitator leads the cards')
-        pace.spend(participant.id)
-        group = s.get(WorkGroup, participant.group_id)
-        if flip is not None:
-            group.flipped = flip
-        else:
-            target = group.current_index + delta if index is None else index
-            group.current_index = max(0, min(target, len(group.card_ids) - 1))
-            group.flipped = False
-        s.add(group)
-        return group
+    participant = _participant(db, token, lock=True)
+    if participant.group_id is None:
+        raise InputError('you are not in a group; the facilitator leads the cards')
+    pace.spend(participant.id)
+    group = db.get(WorkGroup, participant.group_id)
+    if flip is not None:
+        group.flipped = flip
+    else:
+        target = group.current_index + delta if index is None else index
+        group.current_index = max(0, min(target, len(group.card_ids) - 1))
+        group.flipped = False
+    db.add(group)
+    record(db, group.session_id, What.PROGRESS, card_id=group.card_ids[group.current_index] if group.card_ids else '')
+    return group
 
 
-def set_phase(session_id: int, phase: str) -> CardSession:
-    if phase not in ('cards', 'groups', 'plenary'):
-        raise InputError('the phase is one of: cards, groups, plenary')
-    with db.write() as s:
-        session = _session(s, session_id)
-        session.phase = phase
-        s.add(session)
-        return session
+def set_phase(*, db: Session, session_id: int, phase: str) -> CardSession:
+    if phase not in [p.value for p in Phase]:
+        raise InputError('the phase is one of: cards, groups, plenary', field='phase')
+    session = _session(db, session_id)
+    session.phase = phase
+    db.add(session)
+    record(db, session_id, What.ROOM)
+    return session
 
 
 @dataclass
@@ -730,25 +760,24 @@ class GroupProgress:
     actions: int
 
 
-def progress(session_id: int) -> list[GroupProgress]:
+def progress(*, db: Session, session_id: int) -> list[GroupProgress]:
     """Each group's card, members and contributions, for the facilitator watching the room."""
-    session = get_session(session_id)
-    people = participants(session_id)
-    with db.read() as s:
-        note_counts = dict(
-            s.exec(
-                select(Note.group_id, func.count())
-                .where(Note.session_id == session_id, col(Note.deleted_at).is_(None))
-                .group_by(Note.group_id)
-            ).all()
-        )
-        action_counts = dict(
-            s.exec(
-                select(Action.group_id, func.count())
-                .where(Action.session_id == session_id, col(Action.deleted_at).is_(None))
-                .group_by(Action.group_id)
-            ).all()
-        )
+    session = get_session(db=db, session_id=session_id)
+    people = participants(db=db, session_id=session_id)
+    note_counts = dict(
+        db.exec(
+            select(Note.group_id, func.count())
+            .where(Note.session_id == session_id, col(Note.deleted_at).is_(None))
+            .group_by(Note.group_id)
+        ).all()
+    )
+    action_counts = dict(
+        db.exec(
+            select(Action.group_id, func.count())
+            .where(Action.session_id == session_id, col(Action.deleted_at).is_(None))
+            .group_by(Action.group_id)
+        ).all()
+    )
     return [
         GroupProgress(
             g,
@@ -756,7 +785,7 @@ def progress(session_id: int) -> list[GroupProgress]:
             note_counts.get(g.id, 0),
             action_counts.get(g.id, 0),
         )
-        for g in groups(session_id)
+        for g in groups(db=db, session_id=session_id)
     ]
 
 
@@ -766,21 +795,20 @@ class PlenaryCard:
     by_group: dict[str, list[Note]]
 
 
-def plenary(session_id: int) -> list[PlenaryCard]:
+def plenary(*, db: Session, session_id: int) -> list[PlenaryCard]:
     """Per card in play, each group's visible notes side by side (merged duplicates left out)."""
-    session = get_session(session_id)
-    names = {g.id: g.name for g in groups(session_id)}
-    with db.read() as s:
-        rows = s.exec(
-            select(Note)
-            .where(
-                Note.session_id == session_id,
-                col(Note.deleted_at).is_(None),
-                col(Note.hidden).is_(False),
-                col(Note.merged_into).is_(None),
-            )
-            .order_by(Note.position, Note.id)
-        ).all()
+    session = get_session(db=db, session_id=session_id)
+    names = {g.id: g.name for g in groups(db=db, session_id=session_id)}
+    rows = db.exec(
+        select(Note)
+        .where(
+            Note.session_id == session_id,
+            col(Note.deleted_at).is_(None),
+            col(Note.hidden).is_(False),
+            col(Note.merged_into).is_(None),
+        )
+        .order_by(Note.position, Note.id)
+    ).all()
     result = []
     for card_id in session.card_ids:
         by_group: dict[str, list[Note]] = {}
@@ -792,16 +820,93 @@ def plenary(session_id: int) -> list[PlenaryCard]:
     return result
 
 
-def merge_notes(keep_id: int, duplicate_ids: list[int]) -> Note:
+def merge_notes(*, db: Session, keep_id: int, duplicate_ids: list[int]) -> Note:
     """Fold duplicate notes into one: the duplicates are kept but shown as part of the note kept."""
-    with db.write() as s:
-        keep = s.get(Note, keep_id)
-        if keep is None or keep.deleted_at is not None:
-            raise NotFound(f'no note {keep_id}')
-        for duplicate_id in duplicate_ids:
-            duplicate = s.get(Note, duplicate_id)
-            if duplicate is None or duplicate.session_id != keep.session_id or duplicate_id == keep_id:
-                raise InputError(f'note {duplicate_id} cannot be merged into note {keep_id}')
-            duplicate.merged_into = keep_id
-            s.add(duplicate)
-        return keep
+    keep = db.get(Note, keep_id)
+    if keep is None or keep.deleted_at is not None:
+        raise NotFound(f'no note {keep_id}')
+    for duplicate_id in duplicate_ids:
+        duplicate = db.get(Note, duplicate_id)
+        if duplicate is None or duplicate.session_id != keep.session_id or duplicate_id == keep_id:
+            raise InputError(f'note {duplicate_id} cannot be merged into note {keep_id}')
+        duplicate.merged_into = keep_id
+        db.add(duplicate)
+    record(db, keep.session_id, What.NOTES, card_id=keep.card_id)
+    return keep
+
+
+# --- what the room reads -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RoomPeople:
+    """Who is here, the groups' names, and the session (for its options)."""
+
+    participants: list[Participant]
+    group_names: dict[int, str]
+    session: CardSession
+
+
+def room_people(*, db: Session, session_id: int) -> RoomPeople:
+    return RoomPeople(
+        participants(db=db, session_id=session_id),
+        {g.id: g.name for g in groups(db=db, session_id=session_id)},
+        get_session(db=db, session_id=session_id),
+    )
+
+
+@dataclass
+class Contributions:
+    """The notes and questions sent (of one card, or all), with the groups' names and the session."""
+
+    notes: list[Note]
+    group_names: dict[int, str]
+    session: CardSession
+
+
+def contributions(*, db: Session, session_id: int, card_id: str | None = None) -> Contributions:
+    return Contributions(
+        notes(db=db, session_id=session_id, card_id=card_id, include_ratings=False),
+        {g.id: g.name for g in groups(db=db, session_id=session_id)},
+        get_session(db=db, session_id=session_id),
+    )
+
+
+@dataclass
+class Outcomes:
+    """The data of the plenary: per card each group's notes, merges, agreed and proposed actions, votes."""
+
+    session: CardSession
+    cards: list[PlenaryCard]
+    groups: dict[int, str]
+    merged: dict[int, list[Note]]
+    actions: list[Action]
+    votes: dict[int, int]
+
+    @property
+    def promoted(self) -> set[str]:
+        return {a.client_key for a in self.actions if a.client_key}
+
+    @property
+    def proposed(self) -> list[Action]:
+        rows = [a for a in self.actions if a.status == ActionStatus.PROPOSED.value]
+        return sorted(rows, key=lambda a: (-self.votes.get(a.id, 0), a.position, a.id))
+
+    @property
+    def agreed(self) -> list[Action]:
+        return [a for a in self.actions if a.status != ActionStatus.PROPOSED.value]
+
+
+def outcomes(*, db: Session, session_id: int) -> Outcomes:
+    merged: dict[int, list[Note]] = {}
+    for note in notes(db=db, session_id=session_id, include_ratings=False):
+        if note.merged_into is not None:
+            merged.setdefault(note.merged_into, []).append(note)
+    return Outcomes(
+        get_session(db=db, session_id=session_id),
+        plenary(db=db, session_id=session_id),
+        {g.id: g.name for g in groups(db=db, session_id=session_id)},
+        merged,
+        actions(db=db, session_id=session_id),
+        vote_counts(db=db, session_id=session_id),
+    )

@@ -8,7 +8,7 @@ from typing import TextIO
 
 import click
 
-from cardkit import sessions
+from cardkit import db, sessions
 from cardkit.cli.decks import OUT, print_table
 from cardkit.export.formats import FORMATS, import_session_json, write_export
 
@@ -29,7 +29,7 @@ def list_sessions() -> int:
       cardkit sessions
     """
     rows = [('ID', 'DATE', 'TITLE', 'DECK', 'NOTES', 'ACTIONS')]
-    for summary in sorted(sessions.list_sessions(), key=lambda s: s.session.id):
+    for summary in sorted(db.run(sessions.list_sessions), key=lambda s: s.session.id):
         session = summary.session
         rows.append(
             (
@@ -101,7 +101,7 @@ def export(session: str, fmt: str, out: Path | None) -> int:
     if session_id is None:
         return _fail(f"'{session}' is not a session id; give the number shown by `cardkit sessions`")
     try:
-        found = sessions.get_session(session_id)
+        found = db.run(sessions.get_session, session_id=session_id)
     except sessions.NotFound:
         return _fail(f'no session {session_id}; `cardkit sessions` lists them')
     if out is not None and out.is_dir():
@@ -112,7 +112,7 @@ def export(session: str, fmt: str, out: Path | None) -> int:
         return _fail(f'cannot write {out}: the folder {out.parent} does not exist')
     progress = _ProgressLine(sys.stderr) if fmt == 'docx' else None
     try:
-        path = write_export(session_id, fmt, out, progress=progress)
+        path = db.run(write_export, session_id=session_id, fmt=fmt, out=out, progress=progress)
     except OSError as error:
         return _fail(f'cannot write {out or "the export"}: {error.strerror or error}')
     print(path)
@@ -149,7 +149,7 @@ def import_session(file: Path) -> int:
     if data.lstrip().startswith(b'cardkit:'):
         return _fail(f'{path} is a deck file, not a session: check it with `cardkit validate {path}`')
     try:
-        session = import_session_json(data)
+        session = db.run(import_session_json, data=data)
     except ValueError as error:
         return _fail(f'{path}: {error}')
     print(session.id)

@@ -10,16 +10,18 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlmodel import Session
 
-from cardkit import db, sessions, workshop
+from cardkit import sessions, workshop
 from cardkit.deck import Deck
 from cardkit.export.report import TERM_LABELS, card_reference, default_path, save_atomically
-from cardkit.models import NOTE_MAX, SHORT_MAX, Action, ActionStatus, CardSession, NoteKind, Term, WayOfWorking
+from cardkit.models import NOTE_MAX, SHORT_MAX, ActionStatus, CardSession, NoteKind, Term, WayOfWorking
 
 FORMAT = 'cardkit-session'
 VERSION = 1
@@ -32,10 +34,10 @@ _FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
 # --- CSV and Markdown ------------------------------------------------------------------------------------------------
 
 
-def _action_rows(session_id: int) -> list[tuple[str, tuple[str, ...]]]:
+def _action_rows(db: Session, session_id: int) -> list[tuple[str, tuple[str, ...]]]:
     """(term, cells) for each action in term order; cells as in MARKDOWN_HEADER."""
-    session = sessions.get_session(session_id)
-    deck = sessions.deck_of(session)
+    session = sessions.get_session(db=db, session_id=session_id)
+    deck = sessions.deck_of(db=db, session=session)
     return [
         (
             action.term,
@@ -49,7 +51,7 @@ def _action_rows(session_id: int) -> list[tuple[str, tuple[str, ...]]]:
                 action.review,
             ),
         )
-        for action in sessions.actions(session_id)
+        for action in sessions.actions(db=db, session_id=session_id)
     ]
 
 
@@ -58,12 +60,12 @@ def neutralise_formula(value: str) -> str:
     return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
-def actions_csv(session_id: int) -> str:
+def actions_csv(*, db: Session, session_id: int) -> str:
     """The action plan as CSV text (write it with a BOM, as write_export does, so Excel reads it as UTF-8)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator='\r\n')
     writer.writerow(CSV_HEADER)
-    for term, cells in _action_rows(session_id):
+    for term, cells in _action_rows(db, session_id):
         writer.writerow([neutralise_formula(value) for value in (TERM_LABELS.get(term, term), *cells)])
     return buffer.getvalue()
 
@@ -76,11 +78,11 @@ def _markdown_cell(value: str) -> str:
     return '<br>'.join(line.strip() for line in value.strip().split('\n'))
 
 
-def actions_markdown(session_id: int) -> str:
+def actions_markdown(*, db: Session, session_id: int) -> str:
     """The action plan as Markdown: a heading and a table per term ('No actions.' for an empty term)."""
-    session = sessions.get_session(session_id)
+    session = sessions.get_session(db=db, session_id=session_id)
     by_term: dict[str, list[tuple[str, ...]]] = {term: [] for term in TERM_LABELS}
-    for term, cells in _action_rows(session_id):
+    for term, cells in _action_rows(db, session_id):
         by_term.setdefault(term, []).append(cells)
     lines = [f'# Action plan: {_markdown_cell(session.title)}', '', f'{session.held_on.isoformat()}', '']
     for term, label in TERM_LABELS.items():
@@ -99,12 +101,12 @@ def actions_markdown(session_id: int) -> str:
 # --- JSON export -----------------------------------------------------------------------------------------------------
 
 
-def session_data(session_id: int) -> dict[str, Any]:
+def session_data(*, db: Session, session_id: int) -> dict[str, Any]:
     """The session as plain data in the cardkit-session format (see docs/session-json.md)."""
-    session = sessions.get_session(session_id)
-    deck = sessions.deck_of(session)
+    session = sessions.get_session(db=db, session_id=session_id)
+    deck = sessions.deck_of(db=db, session=session)
     notes = []
-    for note in sessions.notes(session_id):
+    for note in sessions.notes(db=db, session_id=session_id):
         entry: dict[str, Any] = {
             'card_id': note.card_id,
             'kind': note.kind,
@@ -128,7 +130,7 @@ def session_data(session_id: int) -> dict[str, Any]:
             'card_id': a.card_id,
             'progress': a.review,
         }
-        for a in sessions.actions(session_id)
+        for a in sessions.actions(db=db, session_id=session_id)
     ]
     return {
         'format': FORMAT,
@@ -147,7 +149,7 @@ def session_data(session_id: int) -> dict[str, Any]:
         'deck': deck.model_dump(mode='json'),
         'people': [
             {'name': p.name, 'role': p.role, 'organisation': p.organisation, 'brings': p.brings}
-            for p in sessions.people(session_id)
+            for p in sessions.people(db=db, session_id=session_id)
         ],
         'notes': notes,
         'actions': actions,
@@ -159,9 +161,9 @@ def dump_json(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + '\n'
 
 
-def session_json(session_id: int) -> str:
+def session_json(*, db: Session, session_id: int) -> str:
     """The whole session as JSON text in the cardkit-session format."""
-    return dump_json(session_data(session_id))
+    return dump_json(session_data(db=db, session_id=session_id))
 
 
 # --- JSON import -----------------------------------------------------------------------------------------------------
@@ -333,12 +335,14 @@ def _check_references(parsed: _FileIn, deck: Deck) -> None:
         _iso_date(action.target_date, f'actions[{i}].target_date')
 
 
-def import_session_json(data: str | bytes | dict[str, Any]) -> CardSession:
-    """Import a cardkit-session file as a new session (new facilitator key); raise ValueError if it is not valid."""
+def import_session_json(*, db: Session, data: str | bytes | dict[str, Any]) -> CardSession:
+    """Import a cardkit-session file as a new session (new facilitator key), in the one transaction it is given;
+    raise ValueError if it is not valid (nothing of it is then stored, as the transaction does not commit)."""
     parsed, deck = parse_session_file(data)
-    sessions.store_deck(deck, origin='imported')
+    sessions.store_deck(db=db, deck=deck, origin='imported')
     spec = parsed.session
     session = sessions.start_session(
+        db=db,
         deck=deck,
         title=spec.title,
         theme_numbers=spec.theme_numbers,
@@ -348,21 +352,21 @@ def import_session_json(data: str | bytes | dict[str, Any]) -> CardSession:
         people=[sessions.PersonIn(p.name, p.role, p.organisation, p.brings) for p in parsed.people],
     )
     try:
-        _fill(session, parsed)
+        _fill(db, session, parsed)
     except ValueError as error:
-        sessions.delete_session(session.id)
         raise ValueError(f'the session could not be imported: {error}') from None
-    return sessions.get_session(session.id)
+    return sessions.get_session(db=db, session_id=session.id)
 
 
-def _fill(session: CardSession, parsed: _FileIn) -> None:
+def _fill(db: Session, session: CardSession, parsed: _FileIn) -> None:
     sid = session.id
     for card_id in parsed.session.discussed[1:]:
-        sessions.go_to_card(sid, card_id)
-    sessions.go_to(sid, parsed.session.current_index, flipped=parsed.session.flipped)
+        sessions.go_to_card(db=db, session_id=sid, card_id=card_id)
+    sessions.go_to(db=db, session_id=sid, index=parsed.session.current_index, flipped=parsed.session.flipped)
     for note in parsed.notes:
         if note.kind == NoteKind.RATING.value:
             added = sessions.rate_item(
+                db=db,
                 session_id=sid,
                 card_id=note.card_id,
                 item_key=note.item_key,
@@ -373,14 +377,21 @@ def _fill(session: CardSession, parsed: _FileIn) -> None:
             )
         else:
             added = sessions.add_note(
-                session_id=sid, card_id=note.card_id, text=note.text, kind=note.kind, stem=note.stem, author=note.author
+                db=db,
+                session_id=sid,
+                card_id=note.card_id,
+                text=note.text,
+                kind=note.kind,
+                stem=note.stem,
+                author=note.author,
             )
         if note.hidden:
-            workshop.hide_note(added.id)
+            workshop.hide_note(db=db, note_id=added.id)
     in_play = set(session.card_ids)
     for action in parsed.actions:
         card_id = action.card_id if action.card_id in in_play else ''
         added = sessions.add_action(
+            db=db,
             session_id=sid,
             what=action.what,
             term=action.term,
@@ -391,18 +402,10 @@ def _fill(session: CardSession, parsed: _FileIn) -> None:
             card_id=card_id,
         )
         if action.progress:
-            sessions.update_action(added.id, review=action.progress)
+            sessions.update_action(db=db, action_id=added.id, review=action.progress)
         if action.card_id and not card_id:
-            _set_action_card(added.id, action.card_id)
-
-
-def _set_action_card(action_id: int, card_id: str) -> None:
-    """Keep the source card of an action carried over from a card not in play (add_action only takes cards in
-    play; the carried actions of a follow-up session keep the card of the earlier session)."""
-    with db.write() as s:
-        action = s.get(Action, action_id)
-        action.card_id = card_id
-        s.add(action)
+            added.card_id = action.card_id  # carried over from a card not in play: add_action takes only those
+            db.add(added)
 
 
 # --- files -----------------------------------------------------------------------------------------------------------
@@ -410,22 +413,52 @@ def _set_action_card(action_id: int, card_id: str) -> None:
 FORMATS = ('docx', 'csv', 'md', 'json')
 
 
-def write_export(
-    session_id: int, fmt: str, out: Path | None = None, *, progress: Callable[[float, str], None] | None = None
-) -> Path:
-    """Write the session in a format (docx, csv, md, json) to `out` or the exports folder; return the path."""
-    if fmt == 'docx':
-        from cardkit.export.report import write_report
+MEDIA_TYPES = {
+    'docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'csv': 'text/csv',
+    'md': 'text/markdown',
+    'json': 'application/json',
+}
 
-        return write_report(session_id, out, progress=progress)
+
+@dataclass(frozen=True)
+class Export:
+    """An export made in memory: its file name and bytes (a download is never left on the server's disk)."""
+
+    name: str
+    data: bytes
+    media_type: str
+
+
+def export(*, db: Session, session_id: int, fmt: str, progress: Callable[[float, str], None] | None = None) -> Export:
+    """The session in a format (docx, csv, md, json), in memory."""
+    from cardkit.export.report import build_report, read_report_data, report_bytes
+
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}' (choose one of: {', '.join(FORMATS)})")
-    session = sessions.get_session(session_id)
-    if fmt == 'csv':
-        payload = ('\ufeff' + actions_csv(session_id)).encode('utf-8')
+    session = sessions.get_session(db=db, session_id=session_id)
+    if fmt == 'docx':
+        report = progress or (lambda fraction, label: None)
+        report(0.0, 'Reading the session')
+        payload = report_bytes(build_report(read_report_data(db=db, session_id=session_id), report))
+    elif fmt == 'csv':
+        payload = ('\ufeff' + actions_csv(db=db, session_id=session_id)).encode('utf-8')
     elif fmt == 'md':
-        payload = actions_markdown(session_id).encode('utf-8')
+        payload = actions_markdown(db=db, session_id=session_id).encode('utf-8')
     else:
-        payload = session_json(session_id).encode('utf-8')
-    path = Path(out) if out is not None else default_path(session, fmt)
-    return save_atomically(path, lambda temporary: temporary.write_bytes(payload))
+        payload = session_json(db=db, session_id=session_id).encode('utf-8')
+    return Export(default_path(session, fmt).name, payload, MEDIA_TYPES[fmt])
+
+
+def write_export(
+    *,
+    db: Session,
+    session_id: int,
+    fmt: str,
+    out: Path | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> Path:
+    """Write the session in a format (docx, csv, md, json) to `out` or the exports folder; return the path."""
+    made = export(db=db, session_id=session_id, fmt=fmt, progress=progress)
+    path = Path(out) if out is not None else default_path(sessions.get_session(db=db, session_id=session_id), fmt)
+    return save_atomically(path, lambda temporary: temporary.write_bytes(made.data))

@@ -19,6 +19,7 @@ Groups
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
@@ -33,6 +34,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from sqlmodel import Session
 
 from cardkit import config, sessions, workshop
 from cardkit.deck import Card, Deck, Point
@@ -84,39 +86,37 @@ class ReportData:
     earlier: CardSession | None
 
 
-def read_report_data(session_id: int) -> ReportData:
-    """Read a session and everything in it (raises sessions.NotFound for an unknown id)."""
-    session = sessions.get_session(session_id)
-    earlier = None
-    if session.follow_up_of is not None:
-        try:
-            earlier = sessions.get_session(session.follow_up_of)
-        except sessions.NotFound:
-            earlier = None
+def read_report_data(*, db: Session, session_id: int) -> ReportData:
+    """Read a session and everything in it (raises NotFound for an unknown id)."""
+    session = sessions.get_session(db=db, session_id=session_id)
+    earlier = db.get(CardSession, session.follow_up_of) if session.follow_up_of is not None else None
     return ReportData(
         session,
-        sessions.deck_of(session),
-        sessions.people(session_id),
-        sessions.notes(session_id),
-        sessions.actions(session_id),
-        _group_names(session_id),
+        sessions.deck_of(db=db, session=session),
+        sessions.people(db=db, session_id=session_id),
+        sessions.notes(db=db, session_id=session_id),
+        sessions.actions(db=db, session_id=session_id),
+        {group.id: group.name for group in workshop.groups(db=db, session_id=session_id)},
         earlier,
     )
-
-
-def _group_names(session_id: int) -> dict[int, str]:
-    return {group.id: group.name for group in workshop.groups(session_id)}
 
 
 # --- the document --------------------------------------------------------------------------------------------------
 
 
-def session_report(session_id: int, progress: Progress | None = None) -> Document:
+def session_report(*, db: Session, session_id: int, progress: Progress | None = None) -> Document:
     """The Word report of a session, built from the stored data; progress(fraction, label) is told how far it is."""
     report = progress or (lambda fraction, label: None)
     report(0.0, 'Reading the session')
-    data = read_report_data(session_id)
+    data = read_report_data(db=db, session_id=session_id)
     return build_report(data, report)
+
+
+def report_bytes(document: Document) -> bytes:
+    """A report as the bytes of a .docx file, made in memory."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def build_report(data: ReportData, progress: Progress) -> Document:
@@ -534,9 +534,9 @@ def save_atomically(out: Path, write: Callable[[Path], None]) -> Path:
     return out
 
 
-def write_report(session_id: int, out: Path | None = None, *, progress: Progress | None = None) -> Path:
+def write_report(*, db: Session, session_id: int, out: Path | None = None, progress: Progress | None = None) -> Path:
     """Save the session's report as .docx (in the exports folder unless `out` is given) and return its path."""
-    session = sessions.get_session(session_id)
-    document = session_report(session_id, progress)
+    session = sessions.get_session(db=db, session_id=session_id)
+    document = session_report(db=db, session_id=session_id, progress=progress)
     path = Path(out) if out is not None else default_path(session, 'docx')
     return save_atomically(path, lambda temporary: document.save(str(temporary)))

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cardkit import authoring, library, sessions
+from cardkit import authoring, db, library, sessions
 from cardkit.cli import main
 from cardkit.deck import Deck
 from cardkit.deckfile import MAX_BYTES, DeckError, parse_deck
@@ -44,17 +44,17 @@ def validate_lines(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int,
 
 
 def test_a_deck_from_scratch_is_a_valid_skeleton() -> None:
-    row = authoring.create_from_scratch('Our progression cards')
+    row = db.run(authoring.create_from_scratch, title='Our progression cards')
     assert row.deck_id == 'our-progression-cards'
     assert row.title == 'Our progression cards'
     deck = authoring.draft_deck(row.draft)
     assert [t.title for t in deck.themes] == ['Our first strategic issue']
     assert [c.lead for c in deck.cards] == ['Our first lead question?']
-    assert authoring.versions(row.id) == []
+    assert db.run(authoring.versions, org_deck_id=row.id) == []
 
 
 def test_a_deck_from_the_blank_template_has_three_cards_to_fill_in() -> None:
-    row = authoring.create_from_blank()
+    row = db.run(authoring.create_from_blank)
     deck = authoring.draft_deck(row.draft)
     assert (deck.id, deck.title, deck.source) == ('our-deck', 'Our card activity', None)
     assert [c.lead for c in deck.cards] == [
@@ -67,22 +67,22 @@ def test_a_deck_from_the_blank_template_has_three_cards_to_fill_in() -> None:
 
 def test_a_copy_of_a_shipped_deck_gets_its_own_id_and_title() -> None:
     shipped = library.shipped().get('card-activity')
-    first = authoring.copy_shipped('card-activity')
-    second = authoring.copy_shipped('card-activity')
+    first = db.run(authoring.copy_shipped, deck_id='card-activity')
+    second = db.run(authoring.copy_shipped, deck_id='card-activity')
     assert (first.deck_id, second.deck_id) == ('card-activity-ours', 'card-activity-ours-2')
     assert first.title == 'Supporting learner progression (our copy)'
     copy = authoring.draft_deck(first.draft)
     assert copy.themes == shipped.themes
     assert copy.model_copy(update={'id': shipped.id, 'title': shipped.title}) == shipped
     with pytest.raises(NotFound):
-        authoring.copy_shipped('no-such-deck')
+        db.run(authoring.copy_shipped, deck_id='no-such-deck')
 
 
 # --- drafts --------------------------------------------------------------------------------------------------------
 
 
 def test_an_invalid_draft_is_kept_as_typed() -> None:
-    row = authoring.create_from_scratch()
+    row = db.run(authoring.create_from_scratch)
     draft = dict(
         row.draft,
         title='',
@@ -90,25 +90,25 @@ def test_an_invalid_draft_is_kept_as_typed() -> None:
             {'number': 'seven', 'title': 'Ours', 'colour': 'red', 'cards': [{'id': '7.1', 'lead': '', 'promts': ['x']}]}
         ],
     )
-    authoring.save_draft(row.id, draft)
-    assert authoring.get(row.id).draft == draft
+    db.run(authoring.save_draft, org_deck_id=row.id, draft=draft)
+    assert db.run(authoring.get, org_deck_id=row.id).draft == draft
     assert authoring.validate_draft(draft)
 
 
 def test_a_draft_over_one_megabyte_is_refused_and_the_last_one_kept() -> None:
-    row = authoring.create_from_scratch()
+    row = db.run(authoring.create_from_scratch)
     huge = dict(row.draft, introduction='x' * 1_100_000)
     with pytest.raises(InputError) as caught:
-        authoring.save_draft(row.id, huge)
+        db.run(authoring.save_draft, org_deck_id=row.id, draft=huge)
     assert str(caught.value).startswith('this deck is 1,100,')
     assert 'the limit is 1,000,000 bytes (1 MB)' in str(caught.value)
-    assert authoring.get(row.id).draft == row.draft
+    assert db.run(authoring.get, org_deck_id=row.id).draft == row.draft
 
 
 def test_validation_says_exactly_what_cardkit_validate_says_for_the_downloaded_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    row = authoring.copy_shipped('card-activity')
+    row = db.run(authoring.copy_shipped, deck_id='card-activity')
     draft = row.draft
     draft['titel'] = 'typo'
     seventh = {
@@ -123,11 +123,11 @@ def test_validation_says_exactly_what_cardkit_validate_says_for_the_downloaded_f
         ],
     }
     draft['themes'].append(seventh)
-    authoring.save_draft(row.id, draft)
+    db.run(authoring.save_draft, org_deck_id=row.id, draft=draft)
     path = tmp_path / authoring.yaml_filename(draft)
-    path.write_text(authoring.draft_yaml(authoring.get(row.id).draft), encoding='utf-8')
+    path.write_text(authoring.draft_yaml(db.run(authoring.get, org_deck_id=row.id).draft), encoding='utf-8')
     code, printed = validate_lines(path, capsys)
-    ours = [str(p) for p in authoring.validate_draft(authoring.get(row.id).draft, name=str(path))]
+    ours = [str(p) for p in authoring.validate_draft(db.run(authoring.get, org_deck_id=row.id).draft, name=str(path))]
     assert code == 1
     assert ours == printed
     assert len(ours) >= 7
@@ -145,61 +145,69 @@ def test_validation_says_exactly_what_cardkit_validate_says_for_the_downloaded_f
 
 
 def test_publishing_numbers_versions_and_sessions_keep_theirs() -> None:
-    row = authoring.copy_shipped('card-activity')
-    first = authoring.publish(row.id, note='As shipped')
+    row = db.run(authoring.copy_shipped, deck_id='card-activity')
+    first = db.run(authoring.publish, org_deck_id=row.id, note='As shipped')
     assert (first.number, first.note) == (1, 'As shipped')
-    assert authoring.publish(row.id).id == first.id  # nothing changed: no new version
-    session = sessions.start_session(deck=authoring.deck_for_session(f'org:{row.id}'), title='Spring')
-    assert authoring.stored_origin(session.stored_deck_id) == 'organisation'
+    assert db.run(authoring.publish, org_deck_id=row.id).id == first.id  # nothing changed: no new version
+    session = db.run(
+        sessions.start_session, deck=db.run(authoring.deck_for_session, deck_ref=f'org:{row.id}'), title='Spring'
+    )
+    assert db.run(authoring.stored_origin, stored_deck_id=session.stored_deck_id) == 'organisation'
 
-    draft = authoring.get(row.id).draft
+    draft = db.run(authoring.get, org_deck_id=row.id).draft
     draft['themes'][0]['cards'][0]['lead'] = 'What does progression mean to us?'
-    authoring.save_draft(row.id, draft)
-    second = authoring.publish(row.id, note='Our wording')
+    db.run(authoring.save_draft, org_deck_id=row.id, draft=draft)
+    second = db.run(authoring.publish, org_deck_id=row.id, note='Our wording')
     assert second.number == 2
-    assert [v.number for v in authoring.versions(row.id)] == [1, 2]
-    assert sessions.deck_of(sessions.get_session(session.id)).cards[0].lead != 'What does progression mean to us?'
-    assert authoring.deck_for_session(f'org:{row.id}').cards[0].lead == 'What does progression mean to us?'
+    assert [v.number for v in db.run(authoring.versions, org_deck_id=row.id)] == [1, 2]
+    assert (
+        db.run(sessions.deck_of, session=db.run(sessions.get_session, session_id=session.id)).cards[0].lead
+        != 'What does progression mean to us?'
+    )
+    assert (
+        db.run(authoring.deck_for_session, deck_ref=f'org:{row.id}').cards[0].lead
+        == 'What does progression mean to us?'
+    )
 
 
 def test_an_invalid_draft_or_a_taken_id_cannot_be_published() -> None:
-    row = authoring.create_from_scratch()
-    draft = authoring.get(row.id).draft
+    row = db.run(authoring.create_from_scratch)
+    draft = db.run(authoring.get, org_deck_id=row.id).draft
     draft['themes'][0]['cards'][0]['lead'] = ''
-    authoring.save_draft(row.id, draft)
+    db.run(authoring.save_draft, org_deck_id=row.id, draft=draft)
     with pytest.raises(DeckError) as caught:
-        authoring.publish(row.id)
+        db.run(authoring.publish, org_deck_id=row.id)
     assert [str(p) for p in caught.value.problems] == [
         'our-card-activity.yaml:10:11: theme 1 > card 1.1 > lead: must not be empty'
     ]
     draft['themes'][0]['cards'][0]['lead'] = 'Fine?'
     draft['id'] = 'card-activity'
-    authoring.save_draft(row.id, draft)
+    db.run(authoring.save_draft, org_deck_id=row.id, draft=draft)
     with pytest.raises(InputError, match="the deck id 'card-activity' is already used by the shipped deck"):
-        authoring.publish(row.id)
-    assert authoring.versions(row.id) == []
+        db.run(authoring.publish, org_deck_id=row.id)
+    assert db.run(authoring.versions, org_deck_id=row.id) == []
 
 
 def test_deck_references_for_sessions_and_the_list_of_all_decks() -> None:
     shipped = library.shipped().get('card-activity')
-    assert authoring.deck_for_session('shipped:card-activity') == shipped
-    assert authoring.deck_for_session('card-activity') == shipped
-    draft_only = authoring.create_from_scratch('Draft only')
-    published = authoring.create_from_scratch('Ready')
-    authoring.publish(published.id)
-    archived = authoring.create_from_scratch('Put away')
-    authoring.publish(archived.id)
-    authoring.archive(archived.id)
+    assert db.run(authoring.deck_for_session, deck_ref='shipped:card-activity') == shipped
+    assert db.run(authoring.deck_for_session, deck_ref='card-activity') == shipped
+    draft_only = db.run(authoring.create_from_scratch, title='Draft only')
+    published = db.run(authoring.create_from_scratch, title='Ready')
+    db.run(authoring.publish, org_deck_id=published.id)
+    archived = db.run(authoring.create_from_scratch, title='Put away')
+    db.run(authoring.publish, org_deck_id=archived.id)
+    db.run(authoring.archive, org_deck_id=archived.id)
     for ref in ('shipped:nope', f'org:{draft_only.id}', f'org:{archived.id}', 'org:999', 'org:x', 'other:1'):
         with pytest.raises(NotFound):
-            authoring.deck_for_session(ref)
-    entries = authoring.all_decks()
+            db.run(authoring.deck_for_session, deck_ref=ref)
+    entries = db.run(authoring.all_decks)
     assert {e.deck.id for e in entries if e.origin == 'shipped'} == set(library.shipped().decks)
     [ours] = [e for e in entries if e.origin == 'organisation']
     deck, origin, version = ours
     assert (deck.title, origin, version.number, ours.ref) == ('Ready', 'organisation', 1, f'org:{published.id}')
-    assert [r.title for r in authoring.org_decks()] == ['Ready', 'Draft only']
-    assert [r.title for r in authoring.org_decks(archived=True)] == ['Put away']
+    assert [r.title for r in db.run(authoring.org_decks)] == ['Ready', 'Draft only']
+    assert [r.title for r in db.run(authoring.org_decks, archived=True)] == ['Put away']
     assert authoring.deck_refs(entries)[f'org:{published.id}'] == 'Ready (Your organisation, version 1)'
 
 
@@ -459,9 +467,9 @@ BOMB = '\n'.join(
 )
 def test_hostile_uploads_are_refused_with_a_message_and_nothing_is_kept(data: bytes, expected: list[str]) -> None:
     with pytest.raises(DeckError) as caught:
-        authoring.upload_yaml('deck.yaml', data)
+        db.run(authoring.upload_yaml, filename='deck.yaml', data=data)
     assert [str(p) for p in caught.value.problems] == expected
-    assert authoring.org_decks() == []
+    assert db.run(authoring.org_decks) == []
     assert not Path('/tmp/cardkit-pwned').exists()
 
 
@@ -480,22 +488,22 @@ def test_hostile_uploads_are_refused_with_a_message_and_nothing_is_kept(data: by
 def test_file_names_are_only_shown_never_used_as_paths(name: str, shown: str, tmp_path: Path) -> None:
     before = set(Path.cwd().iterdir()) | set(Path.cwd().parent.iterdir())
     with pytest.raises(DeckError) as caught:
-        authoring.upload_yaml(name, b'id: x\n')
+        db.run(authoring.upload_yaml, filename=name, data=b'id: x\n')
     assert all(p.file == shown for p in caught.value.problems)
-    row = authoring.upload_yaml(name, GOOD)
-    assert authoring.get(row.id).deck_id.startswith('mini')
+    row = db.run(authoring.upload_yaml, filename=name, data=GOOD)
+    assert db.run(authoring.get, org_deck_id=row.id).deck_id.startswith('mini')
     assert set(Path.cwd().iterdir()) | set(Path.cwd().parent.iterdir()) == before
     assert not Path('/etc/passwd.yaml').exists()
-    assert [v.note for v in authoring.versions(row.id)] == [f'From {shown}']
+    assert [v.note for v in db.run(authoring.versions, org_deck_id=row.id)] == [f'From {shown}']
 
 
 def test_an_uploaded_deck_with_a_taken_id_is_renamed() -> None:
     data = (ROOT / 'decks' / 'card-activity.yaml').read_bytes()
-    first = authoring.upload_yaml('card-activity.yaml', data)
-    second = authoring.upload_yaml('card-activity.yaml', data)
+    first = db.run(authoring.upload_yaml, filename='card-activity.yaml', data=data)
+    second = db.run(authoring.upload_yaml, filename='card-activity.yaml', data=data)
     assert (first.deck_id, first.based_on) == ('card-activity-2', 'card-activity')
     assert second.deck_id == 'card-activity-3'
-    assert authoring.deck_for_session(f'org:{first.id}').id == 'card-activity-2'
+    assert db.run(authoring.deck_for_session, deck_ref=f'org:{first.id}').id == 'card-activity-2'
 
 
 def test_a_filled_word_template_is_imported() -> None:
@@ -511,11 +519,11 @@ def test_a_filled_word_template_is_imported() -> None:
     cells['Strategic issue title'][0].text = 'Working with employers.'
     cells[LEAD][0].text = 'How do employers support progression?'
     cells[PROMPTS][0].text = 'Employers can offer placements.'
-    row = authoring.import_word_template('../filled.docx', _docx_bytes(document))
-    deck = authoring.deck_for_session(f'org:{row.id}')
+    row = db.run(authoring.import_word_template, filename='../filled.docx', data=_docx_bytes(document))
+    deck = db.run(authoring.deck_for_session, deck_ref=f'org:{row.id}')
     assert (deck.title, deck.cards[0].lead) == ('Employer links', 'How do employers support progression?')
     with pytest.raises(DeckError) as caught:
-        authoring.import_word_template('..\\notes.docx', b'not a zip')
+        db.run(authoring.import_word_template, filename='..\\notes.docx', data=b'not a zip')
     assert caught.value.problems[0].file == 'notes.docx'
 
 
@@ -531,24 +539,24 @@ def _docx_bytes(document) -> bytes:
 def test_write_to_folder_writes_the_deck_inside_the_folder_only(tmp_path: Path) -> None:
     folder = tmp_path / 'decks'
     folder.mkdir()
-    row = authoring.copy_shipped('card-activity')
-    path = authoring.write_to_folder(row.id, folder)
+    row = db.run(authoring.copy_shipped, deck_id='card-activity')
+    path = db.run(authoring.write_to_folder, org_deck_id=row.id, folder=folder)
     assert path == folder / 'card-activity-ours.yaml'
     assert parse_deck(path.read_bytes()) == authoring.draft_deck(row.draft)
     assert sorted(p.name for p in folder.iterdir()) == ['card-activity-ours.yaml']
 
-    draft = authoring.get(row.id).draft
-    authoring.save_draft(row.id, dict(draft, id='../../escaped'))
+    draft = db.run(authoring.get, org_deck_id=row.id).draft
+    db.run(authoring.save_draft, org_deck_id=row.id, draft=dict(draft, id='../../escaped'))
     with pytest.raises(DeckError):
-        authoring.write_to_folder(row.id, folder)
+        db.run(authoring.write_to_folder, org_deck_id=row.id, folder=folder)
     assert not (tmp_path.parent / 'escaped.yaml').exists()
 
-    authoring.save_draft(row.id, dict(draft, id='linked'))
+    db.run(authoring.save_draft, org_deck_id=row.id, draft=dict(draft, id='linked'))
     outside = tmp_path / 'outside.yaml'
     outside.write_text('keep me', encoding='utf-8')
     os.symlink(outside, folder / 'linked.yaml')
     with pytest.raises(InputError, match='outside'):
-        authoring.write_to_folder(row.id, folder)
+        db.run(authoring.write_to_folder, org_deck_id=row.id, folder=folder)
     assert outside.read_text(encoding='utf-8') == 'keep me'
     with pytest.raises(InputError, match='is not a folder'):
-        authoring.write_to_folder(row.id, tmp_path / 'missing')
+        db.run(authoring.write_to_folder, org_deck_id=row.id, folder=tmp_path / 'missing')

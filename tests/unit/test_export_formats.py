@@ -63,7 +63,8 @@ DECK = Deck.model_validate(
 
 def build_session() -> svc.CardSession:
     """Notes, a question, a rating, a hidden note and actions in all three terms (one with a formula-like cell)."""
-    session = svc.start_session(
+    session = db.run(
+        svc.start_session,
         deck=DECK,
         title='Planning | day',
         theme_numbers=[1, 2, 6],
@@ -71,14 +72,17 @@ def build_session() -> svc.CardSession:
         people=[svc.PersonIn('Ann', 'Principal', 'College', 'Budget')],
     )
     sid = session.id
-    svc.add_note(session_id=sid, card_id='1.1', text='Vertical and lateral', author='Ann')
-    svc.add_note(session_id=sid, card_id='1.1', kind='question', stem='who', text='Who decides?')
-    svc.rate_item(session_id=sid, card_id='L', item_key='1.2', rating=2, evidence='Reflective logs', needs='More')
+    db.run(svc.add_note, session_id=sid, card_id='1.1', text='Vertical and lateral', author='Ann')
+    db.run(svc.add_note, session_id=sid, card_id='1.1', kind='question', stem='who', text='Who decides?')
+    db.run(
+        svc.rate_item, session_id=sid, card_id='L', item_key='1.2', rating=2, evidence='Reflective logs', needs='More'
+    )
     from cardkit import workshop
 
-    workshop.hide_note(svc.add_note(session_id=sid, card_id='6.1', text='Hidden remark').id)
-    svc.add_action(session_id=sid, what='Brief governors', term='long', who='Ann', card_id='6.1')
-    svc.add_action(
+    db.run(workshop.hide_note, note_id=db.run(svc.add_note, session_id=sid, card_id='6.1', text='Hidden remark').id)
+    db.run(svc.add_action, session_id=sid, what='Brief governors', term='long', who='Ann', card_id='6.1')
+    db.run(
+        svc.add_action,
         session_id=sid,
         what='=HYPERLINK("http://x")',
         term='medium',
@@ -88,11 +92,17 @@ def build_session() -> svc.CardSession:
         target_date='2027-03-01',
         card_id='L',
     )
-    svc.add_action(
-        session_id=sid, what='Map data\nacross | teams', term='short', who='-Sam', resources='MIS', card_id='1.1'
+    db.run(
+        svc.add_action,
+        session_id=sid,
+        what='Map data\nacross | teams',
+        term='short',
+        who='-Sam',
+        resources='MIS',
+        card_id='1.1',
     )
-    svc.go_to_card(sid, '6.1')
-    return svc.get_session(sid)
+    db.run(svc.go_to_card, session_id=sid, card_id='6.1')
+    return db.run(svc.get_session, session_id=sid)
 
 
 # --- CSV and Markdown ------------------------------------------------------------------------------------------------
@@ -100,7 +110,7 @@ def build_session() -> svc.CardSession:
 
 def test_csv_has_bom_term_order_and_neutralised_formulas(database, tmp_path):
     session = build_session()
-    path = write_export(session.id, 'csv', tmp_path / 'actions.csv')
+    path = db.run(write_export, session_id=session.id, fmt='csv', out=tmp_path / 'actions.csv')
     raw = path.read_bytes()
     assert raw.startswith(b'\xef\xbb\xbf')
     rows = list(csv.reader(io.StringIO(raw.decode('utf-8-sig'), newline='')))
@@ -117,12 +127,12 @@ def test_csv_has_bom_term_order_and_neutralised_formulas(database, tmp_path):
         'Learners',
         '',
     ]
-    assert actions_csv(session.id) == raw.decode('utf-8-sig')
+    assert db.run(actions_csv, session_id=session.id) == raw.decode('utf-8-sig')
 
 
 def test_markdown_tables_per_term(database):
     session = build_session()
-    text = actions_markdown(session.id)
+    text = db.run(actions_markdown, session_id=session.id)
     lines = text.splitlines()
     assert lines[0] == '# Action plan: Planning \\| day'
     assert [line for line in lines if line.startswith('## ')] == ['## Short term', '## Medium term', '## Long term']
@@ -133,22 +143,23 @@ def test_markdown_tables_per_term(database):
 
 
 def test_markdown_empty_terms_and_html_escaped(database):
-    session = svc.start_session(deck=DECK, title='Empty', theme_numbers=[1])
-    svc.add_action(session_id=session.id, what='<script>alert(1)</script> & more', term='long')
-    text = actions_markdown(session.id)
+    session = db.run(svc.start_session, deck=DECK, title='Empty', theme_numbers=[1])
+    db.run(svc.add_action, session_id=session.id, what='<script>alert(1)</script> & more', term='long')
+    text = db.run(actions_markdown, session_id=session.id)
     assert text.count('No actions.') == 2
     assert '&lt;script&gt;alert(1)&lt;/script&gt; &amp; more' in text
 
 
 def test_markdown_brings_no_link_or_image_to_life(database):
     """A shown Markdown file must not link to a script or fetch a tracker's image from what someone typed."""
-    session = svc.start_session(deck=DECK, title='[Click](javascript:alert(1))', theme_numbers=[1])
-    svc.add_action(
+    session = db.run(svc.start_session, deck=DECK, title='[Click](javascript:alert(1))', theme_numbers=[1])
+    db.run(
+        svc.add_action,
         session_id=session.id,
         what='See ![pixel](https://tracker.example/p.gif) and [here](javascript:alert(1)) or <https://evil.example>',
         term='short',
     )
-    text = actions_markdown(session.id)
+    text = db.run(actions_markdown, session_id=session.id)
     assert '](' not in text.replace('\\](', '')
     assert '\\[here\\](javascript:alert(1))' in text and '!\\[pixel\\](https://tracker.example/p.gif)' in text
     assert '<https://' not in text and '&lt;https://evil.example&gt;' in text
@@ -160,7 +171,7 @@ def test_markdown_brings_no_link_or_image_to_life(database):
 
 def test_json_format_is_documented_shape(database):
     session = build_session()
-    text = session_json(session.id)
+    text = db.run(session_json, session_id=session.id)
     data = json.loads(text)
     assert (data['format'], data['version']) == ('cardkit-session', 1)
     assert sorted(data) == ['actions', 'deck', 'format', 'notes', 'people', 'session', 'version']
@@ -184,19 +195,24 @@ def test_json_format_is_documented_shape(database):
 
 def test_json_round_trip_through_a_fresh_database_is_byte_identical(database, tmp_path, monkeypatch):
     session = build_session()
-    follow_up = svc.start_session(deck=DECK, title='Later', theme_numbers=[6], follow_up_of=session.id)
-    svc.update_action(svc.actions(follow_up.id)[0].id, review='Started', status='in progress')
-    first, second = session_json(session.id), session_json(follow_up.id)
+    follow_up = db.run(svc.start_session, deck=DECK, title='Later', theme_numbers=[6], follow_up_of=session.id)
+    db.run(
+        svc.update_action,
+        action_id=db.run(svc.actions, session_id=follow_up.id)[0].id,
+        review='Started',
+        status='in progress',
+    )
+    first, second = db.run(session_json, session_id=session.id), db.run(session_json, session_id=follow_up.id)
     original_key = session.facilitator_key
 
     monkeypatch.setenv('DATABASE_URL', f'sqlite:///{tmp_path / "other.db"}')
     db.reset()
-    assert svc.list_sessions() == []
-    imported = import_session_json(first)
-    assert session_json(imported.id) == first
+    assert db.run(svc.list_sessions) == []
+    imported = db.run(import_session_json, data=first)
+    assert db.run(session_json, session_id=imported.id) == first
     assert imported.facilitator_key != original_key
-    again = import_session_json(second.encode('utf-8'))
-    assert session_json(again.id) == second
+    again = db.run(import_session_json, data=second.encode('utf-8'))
+    assert db.run(session_json, session_id=again.id) == second
     carried = json.loads(second)['actions']
     assert carried[0]['progress'] == 'Started' and '1.1' in [a['card_id'] for a in carried]  # a card not in play
 
@@ -234,18 +250,18 @@ def test_json_round_trip_through_a_fresh_database_is_byte_identical(database, tm
     ],
 )
 def test_bad_json_gives_clear_messages(database, change, message):
-    data = session_data(build_session().id)
-    before = len(svc.list_sessions())
+    data = db.run(session_data, session_id=build_session().id)
+    before = len(db.run(svc.list_sessions))
     changed = change(data)
     with pytest.raises(ValueError) as error:
-        import_session_json(changed if isinstance(changed, str) else json.dumps(changed))
+        db.run(import_session_json, data=changed if isinstance(changed, str) else json.dumps(changed))
     assert message in str(error.value)
-    assert len(svc.list_sessions()) == before  # nothing half-imported
+    assert len(db.run(svc.list_sessions)) == before  # nothing half-imported
 
 
 def test_bytes_that_are_not_utf8_are_refused():
     with pytest.raises(ValueError, match='not UTF-8 text'):
-        import_session_json(b'\xff\xfe{}')
+        db.run(import_session_json, data=b'\xff\xfe{}')
 
 
 # --- arbitrary text --------------------------------------------------------------------------------------------------
@@ -266,7 +282,7 @@ TEXT = st.one_of(st.text(max_size=120), st.sampled_from(SPECIAL))
 
 def _export_everything(session_id: int, folder: Path) -> None:
     for fmt in ('docx', 'csv', 'md', 'json'):
-        path = write_export(session_id, fmt, folder / f'out.{fmt}')
+        path = db.run(write_export, session_id=session_id, fmt=fmt, out=folder / f'out.{fmt}')
         assert path.stat().st_size > 0
     docx.Document(str(folder / 'out.docx'))
     assert json.loads((folder / 'out.json').read_text(encoding='utf-8'))['format'] == 'cardkit-session'
@@ -275,31 +291,35 @@ def _export_everything(session_id: int, folder: Path) -> None:
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(note=TEXT, what=TEXT, name=TEXT, who=TEXT)
 def test_arbitrary_text_exports_in_every_format(database, tmp_path, note, what, name, who):
-    session = svc.start_session(
+    session = db.run(
+        svc.start_session,
         deck=DECK,
         title=f'T {name[:150]}',
         theme_numbers=[1, 2],
         people=[svc.PersonIn(f'P {name[:150]}', who[:150], '', note)],
     )
-    svc.add_note(session_id=session.id, card_id='1.1', text=f'n {note}', author=name[:150])
-    svc.add_note(session_id=session.id, card_id='1.1', kind='question', stem='how', text=f'How {what}')
-    svc.rate_item(session_id=session.id, card_id='L', item_key='1.1', rating=0, evidence=note, needs=what)
-    svc.add_action(session_id=session.id, what=f'a {what}', who=who[:150], resources=note, term='medium')
+    db.run(svc.add_note, session_id=session.id, card_id='1.1', text=f'n {note}', author=name[:150])
+    db.run(svc.add_note, session_id=session.id, card_id='1.1', kind='question', stem='how', text=f'How {what}')
+    db.run(svc.rate_item, session_id=session.id, card_id='L', item_key='1.1', rating=0, evidence=note, needs=what)
+    db.run(svc.add_action, session_id=session.id, what=f'a {what}', who=who[:150], resources=note, term='medium')
     _export_everything(session.id, tmp_path)
-    assert import_session_json((tmp_path / 'out.json').read_bytes()).title == svc.get_session(session.id).title
+    assert (
+        db.run(import_session_json, data=(tmp_path / 'out.json').read_bytes()).title
+        == db.run(svc.get_session, session_id=session.id).title
+    )
 
 
 def test_a_100000_character_note_exports_but_is_refused_on_import(tmp_path):
-    session = svc.start_session(deck=DECK, title='Long note', theme_numbers=[1])
+    session = db.run(svc.start_session, deck=DECK, title='Long note', theme_numbers=[1])
     long_text = ('Progression 👩🏽‍🏫 مرحبا <b>x</b> | ' * 4000)[:100_000]
     with db.write() as s:  # older data or another client may hold more than the input limit
         s.add(Note(session_id=session.id, card_id='1.1', text=long_text, position=1))
-    svc.add_action(session_id=session.id, what='A short action', resources='r')
+    db.run(svc.add_action, session_id=session.id, what='A short action', resources='r')
     _export_everything(session.id, tmp_path)
     document = docx.Document(str(tmp_path / 'out.docx'))
     assert any(p.text == long_text for p in document.paragraphs)
     with pytest.raises(ValueError, match=r'notes.0..text: String should have at most 4000 characters'):
-        import_session_json((tmp_path / 'out.json').read_bytes())
+        db.run(import_session_json, data=(tmp_path / 'out.json').read_bytes())
 
 
 # --- commands --------------------------------------------------------------------------------------------------------
@@ -354,10 +374,10 @@ def test_export_command_errors_are_one_line(capsys, tmp_path):
 def test_import_command(capsys, tmp_path):
     session = build_session()
     exported = tmp_path / 'session.json'
-    exported.write_text(session_json(session.id), encoding='utf-8')
+    exported.write_text(db.run(session_json, session_id=session.id), encoding='utf-8')
     code, out, err = run(capsys, 'import', str(exported))
     assert (code, err) == (0, '') and int(out) != session.id
-    assert session_json(int(out)) == session_json(session.id)
+    assert db.run(session_json, session_id=int(out)) == db.run(session_json, session_id=session.id)
 
     deck_file = ROOT / 'decks' / 'progress-reviews.yaml'
     code, out, err = run(capsys, 'import', str(deck_file))
@@ -379,8 +399,9 @@ def test_import_command(capsys, tmp_path):
 
 def test_checklist_deck_session_exports(database, tmp_path):
     deck = load_deck(ROOT / 'decks' / 'progress-reviews.yaml')
-    session = svc.start_session(deck=deck, title='Progress reviews', theme_numbers=[1, 2])
-    svc.rate_item(
+    session = db.run(svc.start_session, deck=deck, title='Progress reviews', theme_numbers=[1, 2])
+    db.run(
+        svc.rate_item,
         session_id=session.id,
         card_id='teachers',
         item_key='1.6',
@@ -388,7 +409,7 @@ def test_checklist_deck_session_exports(database, tmp_path):
         evidence='Homework log',
         needs='Feedback within a week',
     )
-    svc.add_action(session_id=session.id, what='Audit homework feedback', card_id='teachers')
+    db.run(svc.add_action, session_id=session.id, what='Audit homework feedback', card_id='teachers')
     _export_everything(session.id, tmp_path)
     rows = list(csv.reader(io.StringIO((tmp_path / 'out.csv').read_text(encoding='utf-8-sig'))))
     assert rows[1][6] == 'Teachers'

@@ -15,7 +15,7 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from cardkit import config, workshop
+from cardkit import config, db, workshop
 from cardkit import sessions as svc
 from cardkit.deck import Deck
 from cardkit.deckfile import load_deck
@@ -75,7 +75,8 @@ def activity_deck() -> Deck:
 def build_session(deck: Deck | None = None) -> svc.CardSession:
     """A realistic session on themes 1 and 6: people, notes, coaching questions and actions in all three terms."""
     deck = deck or activity_deck()
-    session = svc.start_session(
+    session = db.run(
+        svc.start_session,
         deck=deck,
         title='SMT away day: learner progression',
         theme_numbers=[1, 6],
@@ -87,13 +88,16 @@ def build_session(deck: Deck | None = None) -> svc.CardSession:
         ],
     )
     first, last = deck.theme(1).cards[0].id, deck.theme(6).cards[0].id
-    svc.add_note(session_id=session.id, card_id=first, text='Progression is not only vertical')
-    svc.add_note(session_id=session.id, card_id=first, text='All learners are on a progression pathway')
-    svc.add_note(session_id=session.id, card_id=first, kind='question', stem='how', text='How do we track it?')
-    svc.add_note(session_id=session.id, card_id=first, kind='question', stem='who', text='Who decides?')
-    svc.add_note(session_id=session.id, card_id=first, kind='question', stem='who', text='Who else needs to know?')
-    svc.add_note(session_id=session.id, card_id=last, text='Agree a progression strategy this year')
-    svc.add_action(
+    db.run(svc.add_note, session_id=session.id, card_id=first, text='Progression is not only vertical')
+    db.run(svc.add_note, session_id=session.id, card_id=first, text='All learners are on a progression pathway')
+    db.run(svc.add_note, session_id=session.id, card_id=first, kind='question', stem='how', text='How do we track it?')
+    db.run(svc.add_note, session_id=session.id, card_id=first, kind='question', stem='who', text='Who decides?')
+    db.run(
+        svc.add_note, session_id=session.id, card_id=first, kind='question', stem='who', text='Who else needs to know?'
+    )
+    db.run(svc.add_note, session_id=session.id, card_id=last, text='Agree a progression strategy this year')
+    db.run(
+        svc.add_action,
         session_id=session.id,
         what='Map destination data',
         term='short',
@@ -103,11 +107,13 @@ def build_session(deck: Deck | None = None) -> svc.CardSession:
         target_date='2027-01-31',
         card_id=first,
     )
-    svc.add_action(session_id=session.id, what='Brief governors', term='long', who='Ann', card_id=last)
-    svc.add_action(session_id=session.id, what='Review tutorial scheme', term='medium', who='Ann', card_id=first)
-    svc.add_action(session_id=session.id, what='Share the report with staff', term='short', who='Raj')
-    svc.go_to_card(session.id, last)
-    return svc.get_session(session.id)
+    db.run(svc.add_action, session_id=session.id, what='Brief governors', term='long', who='Ann', card_id=last)
+    db.run(
+        svc.add_action, session_id=session.id, what='Review tutorial scheme', term='medium', who='Ann', card_id=first
+    )
+    db.run(svc.add_action, session_id=session.id, what='Share the report with staff', term='short', who='Raj')
+    db.run(svc.go_to_card, session_id=session.id, card_id=last)
+    return db.run(svc.get_session, session_id=session.id)
 
 
 def reopen(path: Path) -> docx.document.Document:
@@ -125,7 +131,7 @@ def table_texts(table) -> list[list[str]]:
 def test_report_structure(database):
     deck = activity_deck()
     session = build_session(deck)
-    path = write_report(session.id)
+    path = db.run(write_report, session_id=session.id)
     document = reopen(path)
 
     assert styled(document, 'Title') == [('Title', 'SMT away day: learner progression')]
@@ -179,7 +185,7 @@ def test_report_structure(database):
 
 def test_action_tables_by_term_with_repeating_headers(database):
     session = build_session()
-    document = reopen(write_report(session.id))
+    document = reopen(db.run(write_report, session_id=session.id))
     tables = [table_texts(t) for t in document.tables if tuple(table_texts(t)[0]) == ACTION_HEADER]
     assert [[row[0] for row in table[1:]] for table in tables] == [
         ['Map destination data', 'Share the report with staff'],
@@ -195,7 +201,7 @@ def test_action_tables_by_term_with_repeating_headers(database):
 
 def test_page_setup_footer_and_toc(database):
     session = build_session()
-    document = reopen(write_report(session.id))
+    document = reopen(db.run(write_report, session_id=session.id))
     section = document.sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(0.5) and abs(section.page_height - Mm(297)) < Mm(0.5)
     footer_xml = section.footer._element.xml
@@ -209,9 +215,9 @@ def test_page_setup_footer_and_toc(database):
 
 
 def test_empty_terms_say_no_actions_and_untouched_cards(database):
-    session = svc.start_session(deck=INLINE_DECK, title='Quiet session', theme_numbers=[6])
-    svc.add_action(session_id=session.id, what='Only a long-term action', term='long')
-    document = reopen(write_report(session.id))
+    session = db.run(svc.start_session, deck=INLINE_DECK, title='Quiet session', theme_numbers=[6])
+    db.run(svc.add_action, session_id=session.id, what='Only a long-term action', term='long')
+    document = reopen(db.run(write_report, session_id=session.id))
     texts = [p.text for p in document.paragraphs]
     plan = texts[len(texts) - texts[::-1].index('Action plan') :]  # the plan itself, not its TOC entry
     assert plan[:5] == ['Short term', 'No actions.', 'Medium term', 'No actions.', 'Long term']
@@ -222,8 +228,9 @@ def test_empty_terms_say_no_actions_and_untouched_cards(database):
 
 def test_checklist_ratings_table(database):
     deck = load_deck(ROOT / 'decks' / 'progress-reviews.yaml')
-    session = svc.start_session(deck=deck, title='Progress reviews', theme_numbers=[1])
-    svc.rate_item(
+    session = db.run(svc.start_session, deck=deck, title='Progress reviews', theme_numbers=[1])
+    db.run(
+        svc.rate_item,
         session_id=session.id,
         card_id='learners',
         item_key='1.2',
@@ -231,7 +238,7 @@ def test_checklist_ratings_table(database):
         evidence='Learner files',
         needs='Monthly reviews',
     )
-    document = reopen(write_report(session.id))
+    document = reopen(db.run(write_report, session_id=session.id))
     table = next(table_texts(t) for t in document.tables if tuple(table_texts(t)[0]) == RATING_HEADER)
     items = dict(deck.card('learners').item_labels())
     assert table[2] == [items['1.2'], deck.evidence_scale[1], 'Learner files', 'Monthly reviews']
@@ -242,13 +249,17 @@ def test_checklist_ratings_table(database):
 
 def test_follow_up_shows_progress_of_carried_actions(database):
     first = build_session()
-    follow_up = svc.start_session(
-        deck=svc.deck_of(first), title='Three months on', theme_numbers=[6], follow_up_of=first.id
+    follow_up = db.run(
+        svc.start_session,
+        deck=db.run(svc.deck_of, session=first),
+        title='Three months on',
+        theme_numbers=[6],
+        follow_up_of=first.id,
     )
-    carried = svc.actions(follow_up.id)
+    carried = db.run(svc.actions, session_id=follow_up.id)
     assert carried
-    svc.update_action(carried[0].id, review='Half the data is mapped')
-    document = reopen(write_report(follow_up.id))
+    db.run(svc.update_action, action_id=carried[0].id, review='Half the data is mapped')
+    document = reopen(db.run(write_report, session_id=follow_up.id))
     what = [
         row.cells[0].text for t in document.tables for row in t.rows[1:] if tuple(table_texts(t)[0]) == ACTION_HEADER
     ]
@@ -259,17 +270,17 @@ def test_follow_up_shows_progress_of_carried_actions(database):
 
 
 def test_group_notes_are_labelled_and_hidden_notes_left_out(database):
-    session = svc.start_session(deck=INLINE_DECK, title='Groups', theme_numbers=[1])
-    workshop.open_joining(session.id)
-    code = svc.get_session(session.id).join_code
-    group = workshop.create_group(session.id, 'Blue group', ['1.1'])
-    member = workshop.join(code, name='Sam')
-    workshop.move_to_group(member.id, group.id)
-    svc.add_note(session_id=session.id, card_id='1.1', text='A plenary note')
-    workshop.participant_note(member.token, card_id='1.1', text='A blue group note')
-    hidden = svc.add_note(session_id=session.id, card_id='1.1', text='Off-topic remark')
-    workshop.hide_note(hidden.id)
-    texts = [p.text for p in reopen(write_report(session.id)).paragraphs]
+    session = db.run(svc.start_session, deck=INLINE_DECK, title='Groups', theme_numbers=[1])
+    db.run(workshop.open_joining, session_id=session.id)
+    code = db.run(svc.get_session, session_id=session.id).join_code
+    group = db.run(workshop.create_group, session_id=session.id, name='Blue group', card_ids=['1.1'])
+    member = db.run(workshop.join, code=code, name='Sam')
+    db.run(workshop.move_to_group, participant_id=member.id, group_id=group.id)
+    db.run(svc.add_note, session_id=session.id, card_id='1.1', text='A plenary note')
+    db.run(workshop.participant_note, token=member.token, card_id='1.1', text='A blue group note')
+    hidden = db.run(svc.add_note, session_id=session.id, card_id='1.1', text='Off-topic remark')
+    db.run(workshop.hide_note, note_id=hidden.id)
+    texts = [p.text for p in reopen(db.run(write_report, session_id=session.id)).paragraphs]
     assert texts.index('A plenary note') < texts.index('Blue group') < texts.index('A blue group note')
     assert 'Off-topic remark' not in texts
 
@@ -277,7 +288,7 @@ def test_group_notes_are_labelled_and_hidden_notes_left_out(database):
 def test_progress_is_reported_in_order(database):
     session = build_session()
     seen: list[tuple[float, str]] = []
-    session_report(session.id, lambda fraction, label: seen.append((fraction, label)))
+    db.run(session_report, session_id=session.id, progress=lambda fraction, label: seen.append((fraction, label)))
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
     assert len(seen) > 5 and all(label for _, label in seen)
@@ -291,21 +302,23 @@ def test_file_names_are_safe():
 
 
 def test_write_report_to_exports_folder_or_given_path(tmp_path):
-    session = svc.start_session(deck=INLINE_DECK, title='Away day / 2026', theme_numbers=[1], held_on=date(2026, 12, 1))
-    path = write_report(session.id)
+    session = db.run(
+        svc.start_session, deck=INLINE_DECK, title='Away day / 2026', theme_numbers=[1], held_on=date(2026, 12, 1)
+    )
+    path = db.run(write_report, session_id=session.id)
     assert path.parent == config.exports_dir()
     assert path.name == f'Away day 2026 - session {session.id} - 2026-12-01.docx'
-    chosen = write_report(session.id, tmp_path / 'mine.docx')
+    chosen = db.run(write_report, session_id=session.id, out=tmp_path / 'mine.docx')
     assert chosen == tmp_path / 'mine.docx' and reopen(chosen).paragraphs[0].text == 'Away day / 2026'
     assert not [p for p in tmp_path.iterdir() if p.name.startswith('.cardkit-')]
     with pytest.raises(svc.NotFound):
-        write_report(9999)
+        db.run(write_report, session_id=9999)
 
 
 @pytest.mark.skipif(not (shutil.which('soffice') and shutil.which('pdfinfo')), reason='needs LibreOffice and poppler')
 def test_renders_to_pdf_with_several_pages(tmp_path):
     session = build_session()
-    path = write_report(session.id, tmp_path / 'report.docx')
+    path = db.run(write_report, session_id=session.id, out=tmp_path / 'report.docx')
     subprocess.run(
         [
             'soffice',

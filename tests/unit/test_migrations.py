@@ -57,10 +57,10 @@ def test_database_from_first_schema_upgrades_with_its_data(tmp_path: Path, monke
 
     monkeypatch.setenv('DATABASE_URL', url)
     db.reset()
-    session = sessions.get_session(1)  # first use upgrades to the newest schema
+    session = db.run(sessions.get_session, session_id=1)  # first use upgrades to the newest schema
     with db.engine().connect() as connection:
         version = connection.execute(text('SELECT version_num FROM alembic_version')).scalar_one()
     assert version == ScriptDirectory.from_config(db.alembic_config(db.engine())).get_current_head()
     assert (session.title, session.flipped) == ('Old session', True)
-    assert [n.text for n in sessions.notes(1)] == ['Kept across upgrades']
+    assert [n.text for n in db.run(sessions.notes, session_id=1)] == ['Kept across upgrades']
     assert set(inspect(db.engine()).get_table_names()) >= {'card_session', 'note', 'action', 'person', 'stored_deck'}

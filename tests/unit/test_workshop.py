@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cardkit import db
 from cardkit import sessions as svc
 from cardkit import workshop as ws
 from cardkit.deck import Deck
@@ -26,33 +27,33 @@ DECK = Deck.model_validate(
 
 @pytest.fixture
 def room(database):
-    session = svc.start_session(deck=DECK, title='Room', theme_numbers=[1, 6])
-    return ws.open_joining(session.id)
+    session = db.run(svc.start_session, deck=DECK, title='Room', theme_numbers=[1, 6])
+    return db.run(ws.open_joining, session_id=session.id)
 
 
 def test_join_code_is_unambiguous_and_joins(room):
     code = room.join_code
     assert len(code) == ws.CODE_LENGTH and set(code) <= set(ws.CODE_ALPHABET)
     assert not set(code) & set('01ILO')
-    ann = ws.join(f' {code[:3].lower()}-{code[3:]} ', name='Ann', role='Tutor')
-    assert ws.participant_for_token(ann.token).name == 'Ann'
-    assert [p.name for p in ws.participants(room.id)] == ['Ann']
+    ann = db.run(ws.join, code=f' {code[:3].lower()}-{code[3:]} ', name='Ann', role='Tutor')
+    assert db.run(ws.participant_for_token, token=ann.token).name == 'Ann'
+    assert [p.name for p in db.run(ws.participants, session_id=room.id)] == ['Ann']
 
 
 def test_join_refusals(room):
     with pytest.raises(ws.NotFound, match='no session has that code'):
-        ws.join('ZZZZZZ', name='Eve')
+        db.run(ws.join, code='ZZZZZZ', name='Eve')
     with pytest.raises(ws.InputError, match='Your name is empty'):
-        ws.join(room.join_code, name='  ')
-    ws.set_options(room.id, allow_anonymous=False)
+        db.run(ws.join, code=room.join_code, name='  ')
+    db.run(ws.set_options, session_id=room.id, allow_anonymous=False)
     with pytest.raises(ws.InputError, match='the facilitator asks everyone to give a name'):
-        ws.join(room.join_code, anonymous=True)
-    member = ws.join(room.join_code, name='Bob')
-    ws.close_session(room.id)
+        db.run(ws.join, code=room.join_code, anonymous=True)
+    member = db.run(ws.join, code=room.join_code, name='Bob')
+    db.run(ws.close_session, session_id=room.id)
     with pytest.raises(ws.NotFound):
-        ws.join(room.join_code or 'ABCDEF', name='Late')
+        db.run(ws.join, code=room.join_code or 'ABCDEF', name='Late')
     with pytest.raises(ws.NotFound, match='this session has ended'):
-        ws.participant_for_token(member.token)
+        db.run(ws.participant_for_token, token=member.token)
 
 
 def test_wrong_codes_are_throttled_and_right_ones_never_count():
@@ -82,59 +83,59 @@ def test_wrong_codes_are_throttled_and_right_ones_never_count():
 
 
 def test_participants_act_only_on_their_own_notes(room):
-    ann = ws.join(room.join_code, name='Ann')
-    bob = ws.join(room.join_code, name='Bob')
-    note = ws.participant_note(ann.token, card_id='1.1', text='<b>mine</b>')
+    ann = db.run(ws.join, code=room.join_code, name='Ann')
+    bob = db.run(ws.join, code=room.join_code, name='Bob')
+    note = db.run(ws.participant_note, token=ann.token, card_id='1.1', text='<b>mine</b>')
     assert note.author == 'Ann' and note.participant_id == ann.id
     with pytest.raises(ws.NotFound):
-        ws.edit_own_note(bob.token, note.id, 'hijacked')
+        db.run(ws.edit_own_note, token=bob.token, note_id=note.id, text='hijacked')
     with pytest.raises(ws.NotFound):
-        ws.delete_own_note(bob.token, note.id)
-    assert ws.edit_own_note(ann.token, note.id, 'changed').text == 'changed'
-    ws.remove_participant(room.id, bob.id)
+        db.run(ws.delete_own_note, token=bob.token, note_id=note.id)
+    assert db.run(ws.edit_own_note, token=ann.token, note_id=note.id, text='changed').text == 'changed'
+    db.run(ws.remove_participant, session_id=room.id, participant_id=bob.id)
     with pytest.raises(ws.NotFound):
-        ws.participant_note(bob.token, card_id='1.1', text='after removal')
-    ws.set_options(room.id, input_locked=True)
+        db.run(ws.participant_note, token=bob.token, card_id='1.1', text='after removal')
+    db.run(ws.set_options, session_id=room.id, input_locked=True)
     with pytest.raises(ws.InputError, match='paused input'):
-        ws.participant_note(ann.token, card_id='1.1', text='locked')
+        db.run(ws.participant_note, token=ann.token, card_id='1.1', text='locked')
 
 
 def test_votes_are_limited(room):
-    ann = ws.join(room.join_code, name='Ann')
-    ws.set_options(room.id, votes_per_person=2)
-    a, b, c = (ws.participant_action(ann.token, what=w, card_id='6.1') for w in ('A', 'B', 'C'))
-    assert ws.vote(ann.token, a.id) == 1
+    ann = db.run(ws.join, code=room.join_code, name='Ann')
+    db.run(ws.set_options, session_id=room.id, votes_per_person=2)
+    a, b, c = (db.run(ws.participant_action, token=ann.token, what=w, card_id='6.1') for w in ('A', 'B', 'C'))
+    assert db.run(ws.vote, token=ann.token, action_id=a.id) == 1
     with pytest.raises(ws.InputError, match='already voted'):
-        ws.vote(ann.token, a.id)
-    assert ws.vote(ann.token, b.id) == 0
+        db.run(ws.vote, token=ann.token, action_id=a.id)
+    assert db.run(ws.vote, token=ann.token, action_id=b.id) == 0
     with pytest.raises(ws.InputError, match='used all 2 of your votes'):
-        ws.vote(ann.token, c.id)
-    ws.unvote(ann.token, a.id)
-    assert ws.vote_counts(room.id) == {b.id: 1}
+        db.run(ws.vote, token=ann.token, action_id=c.id)
+    db.run(ws.unvote, token=ann.token, action_id=a.id)
+    assert db.run(ws.vote_counts, session_id=room.id) == {b.id: 1}
 
 
 def test_split_groups_plenary_merge_and_promote(room):
-    people = [ws.join(room.join_code, name=n) for n in ('Ann', 'Bob', 'Cat', 'Dan', 'Eve')]
-    made = ws.split_room(room.id, max_size=4, by_theme=True)
+    people = [db.run(ws.join, code=room.join_code, name=n) for n in ('Ann', 'Bob', 'Cat', 'Dan', 'Eve')]
+    made = db.run(ws.split_room, session_id=room.id, max_size=4, by_theme=True)
     assert [(g.name, g.card_ids) for g in made] == [('Group 1', ['1.1', '1.2']), ('Group 2', ['6.1'])]
-    sizes = sorted(len(p.members) for p in ws.progress(room.id))
+    sizes = sorted(len(p.members) for p in db.run(ws.progress, session_id=room.id))
     assert sizes == [2, 3]
-    first = ws.participant_for_token(people[0].token)
-    second = ws.participant_for_token(people[1].token)
+    first = db.run(ws.participant_for_token, token=people[0].token)
+    second = db.run(ws.participant_for_token, token=people[1].token)
     assert first.group_id != second.group_id
     group_one_member = first if first.group_id == made[0].id else second
     with pytest.raises(ws.InputError, match=r"card 6\.1 is not one of your group's cards"):
-        ws.participant_note(group_one_member.token, card_id='6.1', text='x')
-    moved = ws.group_step(group_one_member.token, +1)
+        db.run(ws.participant_note, token=group_one_member.token, card_id='6.1', text='x')
+    moved = db.run(ws.group_step, token=group_one_member.token, delta=+1)
     assert (moved.current_index, moved.flipped) == (1, False)
-    n1 = ws.participant_note(group_one_member.token, card_id='1.1', text='Progression is personal')
-    n2 = ws.participant_note(group_one_member.token, card_id='1.1', text='progression is personal!')
-    ws.merge_notes(n1.id, [n2.id])
-    cards = ws.plenary(room.id)
+    n1 = db.run(ws.participant_note, token=group_one_member.token, card_id='1.1', text='Progression is personal')
+    n2 = db.run(ws.participant_note, token=group_one_member.token, card_id='1.1', text='progression is personal!')
+    db.run(ws.merge_notes, keep_id=n1.id, duplicate_ids=[n2.id])
+    cards = db.run(ws.plenary, session_id=room.id)
     assert [(c.card_id, {k: [n.text for n in v] for k, v in c.by_group.items()}) for c in cards] == [
         ('1.1', {'Group 1': ['Progression is personal']})
     ]
-    action = ws.promote_note(n1.id, term='medium', who='Ann')
+    action = db.run(ws.promote_note, note_id=n1.id, term='medium', who='Ann')
     assert (action.what, action.status, action.term, action.card_id) == (
         'Progression is personal',
         'agreed',
@@ -160,11 +161,11 @@ def test_each_group_keeps_its_own_evidence_rating(database):
             ],
         }
     )
-    room = ws.open_joining(svc.start_session(deck=deck, title='Reviews').id)
-    people = [ws.join(room.join_code, name=n) for n in ('Ann', 'Bob')]
-    ws.split_room(room.id, max_size=1)
-    ws.participant_rating(people[0].token, card_id='L', item_key='1.1', rating=2, evidence='Audit')
-    ws.participant_rating(people[1].token, card_id='L', item_key='1.1', rating=0, evidence='None seen')
-    ws.participant_rating(people[1].token, card_id='L', item_key='1.1', rating=1, evidence='Some records')
-    ratings = sorted((n.rating, n.text) for n in svc.notes(room.id, 'L'))
+    room = db.run(ws.open_joining, session_id=db.run(svc.start_session, deck=deck, title='Reviews').id)
+    people = [db.run(ws.join, code=room.join_code, name=n) for n in ('Ann', 'Bob')]
+    db.run(ws.split_room, session_id=room.id, max_size=1)
+    db.run(ws.participant_rating, token=people[0].token, card_id='L', item_key='1.1', rating=2, evidence='Audit')
+    db.run(ws.participant_rating, token=people[1].token, card_id='L', item_key='1.1', rating=0, evidence='None seen')
+    db.run(ws.participant_rating, token=people[1].token, card_id='L', item_key='1.1', rating=1, evidence='Some records')
+    ratings = sorted((n.rating, n.text) for n in db.run(svc.notes, session_id=room.id, card_id='L'))
     assert ratings == [(1, 'Some records'), (2, 'Audit')]
