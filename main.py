@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from nicegui import app, run, ui
+from nicegui import app, ui
 
 from cardkit import config, heap, live, privacy
 from cardkit.ui import (
@@ -57,15 +57,26 @@ ui.page('/take-part')(participant_page.content)
 ui.page('/decks/yours')(facilitator_only(author_page.library))
 ui.page('/decks/yours/{org_deck_id}')(facilitator_only(author_page.editor))
 
-app.timer(3600, lambda: run.io_bound(privacy.purge_expired))  # at start-up, then hourly: retention periods
+
+def purge_hourly() -> None:
+    """Retention periods are enforced at start-up, then hourly (the timer is made once the server runs, so each
+    start has its own)."""
+    app.timer(3600, lambda: live.do(privacy.purge_expired, origin='retention'))
+
+
+app.on_startup(purge_hourly)
 
 if config.gc_freeze():  # short full garbage collections with a hall of phones connected
     heap_keeper = heap.HeapKeeper(last_activity=live.last_activity, sending=live.sending)
-    app.on_startup(heap_keeper.start)
+
+    def keep_heap() -> None:
+        heap_keeper.start()
+        app.timer(1.0, heap_keeper.tick)
+        app.timer(0.1, heap_keeper.tidy)
+
+    app.on_startup(keep_heap)
     app.on_connect(heap_keeper.opened)
     app.on_delete(heap_keeper.closed)
-    app.timer(1.0, heap_keeper.tick)
-    app.timer(0.1, heap_keeper.tidy)
 
 if __name__ in {'__main__', '__mp_main__'}:
     args = parse_args([] if 'pytest' in sys.modules else sys.argv[1:])

@@ -9,6 +9,7 @@ made to resolve here (DNS rebinding) never even reaches the page (`cardkit.web.h
 from __future__ import annotations
 
 import functools
+import inspect
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from nicegui import app, ui
 
 from cardkit import config
-from cardkit.ui.theme import frame
+from cardkit.ui.design import frame
 from cardkit.web.hosts import is_loopback, split_host
 from cardkit.workshop import WrongCodes
 
@@ -50,11 +51,13 @@ def facilitator_only(page: Callable[..., Any]) -> Callable[..., Any]:
     """Serve the page to facilitators; everyone else gets the sign-in form (and nothing of the page)."""
 
     @functools.wraps(page)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        if is_facilitator():
-            return page(*args, **kwargs)
-        _sign_in()
-        return None
+    async def guarded(*args: Any, **kwargs: Any) -> None:
+        if not is_facilitator():
+            _sign_in()
+            return
+        built = page(*args, **kwargs)
+        if inspect.isawaitable(built):
+            await built
 
     return guarded
 

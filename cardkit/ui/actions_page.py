@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from nicegui import ui
 
 from cardkit import live, sessions
+from cardkit.changes import Change, What
 from cardkit.deck import Deck
-from cardkit.live import Change
 from cardkit.models import CardSession
-from cardkit.ui import theme
+from cardkit.ui import design
 from cardkit.ui.components.action_board import ActionBoard, format_date
-from cardkit.ui.theme import ACCENT, Text
+from cardkit.ui.components.session_link import open_with_key, refused
+from cardkit.ui.design import ACCENT, Text
+from cardkit.ui.urls import page_url, session_link
 
 NOTES_COLOUR = '#5B3F8C'
 
@@ -26,75 +30,80 @@ CSS = """
 """
 
 
-def session_link(session: CardSession) -> str:
-    """Where the session is run: the facilitator's console or the solo page, with the key."""
-    page = 'solo' if session.mode == 'solo' else 'console'
-    return f'/session/{session.id}/{page}?key={session.facilitator_key}'
-
-
-def content(session_id: int, key: str = '') -> None:
+async def content(session_id: int, key: str = '') -> None:
     """The page: who/what/when of each action in three terms, then which cards were discussed."""
-    try:
-        session = sessions.session_for_key(session_id, key)
-    except sessions.NotFound:
-        theme.session_link_refused('Action plan', 'This action plan could not be opened')
+    session = await open_with_key(sessions.session_for_key, session_id, key)
+    if session is None:
+        refused('Action plan', 'This action plan could not be opened')
         return
-    deck = sessions.deck_of(session)
+    deck = await live.look(sessions.deck_of, session=session)
     ui.add_css(CSS)
-    with theme.frame(f'Action plan · {session.title}', wide=True):
+    with design.frame(f'Action plan · {session.title}', wide=True):
         header = Header(session)
-        ActionBoard(session.id)
-        overview = Overview(session.id, deck)
+        board = ActionBoard(session.id)
+        overview = Overview(session, deck)
+    await header.load()
+    await board.load()
+    await overview.load()
 
-    def follow(change: Change) -> None:
-        if change.what == 'setup':
-            header.draw.refresh()
-        if change.what in ('actions', 'notes', 'state'):
-            overview.draw.refresh()
+    def follow(change: Change) -> Any:
+        if change.what == What.SETUP:
+            return header.load()
+        if change.what in (What.ACTIONS, What.NOTES):
+            return overview.load()
+        return None
 
-    live.channel(session.id).subscribe(follow)
+    hub = live.hub(session.id)
+    hub.follow(on_position=lambda _index, _flipped: overview.load(), on_change=follow)
 
 
 class Header:
     """Title, date, way of working and links of the session (redrawn when the set-up changes)."""
 
     def __init__(self, session: CardSession) -> None:
-        self.session_id = session.id
+        self.session = session
+        self.earlier: CardSession | None = None
         self.draw()
+
+    async def load(self) -> None:
+        self.session = await live.hub(self.session.id).session()
+        self.earlier = await live.look(sessions.earlier_session, session=self.session)
+        self.draw.refresh()
 
     @ui.refreshable_method
     def draw(self) -> None:
-        session = sessions.get_session(self.session_id)
+        session = self.session
         Text('h1', 'Action plan')
         Text('p', session.title).classes('text-xl font-bold').mark('session-title')
         facts = [format_date(session.held_on), session.way_of_working[:1].upper() + session.way_of_working[1:]]
-        if session.follow_up_of is not None:
-            try:
-                earlier = sessions.get_session(session.follow_up_of)
-                facts.append(f'Follow-up of “{earlier.title}” ({format_date(earlier.held_on)})')
-            except sessions.NotFound:
-                pass
+        if self.earlier is not None:
+            facts.append(f'Follow-up of “{self.earlier.title}” ({format_date(self.earlier.held_on)})')
         Text('p', ' · '.join(facts)).classes('ck-muted')
         with ui.element('nav').classes('ck-page-links'):
             ui.link('Back to the session', session_link(session)).mark('back-to-session')
-            ui.link('Set-up and people', f'/session/{session.id}/setup?key={session.facilitator_key}')
+            ui.link('Set-up and people', page_url(session.id, 'setup', session.facilitator_key))
             ui.link('All sessions', '/sessions')
 
 
 class Overview:
     """Which cards were discussed, and a chart of notes and actions per theme."""
 
-    def __init__(self, session_id: int, deck: Deck) -> None:
-        self.session_id = session_id
+    def __init__(self, session: CardSession, deck: Deck) -> None:
+        self.session = session
         self.deck = deck
+        self.rows: list[sessions.ThemeOverview] = []
         with ui.element('section').classes('ck-panel').mark('overview'):
             Text('h2', 'Session overview')
             self.draw()
 
+    async def load(self) -> None:
+        self.session = await live.hub(self.session.id).session()
+        self.rows = await live.look(sessions.overview, session_id=self.session.id)
+        self.draw.refresh()
+
     @ui.refreshable_method
     def draw(self) -> None:
-        session = sessions.get_session(self.session_id)
-        rows = sessions.overview(self.session_id)
+        session, rows = self.session, self.rows
         label = self.deck.theme_label
         with ui.element('div').classes('ck-overview'):
             with ui.element('div'):
@@ -108,7 +117,7 @@ class Overview:
                             'data': ['Notes', 'Actions'],
                             'top': 0,
                             'left': 'center',
-                            'textStyle': {'color': theme.INK, 'fontSize': 14},
+                            'textStyle': {'color': design.INK, 'fontSize': 14},
                         },
                         'grid': {'left': 40, 'right': 16, 'top': 40, 'bottom': 48},
                         'xAxis': {
@@ -117,10 +126,10 @@ class Overview:
                             'name': label,
                             'nameLocation': 'middle',
                             'nameGap': 30,
-                            'axisLabel': {'color': theme.INK, 'fontSize': 14},
-                            'nameTextStyle': {'color': theme.INK, 'fontSize': 14},
+                            'axisLabel': {'color': design.INK, 'fontSize': 14},
+                            'nameTextStyle': {'color': design.INK, 'fontSize': 14},
                         },
-                        'yAxis': {'type': 'value', 'minInterval': 1, 'axisLabel': {'color': theme.INK}},
+                        'yAxis': {'type': 'value', 'minInterval': 1, 'axisLabel': {'color': design.INK}},
                         'series': [
                             {
                                 'name': 'Notes',

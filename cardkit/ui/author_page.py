@@ -12,21 +12,21 @@ import copy
 import time
 from typing import Any
 
-from nicegui import background_tasks, run, ui
+from nicegui import background_tasks, ui
 from nicegui.events import UploadEventArguments
 
-from cardkit import authoring
+from cardkit import authoring, live
 from cardkit import library as deck_library
 from cardkit.deck import Deck
 from cardkit.deckfile import DeckError, Problem
-from cardkit.models import OrgDeck
-from cardkit.sessions import InputError, NotFound
-from cardkit.ui import theme
+from cardkit.errors import InputError, NotFound
+from cardkit.models import OrgDeck, OrgDeckVersion
+from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
 from cardkit.ui.components.confirm import ConfirmDialog
 from cardkit.ui.components.deck_form import CardForm, deck_details, theme_fields
-from cardkit.ui.library_page import counts, ordered
-from cardkit.ui.theme import Text, aria
+from cardkit.ui.components.words import counts, ordered
+from cardkit.ui.design import Text, aria
 
 CHECK_AFTER = 0.5  # seconds after the last change
 
@@ -124,11 +124,12 @@ FIT_JS = """<script>
 # --- the list of your decks ----------------------------------------------------------------------------------------
 
 
-def library() -> None:
+async def library() -> None:
     """The page: your organisation's decks with their versions, and the ways to start a new one."""
     ui.add_css(CSS)
-    with theme.frame('Your decks'):
-        YourDecks()
+    with design.frame('Your decks'):
+        page = YourDecks()
+    await page.load()
 
 
 class YourDecks:
@@ -136,6 +137,8 @@ class YourDecks:
 
     def __init__(self) -> None:
         self.problems: tuple[str, list[Problem]] | None = None
+        self.listed: list[authoring.OrgDeckSummary] = []
+        self.archived: list[authoring.OrgDeckSummary] = []
         Text('h1', "Your organisation's decks")
         Text(
             'p',
@@ -172,7 +175,7 @@ class YourDecks:
                 ui.button(
                     'Copy it',
                     icon='content_copy',
-                    on_click=lambda: self.create(lambda: authoring.copy_shipped(choice.value)),
+                    on_click=lambda: self.create(authoring.copy_shipped, deck_id=choice.value),
                 ).props('outline no-caps').mark('copy')
                 Text('p', 'Add your own strategic issues to it, reword its cards or leave some out.').classes('ck-hint')
             with ui.element('div').classes('ck-panel'):
@@ -195,9 +198,15 @@ class YourDecks:
                     on_rejected=lambda: self.rejected('card templates', authoring.MAX_TEMPLATE_BYTES),
                 ).props('accept=".docx" flat bordered').classes('w-full').mark('upload-docx')
 
-    def create(self, make: Any) -> None:
+    async def load(self) -> None:
+        """Read the decks and their versions off the event loop, then draw the list."""
+        self.listed = await live.look(authoring.summaries)
+        self.archived = await live.look(authoring.summaries, archived=True)
+        self.decks.refresh()
+
+    async def create(self, make: Any, **arguments: Any) -> None:
         try:
-            row = make()
+            row = await live.do(make, **arguments)
         except (InputError, NotFound) as error:
             ui.notify(str(error), type='warning')
             return
@@ -213,7 +222,7 @@ class YourDecks:
                 raise DeckError(
                     [Problem(name, None, None, 'file', f'is larger than {limit:,} bytes; a deck must be smaller')]
                 )
-            row = await run.io_bound(adopt, e.file.name, await e.file.read())
+            row = await live.do(adopt, filename=e.file.name, data=await e.file.read())
         except DeckError as error:
             self.problems = (name, error.problems)
             self.upload_problems.refresh()
@@ -258,24 +267,23 @@ class YourDecks:
 
     @ui.refreshable_method
     def decks(self) -> None:
-        rows = authoring.org_decks()
         Text('h2', 'Your decks')
-        if not rows:
+        if not self.listed:
             Text('p', 'None yet: start one above.').classes('ck-muted').mark('no-org-decks')
-        for row in rows:
-            self.deck_row(row)
-        archived = authoring.org_decks(archived=True)
-        if archived:
-            with ui.expansion(f'Archived decks ({len(archived)})').classes('w-full').mark('archived'):
-                for row in archived:
+        for summary in self.listed:
+            self.deck_row(summary)
+        if self.archived:
+            with ui.expansion(f'Archived decks ({len(self.archived)})').classes('w-full').mark('archived'):
+                for summary in self.archived:
+                    row = summary.row
                     with ui.element('div').classes('ck-deck-row'):
                         Text('span', row.title or row.deck_id)
                         ui.button('Restore', on_click=lambda r=row: self.archive(r, False)).props(
                             'flat no-caps dense'
                         ).mark(f'restore-{row.id}')
 
-    def deck_row(self, row: OrgDeck) -> None:
-        versions = authoring.versions(row.id)
+    def deck_row(self, summary: authoring.OrgDeckSummary) -> None:
+        row, versions = summary.row, summary.versions
         with ui.element('article').classes('ck-panel').mark(f'org-deck-{row.id}'):
             with ui.element('div').classes('ck-deck-row'):
                 Text('h3', row.title or row.deck_id).classes('text-xl')
@@ -284,9 +292,8 @@ class YourDecks:
             if row.based_on:
                 details += f' · based on {row.based_on}'
             Text('p', details).classes('ck-muted')
-            if versions:
-                latest = versions[-1]
-                deck = authoring.version_deck(latest)
+            if summary.latest is not None and summary.deck is not None:
+                latest, deck = summary.latest, summary.deck
                 note = f': {latest.note}' if latest.note else ''
                 Text(
                     'p', f'Version {latest.number} saved {latest.created_at:%d %b %Y %H:%M}{note} · {counts(deck)}'
@@ -309,28 +316,30 @@ class YourDecks:
             detail='It leaves this list and cannot be picked for new sessions; sessions that used '
             'it keep their cards. You can restore it later.',
         ).ask():
-            self.archive(row, True)
+            await self.archive(row, True)
 
-    def archive(self, row: OrgDeck, archived: bool) -> None:
-        authoring.archive(row.id, archived)
-        self.decks.refresh()
+    async def archive(self, row: OrgDeck, archived: bool) -> None:
+        await live.do(authoring.archive, org_deck_id=row.id, archived=archived)
+        await self.load()
 
 
 # --- the editor ----------------------------------------------------------------------------------------------------
 
 
-def editor(org_deck_id: int) -> None:
+async def editor(org_deck_id: int) -> None:
     """The page: edit a deck's details, strategic issues and cards, with a live preview and its problems."""
     ui.add_css(CSS)
     ui.add_head_html(FIT_JS)
     try:
-        row = authoring.get(org_deck_id)
+        row = await live.look(authoring.get, org_deck_id=org_deck_id)
     except NotFound:
-        with theme.frame('Edit deck'):
-            theme.not_found('This deck does not exist', "Your organisation's decks", '/decks/yours')
+        with design.frame('Edit deck'):
+            design.not_found('This deck does not exist', "Your organisation's decks", '/decks/yours')
         return
-    with theme.frame('Edit deck', wide=True):
-        Editor(row)
+    clash = await live.look(authoring.id_clash, org_deck_id=row.id, deck_id=str(row.draft.get('id', '')))
+    saved = await live.look(authoring.versions, org_deck_id=row.id)
+    with design.frame('Edit deck', wide=True):
+        Editor(row, clash, saved)
 
 
 def preview_card() -> CardView:
@@ -341,8 +350,9 @@ def preview_card() -> CardView:
 class Editor:
     """The draft being edited, the selected card, and when it was last saved and checked."""
 
-    def __init__(self, row: OrgDeck) -> None:
+    def __init__(self, row: OrgDeck, clash: str | None, saved: list[OrgDeckVersion]) -> None:
         self.row = row
+        self.saved_versions = saved
         self.draft: dict[str, Any] = copy.deepcopy(row.draft)
         self.selected: tuple[int | None, int | None] = (0, 0) if self._cards(0) else (0, None)
         self.changes = self.saved = self.checked = 0
@@ -354,7 +364,7 @@ class Editor:
         self._checking = False
         self.build()
         self.deck, self.problems = authoring.check_draft(self.draft)
-        self.clash = authoring.id_clash(row.id, str(self.draft.get('id', '')))
+        self.clash = clash
         self.show_results()
         ui.timer(0.2, self.tick)
 
@@ -471,7 +481,7 @@ class Editor:
                 issue = item if isinstance(item, dict) else {}
                 cards = self._cards(t)
                 n = t + 1
-                colour = theme.safe_colour(
+                colour = design.safe_colour(
                     issue.get('colour') if isinstance(issue.get('colour'), str) else None, fallback=LINE_COLOUR
                 )
                 with ui.element('div').classes('ck-issue').style(f'border-left-color:{colour}').mark(f'issue-{n}'):
@@ -601,7 +611,7 @@ class Editor:
                 return True
             number, snapshot = self.changes, copy.deepcopy(self.draft)
             try:
-                await run.io_bound(authoring.save_draft, self.row.id, snapshot)
+                await live.do(authoring.save_draft, org_deck_id=self.row.id, draft=snapshot)
             except InputError as error:
                 self.status.set_text(str(error)[:1].upper() + str(error)[1:])
                 self.status.classes(add='ck-status-error')
@@ -618,8 +628,10 @@ class Editor:
         self._checking = True
         try:
             number, snapshot = self.changes, copy.deepcopy(self.draft)
-            self.deck, self.problems = await run.io_bound(authoring.check_draft, snapshot)
-            self.clash = await run.io_bound(authoring.id_clash, self.row.id, str(snapshot.get('id', '')))
+            self.deck, self.problems = await live.off_loop(authoring.check_draft, snapshot)
+            self.clash = await live.look(
+                authoring.id_clash, org_deck_id=self.row.id, deck_id=str(snapshot.get('id', ''))
+            )
             self.checked = number
             if self._outline_key() != self._drawn_outline:
                 self.outline.refresh()
@@ -738,7 +750,7 @@ class Editor:
     # --- saving versions and files ---
 
     def _show_versions(self) -> None:
-        saved = authoring.versions(self.row.id)
+        saved = self.saved_versions
         if saved:
             latest = saved[-1]
             self.versions_line.set_text(
@@ -751,9 +763,9 @@ class Editor:
     async def publish(self) -> None:
         if not await self.save():
             return
-        before = authoring.latest_version(self.row.id)
+        before = self.saved_versions[-1] if self.saved_versions else None
         try:
-            version = await run.io_bound(authoring.publish, self.row.id, self.note.value or '')
+            version = await live.do(authoring.publish, org_deck_id=self.row.id, note=self.note.value or '')
         except DeckError as error:
             ui.notify(f'Not saved: the draft has {len(error.problems)} problem(s); see the list.', type='warning')
             return
@@ -765,6 +777,7 @@ class Editor:
         else:
             ui.notify(f'Saved as version {version.number}.', type='positive')
             self.note.set_value('')
+        self.saved_versions = await live.look(authoring.versions, org_deck_id=self.row.id)
         self._show_versions()
 
     async def download(self) -> None:
@@ -777,7 +790,9 @@ class Editor:
         if not await self.save():
             return
         try:
-            path = await run.io_bound(authoring.write_to_folder, self.row.id, authoring.default_folder())
+            path = await live.look(
+                authoring.write_to_folder, org_deck_id=self.row.id, folder=authoring.default_folder()
+            )
         except DeckError as error:
             ui.notify(f'Not written: the draft has {len(error.problems)} problem(s); see the list.', type='warning')
             return
@@ -787,4 +802,4 @@ class Editor:
         ui.notify(f'Written to {path}', type='positive')
 
 
-LINE_COLOUR = theme.LINE
+LINE_COLOUR = design.LINE

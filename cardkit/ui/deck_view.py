@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 from nicegui import ui
@@ -11,14 +10,13 @@ from nicegui.events import KeyEventArguments
 from cardkit import library
 from cardkit.deck import Card, Deck, Theme
 from cardkit.text import blocks
-from cardkit.ui import theme
+from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
-from cardkit.ui.library_page import counts, plural
-from cardkit.ui.theme import Text
+from cardkit.ui.components.controls import ARROWS_IGNORED_IN, SPACE_IGNORED_IN, control
+from cardkit.ui.components.words import counts, plural, shorten
+from cardkit.ui.design import Text
 
 # Space turns the card only when no control has focus: on a focused button or link Space keeps its usual meaning.
-SPACE_IGNORED_IN: list[Any] = ['input', 'textarea', 'select', 'button', 'a', 'label']
-ARROWS_IGNORED_IN: list[Any] = ['input', 'textarea', 'select']
 
 
 def deck_page(deck_id: str) -> None:
@@ -27,7 +25,7 @@ def deck_page(deck_id: str) -> None:
     if deck is None:
         deck_not_found(deck_id)
         return
-    with theme.frame(deck.title):
+    with design.frame(deck.title):
         with ui.element('div').classes('flex flex-col gap-2'):
             Text('h1', deck.title).mark('deck-title')
             if deck.subtitle:
@@ -81,8 +79,8 @@ def card_page(deck_id: str, card_id: str) -> None:
         return
     index = next((i for i, card in enumerate(deck.cards) if card.id == card_id), None)
     if index is None:
-        with theme.frame(deck.title):
-            theme.not_found(f'No card called “{card_id}” in {deck.title}', 'Back to the deck', f'/deck/{deck.id}')
+        with design.frame(deck.title):
+            design.not_found(f'No card called “{card_id}” in {deck.title}', 'Back to the deck', f'/deck/{deck.id}')
         return
     CardViewer(deck, index).build()
 
@@ -102,7 +100,7 @@ class CardViewer:
 
     def build(self) -> None:
         deck = self.deck
-        with theme.frame(deck.title) as self.main:
+        with design.frame(deck.title) as self.main:
             ui.link(f'← {deck.title}', f'/deck/{deck.id}').mark('back-to-deck')
             with ui.element('div').classes('ck-toolbar'):
                 self.prev_button = control('Previous', 'Previous card', self.previous, icon='chevron_left').mark('prev')
@@ -112,19 +110,19 @@ class CardViewer:
                 )
                 self.size_button = control('Projector text', 'Projector text size', self.toggle_size, icon='fit_screen')
                 self.size_button.props('flat').classes('ck-wide-only').mark('projector-size')
-                theme.aria(self.size_button, pressed='false')
+                design.aria(self.size_button, pressed='false')
             self.view = CardView()
             Text('p', 'Click the card or press Space to turn it over; ← and → move between cards.').classes(
                 'ck-hint'
             ).mark('keys-hint')
             with ui.element('nav').classes('flex flex-col gap-2').mark('jump-list') as nav:
-                theme.aria(nav, label='All cards')
+                design.aria(nav, label='All cards')
                 Text('h2', 'All cards')
                 for deck_theme in deck.themes:
                     self._jump_row(deck_theme)
         ui.keyboard(self._arrow_key, ignore=ARROWS_IGNORED_IN)
         ui.keyboard(self._space_key, ignore=SPACE_IGNORED_IN, repeating=False)
-        ui.add_head_html(theme.SPACE_DOES_NOT_SCROLL_JS)
+        ui.add_head_html(design.SPACE_DOES_NOT_SCROLL_JS)
         self._show(update_url=False)
 
     def go(self, index: int) -> None:
@@ -145,7 +143,7 @@ class CardViewer:
         projector = self.view.size != 'projector'
         self.view.set_size('projector' if projector else 'normal')
         self.main.classes(add='ck-wide' if projector else '', remove='' if projector else 'ck-wide')
-        theme.aria(self.size_button, pressed='true' if projector else 'false')
+        design.aria(self.size_button, pressed='true' if projector else 'false')
         self.size_button.props(remove='flat' if projector else 'unelevated', add='unelevated' if projector else 'flat')
 
     def _show(self, *, update_url: bool = True) -> None:
@@ -156,13 +154,13 @@ class CardViewer:
         self.flip_button.set_enabled(card.has_back)
         for card_id, button in self.jump_buttons.items():
             current = card_id == card.id
-            theme.aria(button, current='true' if current else 'false')
+            design.aria(button, current='true' if current else 'false')
             button.props(remove='outline' if current else 'unelevated', add='unelevated' if current else 'outline')
         if update_url:
             ui.navigate.history.replace(card_url(self.deck, card))
 
     def _jump_row(self, deck_theme: Theme) -> None:
-        colour = theme.safe_colour(self.deck.colour_of(deck_theme))
+        colour = design.safe_colour(self.deck.colour_of(deck_theme))
         with ui.element('div').classes('ck-jump'):
             ui.element('span').classes('ck-swatch').style(f'background:{colour}')
             ui.label(f'{self.deck.theme_label} {deck_theme.number}').classes('font-bold')
@@ -188,25 +186,16 @@ class CardViewer:
             self.flip()
 
 
-def control(text: str, label: str, on_click, *, icon: str | None = None, right: bool = False) -> ui.button:
-    """A viewer button: labelled for screen readers, and a mouse click leaves the keyboard to drive the viewer."""
-    button = ui.button(text, on_click=on_click).props('no-caps')
-    if icon:
-        button.props(f'icon-right={icon}' if right else f'icon={icon}')
-    button.on('mousedown', js_handler=theme.NO_FOCUS_ON_MOUSE_DOWN)
-    return theme.aria(button, label=label)
-
-
 def deck_not_found(deck_id: str) -> None:
-    with theme.frame('Deck not found'):
-        theme.not_found(f'No deck called “{deck_id}”', 'Back to the deck library', '/')
+    with design.frame('Deck not found'):
+        design.not_found(f'No deck called “{deck_id}”', 'Back to the deck library', '/')
 
 
 def theme_panel(deck: Deck, deck_theme: Theme) -> None:
     """A theme: its number and title in its colour, its summary, and its cards linking to the viewer."""
-    colour = theme.safe_colour(deck.colour_of(deck_theme))
+    colour = design.safe_colour(deck.colour_of(deck_theme))
     with ui.element('div').classes('ck-theme').mark('theme'):
-        with ui.element('div').classes('ck-theme-band').style(f'background:{colour};color:{theme.ink_on(colour)}'):
+        with ui.element('div').classes('ck-theme-band').style(f'background:{colour};color:{design.ink_on(colour)}'):
             Text('h3', f'{deck.theme_label} {deck_theme.number}: {deck_theme.title}').style('font-size:inherit')
         with ui.element('div').classes('ck-theme-body'):
             if deck_theme.summary:
@@ -246,7 +235,3 @@ def plural_label(deck: Deck) -> str:
 
 def card_url(deck: Deck, card: Card) -> str:
     return f'/deck/{deck.id}/card/{quote(card.id)}'
-
-
-def shorten(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + '…'

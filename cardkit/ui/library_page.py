@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from cardkit import authoring, library
+from cardkit import authoring, library, live
 from cardkit.deck import Deck
-from cardkit.ui import theme
-from cardkit.ui.theme import Text
+from cardkit.ui import design
+from cardkit.ui.components.words import counts, ordered
+from cardkit.ui.design import Text
 
-FIRST_DECK = 'card-activity'
 
-
-def content() -> None:
+async def content() -> None:
     """The page: every deck as a tile linking to its overview."""
     shelf = library.shipped()
-    with theme.frame():
+    yours = await live.look(authoring.all_decks)
+    with design.frame():
         Text('h1', 'Deck library')
-        Text('p', f'{theme.TAGLINE}. Choose a deck to read its introduction and open its cards.').classes('ck-muted')
+        Text('p', f'{design.TAGLINE}. Choose a deck to read its introduction and open its cards.').classes('ck-muted')
         with ui.element('div').classes('ck-tiles').mark('deck-tiles'):
             for deck in ordered(shelf.decks.values()):
                 deck_tile(deck)
-            for entry in authoring.all_decks():
+            for entry in yours:
                 if entry.version is not None:
                     deck_tile(entry.deck, 'Your organisation', f'/decks/yours/{entry.version.org_deck_id}')
         ui.link("Your organisation's decks: write your own or tailor a copy", '/decks/yours').mark('your-decks')
@@ -34,30 +34,6 @@ def content() -> None:
                 with ui.element('ul').classes('ck-text-list'):
                     for problem in shelf.problems:
                         Text('li', str(problem)).classes('ck-problem')
-
-
-def ordered(decks) -> list[Deck]:
-    """The card activity first, then the others by title."""
-    return sorted(decks, key=lambda deck: (deck.id != FIRST_DECK, deck.title.casefold()))
-
-
-def plural(label: str, count: int) -> str:
-    """'1 strategic issue', '6 strategic issues', '2 target groups', '3 activities' (label lower-cased)."""
-    word = label if label[1:2].isupper() else label[:1].lower() + label[1:]
-    if count != 1:
-        lower = word.lower()
-        if lower.endswith('y') and lower[-2:-1] not in 'aeiou':
-            word = word[:-1] + 'ies'
-        elif lower.endswith(('s', 'x', 'z', 'ch', 'sh')):
-            word += 'es'
-        else:
-            word += 's'
-    return f'{count} {word}'
-
-
-def counts(deck: Deck) -> str:
-    """'6 strategic issues · 18 cards'."""
-    return f'{plural(deck.theme_label, len(deck.themes))} · {plural("card", len(deck.cards))}'
 
 
 def deck_tile(deck: Deck, origin: str = 'Shipped', target: str | None = None) -> None:

@@ -16,18 +16,29 @@ from collections.abc import Coroutine
 from typing import Any
 
 from fastapi import Request
-from nicegui import app, run, ui
+from nicegui import app, ui
 
 from cardkit import live, sessions, workshop
+from cardkit.changes import Change, What
 from cardkit.deck import Card, Deck
-from cardkit.models import Action, ActionStatus, CardSession, Note, NoteKind, Participant, Term, WorkGroup
-from cardkit.sessions import InputError, NotFound
-from cardkit.ui import theme
+from cardkit.errors import InputError, NotFound, ParticipantGone
+from cardkit.models import (
+    Action,
+    ActionStatus,
+    CardSession,
+    Note,
+    NoteKind,
+    Participant,
+    Phase,
+    Status,
+    Term,
+    WorkGroup,
+)
+from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
-from cardkit.ui.deck_view import control
-from cardkit.ui.join_page import CSS as PHONE_CSS
-from cardkit.ui.join_page import JoinForm, client_address, tokens
-from cardkit.ui.theme import Text
+from cardkit.ui.components.controls import control
+from cardkit.ui.components.join_form import PHONE_CSS, JoinForm, client_address, tokens
+from cardkit.ui.design import Text
 
 DRAFTS = 'cardkit_drafts'
 CLIENT_KEY = re.compile(r'[0-9a-f]{32}')  # as uuid4().hex makes them
@@ -146,18 +157,18 @@ async def content(request: Request, s: int = 0) -> None:
     participant = None
     if token:
         try:
-            participant = await run.io_bound(workshop.participant_for_token, token)
+            participant = await live.look(workshop.participant_for_token, token=token)
         except NotFound:
             participant = None
     if participant is None or participant.session_id != session_id:
-        with theme.frame('Join a session', nav=False):
+        with design.frame('Join a session', nav=False):
             await JoinForm(
                 client_address(request), GONE if token else 'Join with the code the facilitator shows.'
             ).build()
         return
-    session = await run.io_bound(sessions.get_session, session_id)
-    deck = await run.io_bound(sessions.deck_of, session)
-    with theme.frame(session.title, nav=False) as main:
+    session = await live.hub(session_id).session()
+    deck = await live.look(sessions.deck_of, session=session)
+    with design.frame(session.title, nav=False) as main:
         await ParticipantView(token, participant, session, deck, client_address(request), main).build()
 
 
@@ -169,6 +180,8 @@ class ParticipantView:
     ) -> None:
         self.token = token
         self.participant = participant
+        self.hub = live.hub(session.id)
+        self.origin = f'participant:{participant.id}'
         self.session = session
         self._at = (session.current_index, bool(session.flipped))  # the session's card and side as last announced
         self.deck = deck
@@ -220,7 +233,7 @@ class ParticipantView:
             )
             self.paused.props['role'] = 'status'
             with ui.element('nav').classes('ck-toolbar w-full') as self.group_nav:
-                theme.aria(self.group_nav, label="Move through your group's cards")
+                design.aria(self.group_nav, label="Move through your group's cards")
                 self.prev_button = control(
                     'Previous', "Your group's previous card", lambda: self.step(-1), icon='chevron_left'
                 ).mark('group-prev')
@@ -241,7 +254,7 @@ class ParticipantView:
         await self._load_card_parts()
         await self._load_voting()
         ui.run_javascript(LOCAL_DRAFT_JS % {**self._draft_ids(), 'box': int(self.text.id), 'area': _area_js(self.text)})
-        live.channel(self.session.id, first=True).subscribe(self._on_change)
+        self.hub.follow(on_position=self._followed, on_change=self._on_change, first=True, own=True)
 
     def _contribute_panel(self) -> None:
         draft = self._draft()
@@ -249,7 +262,7 @@ class ParticipantView:
         self.stem = draft.get('stem', '') if isinstance(draft.get('stem'), str) else ''
         self.client_key = draft.get('client_key') or self.client_key
         with ui.element('section').classes('ck-panel').mark('contribute') as panel:
-            theme.aria(panel, label='Send something about this card')
+            design.aria(panel, label='Send something about this card')
             self.add_heading = Text('h2', 'Add to this card').mark('add-heading')
             self.kind_toggle = (
                 ui.toggle(KINDS, value=self.kind, on_change=self._kind_changed)
@@ -257,9 +270,9 @@ class ParticipantView:
                 .classes('ck-kind')
                 .mark('kind')
             )
-            theme.aria(self.kind_toggle, label='What you are sending')
+            design.aria(self.kind_toggle, label='What you are sending')
             with ui.element('div').classes('ck-stems').mark('stems') as self.stems:
-                theme.aria(self.stems, label='Start your coaching question with')
+                design.aria(self.stems, label='Start your coaching question with')
                 self.stem_buttons = {}
                 for stem in self.deck.stems():
                     button = (
@@ -352,12 +365,16 @@ class ParticipantView:
         card = self.card
         try:
             if refresh or self._mine_cache is None:
-                actions = await run.io_bound(sessions.actions, self.session.id)
+                actions = await live.look(sessions.actions, session_id=self.session.id)
                 self._mine_cache = (
-                    await run.io_bound(workshop.my_notes, self.token),
+                    await live.look(workshop.my_notes, token=self.token),
                     [a for a in actions if a.participant_id == self.participant.id],
                 )
-            ratings = await run.io_bound(sessions.notes, self.session.id, card.id) if card.kind == 'checklist' else []
+            ratings = (
+                await live.look(sessions.notes, session_id=self.session.id, card_id=card.id)
+                if card.kind == 'checklist'
+                else []
+            )
         except NotFound:
             await self._gone_away()
             return
@@ -398,7 +415,7 @@ class ParticipantView:
                         .classes('w-full')
                         .mark('my-note-text')
                     )
-                    theme.aria(area, label='Your note')
+                    design.aria(area, label='Your note')
                     error = ui.label('').classes('ck-message')
                     with ui.element('div').classes('ck-row'):
                         ui.button('Save', icon='check').props('outline no-caps').mark('my-note-save').on(
@@ -445,7 +462,7 @@ class ParticipantView:
                         .props('no-caps dense unelevated')
                         .mark('rating')
                     )
-                    theme.aria(toggle, label=f'Evidence for: {label}')
+                    design.aria(toggle, label=f'Evidence for: {label}')
                     evidence = (
                         ui.input('What evidence?', value=note.text if note else '')
                         .props('outlined dense')
@@ -458,14 +475,14 @@ class ParticipantView:
 
     async def _load_voting(self) -> None:
         session = self.session
-        if session.phase != 'plenary' or session.votes_per_person <= 0:
+        if session.phase != Phase.PLENARY or session.votes_per_person <= 0:
             self.voting.clear()
             self.voting.set_visibility(False)
             return
         try:
-            mine = await run.io_bound(workshop.my_votes, self.token)
-            counts = await run.io_bound(workshop.vote_counts, session.id)
-            actions = await run.io_bound(sessions.actions, session.id)
+            mine = await live.look(workshop.my_votes, token=self.token)
+            counts = await live.look(workshop.vote_counts, session_id=session.id)
+            actions = await live.look(sessions.actions, session_id=session.id)
         except NotFound:
             await self._gone_away()
             return
@@ -499,7 +516,7 @@ class ParticipantView:
                         .mark('vote')
                     )
                     button.set_enabled(voted or left > 0)
-                    theme.aria(
+                    design.aria(
                         button,
                         label=f'{"Remove your vote from" if voted else "Vote for"}: {action.what}',
                         pressed='true' if voted else 'false',
@@ -555,7 +572,7 @@ class ParticipantView:
             return
         self._restoring = asyncio.get_running_loop().create_future()
         try:
-            stored = await run.io_bound(workshop.sent_under_key, self.token, key)
+            stored = await live.look(workshop.sent_under_key, token=self.token, client_key=key)
         except NotFound:
             stored = None
         finally:
@@ -566,7 +583,7 @@ class ParticipantView:
             self._save_draft()
             with self.root:
                 ui.run_javascript(FORGET_LOCAL_DRAFT_JS % self._draft_ids())
-            theme.notify(
+            design.notify(
                 self.root, 'Your note had been sent already, before the connection dropped', type='info', position='top'
             )
             return
@@ -580,34 +597,31 @@ class ParticipantView:
             await self._restoring  # the browser's copy of the text is being checked: send under its key
         text = shown_text(self.text, event).strip()
         card = self.card
-        note: Note | None = None
         try:
             if self.kind == 'action':
-                await run.io_bound(
-                    lambda: workshop.participant_action(
-                        self.token,
-                        what=text,
-                        term=self.term.value or 'short',
-                        card_id=card.id,
-                        client_key=self.client_key,
-                    )
+                await self.hub.do(
+                    workshop.participant_action,
+                    origin=self.origin,
+                    token=self.token,
+                    what=text,
+                    term=self.term.value or 'short',
+                    card_id=card.id,
+                    client_key=self.client_key,
                 )
-                what = 'actions'
             else:
                 if self.kind == 'question' and not self.stem:
                     raise InputError(f'choose how your question starts: {", ".join(self.deck.stems())}')
-                note = await run.io_bound(
-                    lambda: workshop.participant_note(
-                        self.token,
-                        card_id=card.id,
-                        text=text,
-                        kind=self.kind if self.kind == 'question' else 'note',
-                        stem=self.stem if self.kind == 'question' else '',
-                        client_key=self.client_key,
-                    )
+                await self.hub.do(
+                    workshop.participant_note,
+                    origin=self.origin,
+                    token=self.token,
+                    card_id=card.id,
+                    text=text,
+                    kind=self.kind if self.kind == 'question' else 'note',
+                    stem=self.stem if self.kind == 'question' else '',
+                    client_key=self.client_key,
                 )
-                what = 'notes'
-        except workshop.ParticipantGone:
+        except ParticipantGone:
             await self._gone_away()
             return
         except NotFound as e:
@@ -623,62 +637,48 @@ class ParticipantView:
         self._save_draft()
         with self.root:
             ui.run_javascript(FORGET_LOCAL_DRAFT_JS % self._draft_ids())
-        theme.notify(self.root, 'Sent', type='positive', position='top', timeout=2000)
-        live.publish(
-            self.session.id,
-            what,
-            card.id,
-            participant_id=self.participant.id,
-            note_id=note.id if note else None,
-            how='added' if note else '',
-        )
+        design.notify(self.root, 'Sent', type='positive', position='top', timeout=2000)
 
     async def edit(self, note: Note, area: ui.textarea, error: ui.label, event: Any) -> None:
         text = shown_text(area, event)
         try:
-            await run.io_bound(workshop.edit_own_note, self.token, note.id, text)
+            await self.hub.do(workshop.edit_own_note, origin=self.origin, token=self.token, note_id=note.id, text=text)
         except (InputError, NotFound) as e:
             error.set_text(_sentence(str(e)))
             return
         error.set_text('')
-        theme.notify(self.root, 'Saved', type='positive', position='top', timeout=2000)
-        live.publish(
-            self.session.id, 'notes', note.card_id, participant_id=self.participant.id, note_id=note.id, how='changed'
-        )
+        design.notify(self.root, 'Saved', type='positive', position='top', timeout=2000)
 
     async def delete(self, note: Note, error: ui.label) -> None:
         try:
-            await run.io_bound(workshop.delete_own_note, self.token, note.id)
+            await self.hub.do(workshop.delete_own_note, origin=self.origin, token=self.token, note_id=note.id)
         except (InputError, NotFound) as e:
             error.set_text(_sentence(str(e)))
-            return
-        live.publish(
-            self.session.id, 'notes', note.card_id, participant_id=self.participant.id, note_id=note.id, how='removed'
-        )
 
     async def rate(self, item_key: str, toggle: ui.toggle, evidence: ui.input, error: ui.label) -> None:
         card = self.card
         try:
-            await run.io_bound(
-                lambda: workshop.participant_rating(
-                    self.token, card_id=card.id, item_key=item_key, rating=toggle.value, evidence=evidence.value or ''
-                )
+            await self.hub.do(
+                workshop.participant_rating,
+                origin=self.origin,
+                token=self.token,
+                card_id=card.id,
+                item_key=item_key,
+                rating=toggle.value,
+                evidence=evidence.value or '',
             )
         except (InputError, NotFound) as e:
             error.set_text(_sentence(str(e)))
             return
         error.set_text('')
-        live.publish(self.session.id, 'notes', card.id, participant_id=self.participant.id)
 
     async def toggle_vote(self, action: Action, voted: bool) -> None:
         try:
-            if voted:
-                await run.io_bound(workshop.unvote, self.token, action.id)
-            else:
-                await run.io_bound(workshop.vote, self.token, action.id)
+            use_case = workshop.unvote if voted else workshop.vote
+            await self.hub.do(use_case, origin=self.origin, token=self.token, action_id=action.id)
         except (InputError, NotFound) as e:
-            theme.notify(self.root, _sentence(str(e)), type='negative', position='top')
-        live.publish(self.session.id, 'votes')
+            design.notify(self.root, _sentence(str(e)), type='negative', position='top')
+            await self._load_voting()  # the buttons as the votes stand
 
     async def step(self, delta: int) -> None:
         await self._group_step(delta=delta)
@@ -695,53 +695,59 @@ class ParticipantView:
 
     async def _group_step(self, *, delta: int = 0, flip: bool | None = None) -> None:
         try:
-            self.group = await run.io_bound(lambda: workshop.group_step(self.token, delta, flip=flip))
+            self.group = await self.hub.do(
+                workshop.group_step, origin=self.origin, token=self.token, delta=delta, flip=flip
+            )
         except InputError as e:
-            theme.notify(self.root, _sentence(str(e)), type='warning', position='top')
+            design.notify(self.root, _sentence(str(e)), type='warning', position='top')
             return
         except NotFound:
             await self._gone_away()
             return
-        live.publish(self.session.id, 'progress', self.card.id)
         if flip is None:
             self._draw_card()
             await self._load_card_parts()
 
     # --- following -------------------------------------------------------------------------------------------------
 
-    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
-        """Follow a change: the card moving on is applied at once, without the database or a task per phone;
-        anything else returns the work to be awaited (the event runs it as a task)."""
+    def _followed(self, index: int, flipped: bool) -> Coroutine[Any, Any, None] | None:
+        """The card moving on is applied at once, without the database or a task per phone (in a group the card is
+        the group's)."""
         if self._gone or self.view.is_deleted:
             return None
-        if change.what == 'people' and change.participant_id not in (None, self.participant.id):
+        before = self._place()
+        self._at = (index, flipped)
+        return self._follow(before) if self.group is None else None
+
+    def _on_change(self, change: Change) -> Coroutine[Any, Any, None] | None:
+        """Anything else returns the work to be awaited (the event runs it as a task)."""
+        if self._gone or self.view.is_deleted:
+            return None
+        if change.what == What.PEOPLE and change.participant_id not in (None, self.participant.id):
             return None  # someone else joined
-        if (position := change.position) is not None and self.group is None:
-            before = self._place()
-            self._at = position
-            return self._follow(before)
+        if change.what == What.GONE:
+            return self._gone_away()
         return self._apply(change)
 
-    async def _apply(self, change: live.Change) -> None:
-        if change.what in {'people', 'groups', 'progress'}:
+    async def _apply(self, change: Change) -> None:
+        if change.what in {What.PEOPLE, What.GROUPS, What.PROGRESS}:
             await self._reload_me()
-        elif change.what in {'state', 'room', 'setup'}:
-            await self._reload_session(keep_position=change.what == 'room')
-        elif change.what == 'notes':
+        elif change.what in {What.ROOM, What.SETUP}:
+            await self._reload_session()
+        elif change.what == What.NOTES:
             mine = change.participant_id is None or change.participant_id == self.participant.id
             if (mine or self.card.kind == 'checklist') and (not change.card_id or change.card_id == self.card.id):
                 await self._load_card_parts()
-        if change.what in {'actions', 'votes', 'room'}:
+        if change.what in {What.ACTIONS, What.VOTES, What.ROOM}:
             await self._load_voting()
-            if change.what == 'actions' and change.participant_id in (None, self.participant.id):
+            if change.what == What.ACTIONS and change.participant_id in (None, self.participant.id):
                 await self._load_card_parts()
 
-    async def _reload_session(self, *, keep_position: bool = False) -> None:
+    async def _reload_session(self) -> None:
         before = self._place()
-        self.session = await run.io_bound(sessions.get_session, self.session.id)
-        if not keep_position:  # positions are announced before they are saved: a 'room' change keeps the one shown
-            self._at = (self.session.current_index, bool(self.session.flipped))
-        if self.session.status == 'closed':
+        self.session = await self.hub.session()
+        self._at = (self.session.current_index, bool(self.session.flipped))
+        if self.session.status == Status.CLOSED:
             await self._gone_away()
             return
         self._draw_status()
@@ -750,7 +756,7 @@ class ParticipantView:
 
     async def _reload_me(self) -> None:
         try:
-            self.participant = await run.io_bound(workshop.participant_for_token, self.token)
+            self.participant = await live.look(workshop.participant_for_token, token=self.token)
         except NotFound:
             await self._gone_away()
             return
@@ -779,7 +785,7 @@ class ParticipantView:
     async def _load_group(self) -> None:
         group_id = self.participant.group_id
         try:
-            self.group = await run.io_bound(workshop.group_by_id, group_id) if group_id else None
+            self.group = await live.look(workshop.group_by_id, group_id=group_id) if group_id else None
         except NotFound:
             self.group = None
         if self.group is not None and not self.group.card_ids:

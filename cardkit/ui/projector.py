@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Coroutine
 from typing import Any
 
-from nicegui import run, ui
+from nicegui import ui
 from nicegui.events import KeyEventArguments
 
 from cardkit import live, sessions
+from cardkit.changes import Change, What
 from cardkit.deck import Deck
 from cardkit.models import CardSession
-from cardkit.ui import theme
+from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
-from cardkit.ui.console import clock, link_not_valid, open_session
+from cardkit.ui.components.session_link import open_with_key, refused
+from cardkit.ui.components.words import clock
+from cardkit.ui.design import Text
 
 CSS = """
 body.ck-projector { background: #E9EBEE; }
@@ -77,11 +80,11 @@ FIT_JS = """<script>
 
 async def content(session_id: int, key: str = '', contrast: str = '') -> None:
     """The projector screen of a session."""
-    session = await open_session(sessions.session_for_projector, session_id, key)
+    session = await open_with_key(sessions.session_for_projector, session_id, key)
     if session is None:
-        link_not_valid()
+        refused()
         return
-    deck = await run.io_bound(sessions.deck_of, session)
+    deck = await live.look(sessions.deck_of, session=session)
     Projector(session, deck, high_contrast=contrast == 'high').build()
 
 
@@ -89,20 +92,21 @@ class Projector:
     """The card, its place in the session and the timer, redrawn in place whenever the session moves."""
 
     def __init__(self, session: CardSession, deck: Deck, *, high_contrast: bool) -> None:
-        self.session = session
+        self.hub = live.hub(session.id)
+        self.session = self.hub.overlay(session)
         self.deck = deck
         self.high_contrast = high_contrast
 
     def build(self) -> None:
-        ui.add_css(theme.CSS)
+        ui.add_css(design.CSS)
         ui.add_css(CSS)
         ui.add_head_html(FIT_JS)
-        ui.colors(primary=theme.ACCENT, negative=theme.DANGER)
-        ui.page_title(f'{self.session.title} · Projector · {theme.APP_NAME}')
+        ui.colors(primary=design.ACCENT, negative=design.DANGER)
+        ui.page_title(f'{self.session.title} · Projector · {design.APP_NAME}')
         ui.query('body').classes('ck-body ck-projector')
         self._apply_contrast()
         self.fullscreen = ui.fullscreen()
-        with ui.element('main').classes('ck-stage').mark('projector'):
+        with ui.element('main').classes('ck-stage').mark('projector') as self.stage:
             self.view = CardView('projector', clickable=False)  # it turns when the console says so
             with ui.element('div').classes('ck-stage-foot'):
                 self.progress = ui.label().mark('projector-progress')
@@ -112,7 +116,7 @@ class Projector:
                 self.timer_box.set_visibility(False)
         ui.keyboard(self._key, ignore=[])
         ui.timer(1.0, self._show_timer)
-        live.channel(self.session.id).subscribe(self._on_change)
+        self.hub.follow(on_position=self._followed, on_change=self._on_change)
         self._draw()
 
     def _draw(self) -> None:
@@ -125,6 +129,8 @@ class Projector:
         self._show_timer()
 
     def _show_timer(self) -> None:
+        if self.timer_label.is_deleted:
+            return
         left = sessions.timer_remaining(self.session)
         text = '' if left is None else ('Time is up' if left == 0 else f'{clock(left)} left')
         if self.timer_label.text != text:
@@ -132,23 +138,32 @@ class Projector:
             self.timer_box.set_visibility(bool(text))
             self.timer_box.classes(add='ck-time-up' if left == 0 else '', remove='' if left == 0 else 'ck-time-up')
 
-    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
-        """A position comes with its announcement and is shown at once; a new timer or set-up is read."""
-        if (position := change.position) is not None:
-            before = self.session.current_index
-            self.session.current_index, self.session.flipped = position
-            self._show_position(before)
-            return None
-        if change.what not in {'state', 'timer', 'setup'}:
-            return None
-        return self._reload(keep_position=change.what == 'timer')
+    def _followed(self, index: int, flipped: bool) -> None:
+        """A position comes with its announcement and is shown at once."""
+        before = self.session.current_index
+        self.session.current_index, self.session.flipped = index, flipped
+        self._show_position(before)
 
-    async def _reload(self, *, keep_position: bool) -> None:
-        before = self.session
-        self.session = await run.io_bound(sessions.get_session, before.id)
-        if keep_position:
-            live.keep_position(self.session, before)
-        self._show_position(before.current_index)
+    def _on_change(self, change: Change) -> Coroutine[Any, Any, None] | None:
+        """A new timer or set-up is read; a deleted session says so."""
+        if change.what == What.GONE:
+            self._gone()
+            return None
+        return self._reload() if change.what in (What.TIMER, What.SETUP) else None
+
+    async def _reload(self) -> None:
+        before = self.session.current_index
+        self.session = await self.hub.session()
+        self._show_position(before)
+
+    def _gone(self) -> None:
+        """The session was deleted (by hand, or its retention period ended): the screen says so, and shows no card."""
+        if self.stage.is_deleted:
+            return
+        self.stage.clear()
+        with self.stage, ui.element('div').classes('ck-panel').mark('projector-gone'):
+            Text('h1', 'This session has ended')
+            Text('p', 'It was deleted, so there is nothing more to show on this screen.')
 
     def _show_position(self, index_before: int) -> None:
         if self.view.is_deleted:

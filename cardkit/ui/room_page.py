@@ -17,19 +17,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
-from nicegui import background_tasks, context, run, ui
+from nicegui import background_tasks, context, ui
 
 from cardkit import live, sessions, workshop
+from cardkit.changes import Change, How, What
 from cardkit.deck import Deck
-from cardkit.models import ActionStatus, CardSession, Note, NoteKind, Participant
-from cardkit.sessions import InputError, NotFound
-from cardkit.ui import theme
+from cardkit.errors import InputError, NotFound
+from cardkit.models import ActionStatus, CardSession, Note, NoteKind, Participant, Phase
+from cardkit.ui import design
 from cardkit.ui.components.qr import JoinPanel
-from cardkit.ui.console import link_not_valid, page_url
-from cardkit.ui.deck_view import shorten
-from cardkit.ui.theme import Text
+from cardkit.ui.components.session_link import open_with_key, refused
+from cardkit.ui.components.words import shorten
+from cardkit.ui.design import Text
+from cardkit.ui.urls import page_url
+from cardkit.workshop import Outcomes
 
-PHASES = {'cards': '1 · Cards together', 'groups': '2 · Groups', 'plenary': '3 · Plenary'}
+PHASES = {Phase.CARDS.value: '1 · Cards together', Phase.GROUPS.value: '2 · Groups', Phase.PLENARY.value: '3 · Plenary'}
 OPTIONS = {
     'allow_anonymous': 'People may join anonymously',
     'show_names': 'Show names with contributions',
@@ -98,35 +101,25 @@ def _scheme(request: Request) -> str:
     return 'https' if request.url.scheme == 'https' else 'http'
 
 
-async def _open(finder: Callable[[int, str], CardSession], session_id: int, key: str) -> CardSession | None:
-    """The session if the key opens it, else None (an unknown session and a wrong key look the same)."""
-    if not key:
-        return None
-    try:
-        return await run.io_bound(finder, session_id, key)
-    except NotFound:
-        return None
-
-
 async def content(request: Request, session_id: int, key: str = '') -> None:
     """The facilitator's room of a session (the facilitator key opens it)."""
-    session = await _open(sessions.session_for_key, session_id, key)
+    session = await open_with_key(sessions.session_for_key, session_id, key)
     if session is None:
-        link_not_valid()
+        refused()
         return
-    deck = await run.io_bound(sessions.deck_of, session)
-    with theme.frame(f'Room · {session.title}', wide=True):
+    deck = await live.look(sessions.deck_of, session=session)
+    with design.frame(f'Room · {session.title}', wide=True):
         await Room(session, deck, key, request.headers.get('host'), _scheme(request)).build()
 
 
 async def plenary_screen(request: Request, session_id: int, key: str = '') -> None:
     """The big screen of the plenary (the projector key opens it)."""
-    session = await _open(sessions.session_for_projector, session_id, key)
+    session = await open_with_key(sessions.session_for_projector, session_id, key)
     if session is None:
-        link_not_valid()
+        refused()
         return
-    deck = await run.io_bound(sessions.deck_of, session)
-    with theme.frame(f'Plenary · {session.title}', wide=True, nav=False):
+    deck = await live.look(sessions.deck_of, session=session)
+    with design.frame(f'Plenary · {session.title}', wide=True, nav=False):
         await PlenaryScreen(session, deck, request.headers.get('host'), _scheme(request)).build()
 
 
@@ -175,10 +168,16 @@ class Sections:
         self._generation: dict[str, int] = {}
 
     async def reload(
-        self, name: str, load: Callable[[], Any], draw: Callable[[Any], None], container: ui.element
+        self,
+        name: str,
+        load: Callable[..., Any],
+        draw: Callable[[Any], None],
+        container: ui.element,
+        **arguments: Any,
     ) -> None:
+        """Read a part with a use case (off the event loop), then draw it in its container."""
         generation = self._generation[name] = self._generation.get(name, 0) + 1
-        data = await run.io_bound(load)
+        data = await live.look(load, **arguments)
         if container.is_deleted or self._generation[name] != generation:
             return
         container.clear()
@@ -200,37 +199,13 @@ def author_line(note: Note, session: CardSession, group_names: dict[int, str]) -
     return ' · '.join(parts)
 
 
-class Outcomes:
-    """The data of the plenary: per card each group's notes, merges, agreed and proposed actions, votes."""
-
-    def __init__(self, session_id: int) -> None:
-        self.session = sessions.get_session(session_id)
-        self.cards = workshop.plenary(session_id)
-        self.groups = {g.id: g.name for g in workshop.groups(session_id)}
-        all_notes = sessions.notes(session_id, include_ratings=False)
-        self.merged: dict[int, list[Note]] = {}
-        for note in all_notes:
-            if note.merged_into is not None:
-                self.merged.setdefault(note.merged_into, []).append(note)
-        self.actions = sessions.actions(session_id)
-        self.votes = workshop.vote_counts(session_id)
-        self.promoted = {a.client_key for a in self.actions if a.client_key}
-
-    @property
-    def proposed(self) -> list:
-        rows = [a for a in self.actions if a.status == ActionStatus.PROPOSED.value]
-        return sorted(rows, key=lambda a: (-self.votes.get(a.id, 0), a.position, a.id))
-
-    @property
-    def agreed(self) -> list:
-        return [a for a in self.actions if a.status != ActionStatus.PROPOSED.value]
-
-
 class Room:
     """The facilitator's room; every control calls a use case, announces the change, and the parts reload."""
 
     def __init__(self, session: CardSession, deck: Deck, key: str, host: str | None, scheme: str) -> None:
-        self.session = session
+        self.hub = live.hub(session.id)
+        self.session = self.hub.overlay(session)
+        self.origin = context.client.id
         self.deck = deck
         self.key = key
         self.host = host
@@ -252,9 +227,10 @@ class Room:
     async def build(self) -> None:
         ui.add_css(CSS)
         session = self.session
-        with ui.element('div').classes('ck-room flex flex-col gap-4 w-full'):
+        self.root = ui.element('div').classes('ck-room flex flex-col gap-4 w-full')
+        with self.root:
             with ui.element('nav').classes('ck-room-nav') as nav:
-                theme.aria(nav, label='Other screens of this session')
+                design.aria(nav, label='Other screens of this session')
                 ui.link('Console', page_url(session.id, 'console', self.key)).classes('ck-button').mark('console-link')
                 projector = sessions.projector_key(session)
                 ui.link('Plenary screen', page_url(session.id, 'plenary', projector), new_tab=True).classes(
@@ -304,7 +280,7 @@ class Room:
                 self.plenary_box = ui.element('div').classes('flex flex-col gap-3')
         self._draw_room()
         await self._reload_all()
-        live.channel(session.id).subscribe(self._on_change)
+        self.hub.follow(on_position=self._followed, on_change=self._on_change, own=True)
 
     # --- loading ---------------------------------------------------------------------------------------------------
 
@@ -315,90 +291,90 @@ class Room:
         await self._load_plenary()
 
     async def _load_people(self) -> None:
-        def load() -> tuple[list[Participant], dict[int, str], CardSession]:
-            return (
-                workshop.participants(self.session.id),
-                {g.id: g.name for g in workshop.groups(self.session.id)},
-                sessions.get_session(self.session.id),
-            )
-
-        await self.sections.reload('people', load, lambda data: self._draw_people(*data), self.people_box)
+        await self.sections.reload(
+            'people', workshop.room_people, self._draw_people, self.people_box, session_id=self.session.id
+        )
 
     async def _load_groups(self) -> None:
         await self.sections.reload(
-            'groups', lambda: workshop.progress(self.session.id), self._draw_groups, self.groups_box
+            'groups', workshop.progress, self._draw_groups, self.groups_box, session_id=self.session.id
         )
 
     async def _load_contributions(self, card_id: str = '') -> None:
         """All cards' contributions, or only one card's block when only that card changed."""
         if card_id and card_id in self.card_blocks and not self.card_blocks[card_id].is_deleted:
-
-            def load_card() -> tuple[list[Note], dict[int, str], CardSession]:
-                return (
-                    sessions.notes(self.session.id, card_id, include_ratings=False),
-                    {g.id: g.name for g in workshop.groups(self.session.id)},
-                    sessions.get_session(self.session.id),
-                )
-
             await self.sections.reload(
                 f'card-{card_id}',
-                load_card,
-                lambda data: self._draw_card_notes(card_id, *data),
+                workshop.contributions,
+                lambda data: self._draw_card_notes(card_id, data.notes, data.group_names, data.session),
                 self.card_blocks[card_id],
+                session_id=self.session.id,
+                card_id=card_id,
             )
             return
-
-        def load() -> tuple[list[Note], dict[int, str], CardSession]:
-            return (
-                sessions.notes(self.session.id, include_ratings=False),
-                {g.id: g.name for g in workshop.groups(self.session.id)},
-                sessions.get_session(self.session.id),
-            )
-
         await self.sections.reload(
-            'contributions', load, lambda data: self._draw_contributions(*data), self.contributions_box
+            'contributions',
+            workshop.contributions,
+            lambda data: self._draw_contributions(data.notes, data.group_names, data.session),
+            self.contributions_box,
+            session_id=self.session.id,
         )
 
     async def _load_plenary(self) -> None:
-        await self.sections.reload('plenary', lambda: Outcomes(self.session.id), self._draw_plenary, self.plenary_box)
+        await self.sections.reload(
+            'plenary', workshop.outcomes, self._draw_plenary, self.plenary_box, session_id=self.session.id
+        )
 
     async def _reload_session(self) -> None:
-        self.session = await run.io_bound(sessions.get_session, self.session.id)
+        self.session = await self.hub.session()
         if not self.phase.is_deleted:
             self._draw_room()
 
-    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
-        """A new position is shown at once (it comes with its announcement); returns the reloads to await, if any
-        (a card change or a timer needs none, so it costs the room no task)."""
-        if self.people_box.is_deleted:
-            return None
-        if (position := change.position) is not None:
-            self.session.current_index, self.session.flipped = position
+    def _followed(self, index: int, flipped: bool) -> None:
+        """A new position is shown at once (it comes with its announcement); it costs the room no task."""
+        if not self.people_box.is_deleted:
+            self.session.current_index, self.session.flipped = index, flipped
             self._show_room_card()
-        return None if change.what in {'state', 'timer'} else self._reload_for(change)
 
-    async def _reload_for(self, change: live.Change) -> None:
+    def _on_change(self, change: Change) -> Coroutine[Any, Any, None] | None:
+        """Returns the reloads to await, if any (a timer needs none)."""
+        if self.people_box.is_deleted or change.what in {What.STATE, What.TIMER}:
+            return None
+        if change.what == What.GONE:
+            self._gone()
+            return None
+        return self._reload_for(change)
+
+    def _gone(self) -> None:
+        """The session was deleted (by hand, or its retention period ended): its room gives way to saying so."""
+        self.root.clear()
+        with self.root, ui.element('section').classes('ck-panel').mark('room-gone'):
+            Text('h1', 'This session has been deleted')
+            Text('p', 'Its cards, notes, people and actions are no longer kept. The list of sessions shows the others.')
+            ui.link('All sessions', '/sessions')
+
+    async def _reload_for(self, change: Change) -> None:
         what = change.what
-        if what == 'notes' and change.note_id is not None and change.how:
+        if what == What.NOTES and change.note_id is not None and change.how:
             await self._note_changed(change.note_id, change.how)
             return
-        if what in {'room', 'setup'}:
+        if what in {What.ROOM, What.SETUP}:
             await self._reload_session()
-        if what in {'people', 'groups', 'room'}:
+        if what in {What.PEOPLE, What.GROUPS, What.ROOM}:
             await self._load_people()
-        if what in {'people', 'groups', 'progress', 'notes', 'actions', 'room'}:
+        if what in {What.PEOPLE, What.GROUPS, What.PROGRESS, What.NOTES, What.ACTIONS, What.ROOM}:
             await self._load_groups()
-        if what == 'notes':
+        if what == What.NOTES:
             await self._load_contributions(change.card_id)
-        if what in {'room', 'setup'}:
+        if what in {What.ROOM, What.SETUP}:
             await self._load_contributions()
-        if what in {'notes', 'actions', 'votes', 'room'}:
+        if what in {What.NOTES, What.ACTIONS, What.VOTES, What.ROOM}:
             await self._load_plenary()
 
     async def _note_changed(self, note_id: int, how: str) -> None:
         """One note added, changed or removed: its rows in the contributions and the plenary, and its group's count,
         are all that is drawn (a note on a card that holds hundreds costs the room a row, not the lists)."""
-        note = await run.io_bound(sessions.note, note_id)
+        note = await live.look(sessions.note, note_id=note_id)
         if note is None or note.kind == NoteKind.RATING.value or self.people_box.is_deleted:
             return
         rows = self.contribution_rows.get(note.card_id)
@@ -460,7 +436,7 @@ class Room:
             .props('no-caps unelevated toggle-color=primary')
             .mark('phase')
         )
-        theme.aria(self.phase, label='Phase of the workshop')
+        design.aria(self.phase, label='Phase of the workshop')
         self.switches: dict[str, ui.switch] = {}
         for name, label in OPTIONS.items():
             self.switches[name] = ui.switch(
@@ -497,7 +473,8 @@ class Room:
 
     # --- drawing: people -------------------------------------------------------------------------------------------
 
-    def _draw_people(self, people: list[Participant], group_names: dict[int, str], session: CardSession) -> None:
+    def _draw_people(self, room: workshop.RoomPeople) -> None:
+        people, group_names = room.participants, room.group_names
         Text('h2', f'Who is here ({len(people)})').mark('people-count')
         if not people:
             Text('p', 'Nobody has joined yet. Open joining and show the code.').classes('ck-muted')
@@ -524,13 +501,13 @@ class Room:
                             .classes('min-w-[9rem]')
                             .mark('person-group')
                         )
-                        theme.aria(move, label=f'Group of {name}')
+                        design.aria(move, label=f'Group of {name}')
                     remove = (
                         ui.button('Remove', icon='person_remove', on_click=lambda p=person: self.confirm_remove(p))
                         .props('no-caps flat color=negative')
                         .mark('person-remove')
                     )
-                    theme.aria(remove, label=f'Remove {name} from the session')
+                    design.aria(remove, label=f'Remove {name} from the session')
 
     # --- drawing: groups -------------------------------------------------------------------------------------------
 
@@ -596,7 +573,7 @@ class Room:
                         .classes('w-full')
                         .mark('group-themes')
                     )
-                    theme.aria(pick, label=f'Strategic issues of {group.name}')
+                    design.aria(pick, label=f'Strategic issues of {group.name}')
                     choose = (
                         ui.select(
                             cards,
@@ -609,7 +586,7 @@ class Room:
                         .classes('w-full')
                         .mark('group-cards')
                     )
-                    theme.aria(choose, label=f'Cards of {group.name}')
+                    design.aria(choose, label=f'Cards of {group.name}')
 
     # --- drawing: contributions ------------------------------------------------------------------------------------
 
@@ -712,7 +689,7 @@ class Room:
                 value=note.id in self.selected.get(card_id, []),
                 on_change=lambda e, n=note: self.select(card_id, n.id, e.value),
             ).mark('select-note')
-            theme.aria(box, label=f'Select for merging: {shorten(note.text, 60)}')
+            design.aria(box, label=f'Select for merging: {shorten(note.text, 60)}')
             with ui.element('div').classes('ck-note-body'):
                 text = ui.label(note.text).mark('plenary-text')
                 self.plenary_rows[note.id] = Shown(row, text)
@@ -734,49 +711,39 @@ class Room:
 
     # --- what the facilitator does ---------------------------------------------------------------------------------
 
-    async def _do(
-        self, what: str, use_case: Callable[[], Any], card_id: str = '', error: ui.label | None = None
-    ) -> bool:
-        """Run a use case, show its refusal where it belongs, announce the change."""
+    async def _do(self, use_case: Callable[..., Any], error: ui.label | None = None, **arguments: Any) -> bool:
+        """Run a use case through the hub; its refusal is shown where it belongs. The room redraws what changed
+        when the hub announces it."""
         try:
-            await run.io_bound(use_case)
+            await self.hub.do(use_case, origin=self.origin, **arguments)
         except (InputError, NotFound) as e:
             if error is not None and not error.is_deleted:
                 error.set_text(_sentence(str(e)))
             else:
-                theme.notify(self.client, _sentence(str(e)), type='negative')
+                design.notify(self.client, _sentence(str(e)), type='negative')
             return False
         if error is not None and not error.is_deleted:
             error.set_text('')
-        live.publish(self.session.id, what, card_id)
         return True
 
     async def open_joining(self) -> None:
-        await self._do('room', lambda: workshop.open_joining(self.session.id))
+        await self._do(workshop.open_joining, session_id=self.session.id)
 
     async def close_joining(self) -> None:
-        await self._do('room', lambda: workshop.close_joining(self.session.id))
+        await self._do(workshop.close_joining, session_id=self.session.id)
 
     async def set_option(self, **option: Any) -> None:
         if all(getattr(self.session, name) == value for name, value in option.items()):
             return  # the control was only brought up to date
-
-        def change() -> None:
-            self.session = workshop.set_options(self.session.id, **option)
-
-        await self._do('room', change)
+        await self._do(workshop.set_options, session_id=self.session.id, **option)
 
     async def set_phase(self, phase: str | None) -> None:
         if not phase or phase == self.session.phase:
             return
-
-        def change() -> None:
-            self.session = workshop.set_phase(self.session.id, phase)
-
-        await self._do('room', change)
+        await self._do(workshop.set_phase, session_id=self.session.id, phase=phase)
 
     async def move(self, person: Participant, group_id: int) -> None:
-        await self._do('people', lambda: workshop.move_to_group(person.id, group_id or None))
+        await self._do(workshop.move_to_group, participant_id=person.id, group_id=group_id or None)
 
     async def confirm_remove(self, person: Participant) -> None:
         name = 'this anonymous participant' if person.anonymous else person.name
@@ -788,41 +755,42 @@ class Room:
                 )
                 ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('no-caps flat')
         if await dialog:
-            await self._do('people', lambda: workshop.remove_participant(self.session.id, person.id))
+            await self._do(workshop.remove_participant, session_id=self.session.id, participant_id=person.id)
         dialog.delete()
 
     async def split(self) -> None:
-        size = int(self.max_size.value or 4)
         await self._do(
-            'groups',
-            lambda: workshop.split_room(self.session.id, size, by_theme=bool(self.by_theme.value)),
+            workshop.split_room,
             error=self.group_error,
+            session_id=self.session.id,
+            max_size=int(self.max_size.value or 4),
+            by_theme=bool(self.by_theme.value),
         )
 
     async def create_group(self) -> None:
         name = self.new_group.value or ''
-        if await self._do('groups', lambda: workshop.create_group(self.session.id, name), error=self.group_error):
+        if await self._do(workshop.create_group, error=self.group_error, session_id=self.session.id, name=name):
             self.new_group.set_value('')
 
     async def assign_themes(self, group_id: int, value: Any) -> None:
         numbers = [int(n) for n in (value or [])]
         if numbers:
-            await self._do('groups', lambda: workshop.assign_themes(group_id, numbers), error=self.group_error)
+            await self._do(workshop.assign_themes, error=self.group_error, group_id=group_id, theme_numbers=numbers)
 
     async def assign_cards(self, group_id: int, value: Any) -> None:
         cards = [str(c) for c in (value or [])]
         if cards:
-            await self._do('groups', lambda: workshop.assign_cards(group_id, cards), error=self.group_error)
+            await self._do(workshop.assign_cards, error=self.group_error, group_id=group_id, card_ids=cards)
 
     async def hide(self, note: Note, hidden: bool) -> None:
-        await self._do('notes', lambda: workshop.hide_note(note.id, hidden), note.card_id)
+        await self._do(workshop.hide_note, note_id=note.id, hidden=hidden)
 
     async def promote(self, note: Note) -> None:
-        if await self._do('actions', lambda: workshop.promote_note(note.id), note.card_id):
-            theme.notify(self.client, f'Agreed action: {shorten(note.text, 60)}', type='positive')
+        if await self._do(workshop.promote_note, note_id=note.id):
+            design.notify(self.client, f'Agreed action: {shorten(note.text, 60)}', type='positive')
 
     async def agree(self, action_id: int) -> None:
-        await self._do('actions', lambda: sessions.update_action(action_id, status=ActionStatus.AGREED.value))
+        await self._do(sessions.update_action, action_id=action_id, status=ActionStatus.AGREED.value)
 
     def select(self, card_id: str, note_id: int, chosen: bool) -> None:
         picked = [n for n in self.selected.get(card_id, []) if n != note_id]
@@ -835,11 +803,11 @@ class Room:
     async def merge(self, card_id: str) -> None:
         picked = self.selected.get(card_id, [])
         if len(picked) < 2:
-            theme.notify(self.client, 'Tick at least two notes to merge', type='warning')
+            design.notify(self.client, 'Tick at least two notes to merge', type='warning')
             return
-        if await self._do('notes', lambda: workshop.merge_notes(picked[0], picked[1:]), card_id):
+        if await self._do(workshop.merge_notes, keep_id=picked[0], duplicate_ids=picked[1:]):
             self.selected[card_id] = []
-            theme.notify(self.client, f'Merged {len(picked)} notes', type='positive')
+            design.notify(self.client, f'Merged {len(picked)} notes', type='positive')
 
 
 def draw_actions(outcomes: Outcomes, *, on_agree: Callable[[int], Awaitable[None]] | None) -> None:
@@ -874,7 +842,7 @@ def draw_actions(outcomes: Outcomes, *, on_agree: Callable[[int], Awaitable[None
                             .props('no-caps outline')
                             .mark('agree-action')
                         )
-                        theme.aria(button, label=f'Agree: {shorten(action.what, 60)}')
+                        design.aria(button, label=f'Agree: {shorten(action.what, 60)}')
     with ui.element('div').classes('ck-card-block').mark('agreed-actions'):
         Text('h3', f'Agreed actions ({len(agreed)})').mark('agreed-count')
         with ui.element('ul').classes('ck-rows'):
@@ -907,24 +875,36 @@ class PlenaryScreen:
                 self.join_panel = JoinPanel(self.host, scheme=self.scheme, size='projector')
             self.outcomes_box = ui.element('div').classes('flex flex-col gap-4').mark('screen-outcomes')
         await self._reload()
-        live.channel(self.session.id).subscribe(self._on_change)
+        live.hub(self.session.id).follow(on_change=self._on_change)
 
-    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
-        if self.join_box.is_deleted or change.what not in {'room', 'setup', 'notes', 'actions', 'votes'}:
+    def _on_change(self, change: Change) -> Coroutine[Any, Any, None] | None:
+        if self.join_box.is_deleted:
             return None
-        if change.what != 'room' and not self._shows_outcomes:
+        if change.what == What.GONE:
+            self._gone()
+            return None
+        if change.what not in {What.ROOM, What.SETUP, What.NOTES, What.ACTIONS, What.VOTES}:
+            return None
+        if change.what != What.ROOM and not self._shows_outcomes:
             return None  # nothing of it is on the screen yet
-        if change.what == 'notes' and change.how == 'added' and change.note_id is not None:
+        if change.what == What.NOTES and change.how == How.ADDED and change.note_id is not None:
             return self._note_added(change.note_id)
         return self._redraw.run()
 
+    def _gone(self) -> None:
+        self.outcomes_box.clear()
+        self.join_box.set_visibility(False)
+        with self.outcomes_box, ui.element('div').classes('ck-panel').mark('screen-gone'):
+            Text('h1', 'This session has ended')
+            Text('p', 'It was deleted, so there is nothing more to show on this screen.')
+
     @property
     def _shows_outcomes(self) -> bool:
-        return self.session.phase == 'plenary' or self.session.show_on_projector
+        return self.session.phase == Phase.PLENARY or self.session.show_on_projector
 
     async def _note_added(self, note_id: int) -> None:
         """A new note goes to the end of its group's list; the first of its card or group draws the screen again."""
-        note = await run.io_bound(sessions.note, note_id)
+        note = await live.look(sessions.note, note_id=note_id)
         if note is None or note.kind == NoteKind.RATING.value or note.hidden or self.outcomes_box.is_deleted:
             return
         outcomes = self.outcomes
@@ -940,19 +920,21 @@ class PlenaryScreen:
             self._screen_note(note, outcomes)
 
     async def _reload(self) -> None:
-        await self.sections.reload('outcomes', lambda: Outcomes(self.session.id), self._draw, self.outcomes_box)
+        await self.sections.reload(
+            'outcomes', workshop.outcomes, self._draw, self.outcomes_box, session_id=self.session.id
+        )
 
     def _draw(self, outcomes: Outcomes) -> None:
         session = self.session = outcomes.session
         self.outcomes, self.columns = outcomes, {}
         self.join_box.set_visibility(bool(session.join_code))
-        compact = session.phase == 'plenary' or session.show_on_projector  # the outcomes need the room
+        compact = session.phase == Phase.PLENARY or session.show_on_projector  # the outcomes need the room
         self.join_box.classes(add='ck-join-compact' if compact else '', remove='' if compact else 'ck-join-compact')
         if self.join_panel.is_deleted:
             return
         self.join_panel.show(session.join_code)
         Text('h1', session.title)
-        if session.phase != 'plenary' and not session.show_on_projector:
+        if session.phase != Phase.PLENARY and not session.show_on_projector:
             Text('p', 'The groups’ outcomes appear here in the plenary.').classes('ck-muted').mark('screen-waiting')
             return
         if not outcomes.cards:

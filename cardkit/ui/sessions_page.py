@@ -7,12 +7,14 @@ import contextlib
 from nicegui import ui
 
 from cardkit import live, sessions
+from cardkit.errors import InputError, NotFound
+from cardkit.models import Mode
 from cardkit.sessions import SessionSummary
-from cardkit.ui import theme
-from cardkit.ui.actions_page import session_link
+from cardkit.ui import design
 from cardkit.ui.components.action_board import format_date
 from cardkit.ui.components.confirm import ConfirmDialog
-from cardkit.ui.theme import ACCENT, LINE, Text, aria
+from cardkit.ui.design import ACCENT, LINE, Text, aria
+from cardkit.ui.urls import page_url, session_link
 
 CSS = f"""
 .ck-list-head {{ display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; align-items: center;
@@ -31,11 +33,12 @@ CSS = f"""
 """
 
 
-def content(q: str = '') -> None:
+async def content(q: str = '') -> None:
     """The page: every session, newest change first, filtered live by the search box."""
     ui.add_css(CSS)
-    with theme.frame('Sessions'):
-        SessionsPage(q)
+    with design.frame('Sessions'):
+        page = SessionsPage(q)
+    await page.load()
 
 
 class SessionsPage:
@@ -49,15 +52,21 @@ class SessionsPage:
         ui.input('Search by title, deck or person', value=search, on_change=lambda e: self.filter(e.value or '')).props(
             'outlined clearable type=search'
         ).classes('w-full max-w-xl').mark('search')
+        self.rows: list[SessionSummary] = []
         self.draw()
 
-    def filter(self, search: str) -> None:
-        self.search = search
+    async def load(self) -> None:
+        """Read the sessions that match the search off the event loop, then draw them."""
+        self.rows = await live.look(sessions.list_sessions, search=self.search)
         self.draw.refresh()
+
+    async def filter(self, search: str) -> None:
+        self.search = search
+        await self.load()
 
     @ui.refreshable_method
     def draw(self) -> None:
-        rows = sessions.list_sessions(self.search)
+        rows = self.rows
         if not rows:
             if self.search.strip():
                 Text('p', f'No session matches “{self.search.strip()}”.').mark('no-match')
@@ -86,7 +95,7 @@ class SessionsPage:
                 _count(row.notes, 'note'),
                 _count(row.actions, 'action'),
                 f'last changed {session.updated_at:%d %b %Y %H:%M} UTC',
-                'solo' if session.mode == 'solo' else 'facilitated',
+                'solo' if session.mode == Mode.SOLO else 'facilitated',
             ]
             Text('p', ' · '.join(facts)).mark('session-facts')
             if row.people:
@@ -98,13 +107,13 @@ class SessionsPage:
                     label=f'Resume {title}',
                 )
                 aria(
-                    ui.link('Action plan', f'/session/{session.id}/actions?key={key}')
+                    ui.link('Action plan', page_url(session.id, 'actions', key))
                     .classes('ck-link-button')
                     .mark('action-plan'),
                     label=f'Action plan of {title}',
                 )
                 aria(
-                    ui.link('Set-up', f'/session/{session.id}/setup?key={key}').classes('ck-link-button').mark('setup'),
+                    ui.link('Set-up', page_url(session.id, 'setup', key)).classes('ck-link-button').mark('setup'),
                     label=f'Set-up of {title}',
                 )
                 aria(
@@ -129,16 +138,16 @@ class SessionsPage:
         aria(button, label=f'{text} {title}')
 
     def rename(self, session_id: int, current: str) -> None:
-        RenameDialog(session_id, current, on_done=self.draw.refresh).open()
+        RenameDialog(session_id, current, on_done=self.load).open()
 
-    def duplicate(self, session_id: int) -> None:
+    async def duplicate(self, session_id: int) -> None:
         try:
-            copy = sessions.duplicate_session(session_id)
-        except sessions.NotFound:
+            copy = await live.do(sessions.duplicate_session, session_id=session_id)
+        except NotFound:
             ui.notify('That session no longer exists.', type='warning')
         else:
             ui.notify(f'Duplicated as “{copy.title}”', type='positive')
-        self.draw.refresh()
+        await self.load()
 
     async def delete(self, session_id: int, title: str) -> None:
         dialog = ConfirmDialog(
@@ -148,11 +157,10 @@ class SessionsPage:
         )
         if not await dialog.ask():
             return
-        with contextlib.suppress(sessions.NotFound):
-            sessions.delete_session(session_id)
-        live.publish(session_id, 'setup')
+        with contextlib.suppress(NotFound):  # deleted meanwhile elsewhere: gone either way
+            await live.do(sessions.delete_session, session_id=session_id)
         ui.notify(f'Deleted “{title}”')
-        self.draw.refresh()
+        await self.load()
 
 
 class RenameDialog(ui.dialog):
@@ -185,17 +193,16 @@ class RenameDialog(ui.dialog):
         if self.title.error:
             self.title.error = None
 
-    def save(self) -> None:
+    async def save(self) -> None:
         try:
-            sessions.rename_session(self.session_id, self.title.value or '')
-        except sessions.InputError as error:
+            await live.do(sessions.rename_session, session_id=self.session_id, title=self.title.value or '')
+        except InputError as error:
             self.title.error = str(error)
             return
-        except sessions.NotFound:
+        except NotFound:
             ui.notify('That session no longer exists.', type='warning')
-        live.publish(self.session_id, 'setup')
         self.close()
-        self.on_done()
+        await self.on_done()
         self._remove()
 
 

@@ -12,12 +12,15 @@ from nicegui import binding, ui
 
 from cardkit import authoring, library, live, sessions
 from cardkit.deck import Deck
-from cardkit.models import CardSession, WayOfWorking
-from cardkit.ui import theme
-from cardkit.ui.actions_page import session_link
+from cardkit.errors import InputError, NotFound
+from cardkit.models import CardSession, Mode, Person, WayOfWorking
+from cardkit.sessions import SessionSummary
+from cardkit.ui import design
 from cardkit.ui.components.action_board import format_date
-from cardkit.ui.library_page import ordered
-from cardkit.ui.theme import Text, aria
+from cardkit.ui.components.session_link import open_with_key, refused
+from cardkit.ui.components.words import ordered
+from cardkit.ui.design import Text, aria
+from cardkit.ui.urls import page_url, session_link
 
 DEFAULT_DECK = 'card-activity'
 # The seed's own guidance, for decks that bring none.
@@ -134,39 +137,31 @@ class SetupForm:
         """Working on your own suggests the solo mode (unless a mode was picked by hand)."""
         self.way_of_working = way
         if not self.mode_chosen:
-            self.mode = 'solo' if way == WayOfWorking.ALONE.value else 'facilitated'
+            self.mode = Mode.SOLO.value if way == WayOfWorking.ALONE.value else Mode.FACILITATED.value
 
-    def take_over(self, earlier: CardSession) -> None:
+    def take_over(self, earlier: CardSession, people: list[Person]) -> None:
         """Prefill a follow-up of an earlier session: its themes, way of working and people."""
         self.follow_up_of = earlier.id
         self.title = f'Follow-up: {earlier.title}'[: sessions.TITLE_MAX]
         self.way_of_working = earlier.way_of_working
         self.mode = earlier.mode
         self.use_deck(self.deck, list(earlier.theme_numbers))
-        self.people = [PersonRow(p.name, p.role, p.organisation, p.brings) for p in sessions.people(earlier.id)] or [
-            PersonRow()
-        ]
+        self.people = [PersonRow(p.name, p.role, p.organisation, p.brings) for p in people] or [PersonRow()]
 
 
-def field_of(message: str) -> str:
-    """Which field of the form a use-case message is about."""
-    lowered = message.lower()
-    if lowered.startswith('the title'):
-        return 'title'
-    if 'strategic issue' in lowered or 'theme' in lowered:
-        return 'themes'
-    if lowered.startswith('the way of working'):
-        return 'way'
-    if lowered.startswith(('a name', 'a role', 'an organisation', 'what they bring')):
-        return 'people'
-    return 'form'
+FORM_FIELDS = {'title': 'title', 'theme_numbers': 'themes', 'way_of_working': 'way', 'people': 'people'}
+
+
+def field_of(error: InputError) -> str:
+    """Which part of the form a use case's refusal is about."""
+    return FORM_FIELDS.get(error.field, 'form')
 
 
 def parse_date(value: str | None) -> date:
     try:
         return date.fromisoformat((value or '').strip())
     except ValueError:
-        raise sessions.InputError('Choose the date of the session (like 2026-03-12)') from None
+        raise InputError('Choose the date of the session (like 2026-03-12)', field='held_on') from None
 
 
 def _problem(message: str | None, marker: str) -> None:
@@ -177,53 +172,58 @@ def _problem(message: str | None, marker: str) -> None:
 # --- new session ---------------------------------------------------------------------------------------------------
 
 
-def new_session(deck: str = '', follow_up: str = '') -> None:
+async def new_session(deck: str = '', follow_up: str = '') -> None:
     """The page: choose a deck and its themes, say when, how and with whom, then start."""
     shelf = library.shipped()
     ui.add_css(CSS)
-    with theme.frame('New session'):
+    entries = await live.look(authoring.all_decks)
+    earlier = await _earlier(follow_up)
+    earlier_sessions = await live.look(sessions.list_sessions)
+    with design.frame('New session'):
         if not shelf.decks:
-            theme.not_found('No decks are available to start a session with', 'Deck library', '/')
+            design.not_found('No decks are available to start a session with', 'Deck library', '/')
             return
         decks = ordered(shelf.decks.values())
-        earlier = _earlier(follow_up)
-        options = {d.id: d.title for d in decks} | _org_options()
+        options = {d.id: d.title for d in decks} | _org_options(entries)
         chosen = deck if deck in options else DEFAULT_DECK if DEFAULT_DECK in shelf.decks else decks[0].id
         if earlier is not None and not deck:
-            chosen = _shipped_id(earlier) or chosen
-        form = SetupForm(authoring.deck_for_session(chosen))
+            chosen = await _shipped_id(earlier) or chosen
+        form = SetupForm(await live.look(authoring.deck_for_session, deck_ref=chosen))
         form.deck_ref = chosen
         if earlier is not None:
-            form.take_over(earlier)
-        NewSessionPage(form, options)
+            form.take_over(earlier, await live.look(sessions.people, session_id=earlier.id))
+        NewSessionPage(form, options, earlier_sessions)
 
 
-def _org_options() -> dict[str, str]:
+def _org_options(entries: list[authoring.DeckEntry]) -> dict[str, str]:
     """The organisation's own decks that have a saved version ('org:<n>' -> title, marked as theirs)."""
     return {
         e.ref: f'{e.deck.title} (your organisation, version {e.version.number})'
-        for e in authoring.all_decks()
+        for e in entries
         if e.version is not None
     }
 
 
-def _earlier(follow_up: str) -> CardSession | None:
+async def _earlier(follow_up: str) -> CardSession | None:
+    if not follow_up.strip().isdigit():
+        return None
     try:
-        return sessions.get_session(int(follow_up)) if follow_up.strip() else None
-    except (ValueError, sessions.NotFound):
+        return await live.look(sessions.get_session, session_id=int(follow_up))
+    except NotFound:
         return None
 
 
-def _shipped_id(session: CardSession) -> str | None:
-    deck_id = sessions.deck_of(session).id
+async def _shipped_id(session: CardSession) -> str | None:
+    deck_id = (await live.look(sessions.deck_of, session=session)).id
     return deck_id if deck_id in library.shipped().decks else None
 
 
 class NewSessionPage:
     """The new-session form; each section redraws on its own."""
 
-    def __init__(self, form: SetupForm, deck_options: dict[str, str]) -> None:
+    def __init__(self, form: SetupForm, deck_options: dict[str, str], earlier: list[SessionSummary]) -> None:
         self.form = form
+        self.earlier = earlier
         Text('h1', 'Start a session')
         Text(
             'p',
@@ -273,8 +273,8 @@ class NewSessionPage:
         if element.error:
             element.error = None
 
-    def use_deck(self, deck_id: str) -> None:
-        self.form.use_deck(authoring.deck_for_session(deck_id))
+    async def use_deck(self, deck_id: str) -> None:
+        self.form.use_deck(await live.look(authoring.deck_for_session, deck_ref=deck_id))
         self.form.deck_ref = deck_id
         self.form.errors.pop('themes', None)
         self.themes.refresh()
@@ -333,9 +333,7 @@ class NewSessionPage:
         self.themes.refresh()
 
     def follow_up(self) -> None:
-        earlier = {
-            s.session.id: f'{s.session.title} ({format_date(s.session.held_on)})' for s in sessions.list_sessions()
-        }
+        earlier = {s.session.id: f'{s.session.title} ({format_date(s.session.held_on)})' for s in self.earlier}
         if not earlier:
             return
         options: dict[int | None, str] = {None: 'No, this is a new start', **earlier}
@@ -372,7 +370,7 @@ class NewSessionPage:
     def problem(self) -> None:
         _problem(self.form.errors.get('form') or self.form.errors.get('people'), 'form-error')
 
-    def start(self) -> None:
+    async def start(self) -> None:
         """Start the session and open it; on a problem, say what and where, and keep everything typed."""
         form = self.form
         form.errors = {}
@@ -380,15 +378,16 @@ class NewSessionPage:
         self.held_on.error = None
         try:
             held_on = parse_date(form.held_on)
-        except sessions.InputError as error:
+        except InputError as error:
             self.held_on.error = str(error)
             held_on = None
         try:
             if not form.chosen_numbers():  # the use case reads "none" as "all of them"
-                raise sessions.InputError(f'choose at least one {form.deck.theme_label.lower()}')
+                raise InputError(f'choose at least one {form.deck.theme_label.lower()}', field='theme_numbers')
             if held_on is None:
-                raise sessions.InputError('')
-            session = sessions.start_session(
+                raise InputError('')
+            session = await live.do(
+                sessions.start_session,
                 deck=form.deck,
                 title=form.title,
                 theme_numbers=form.chosen_numbers(),
@@ -398,16 +397,15 @@ class NewSessionPage:
                 people=[p.entry() for p in form.people],
                 follow_up_of=form.follow_up_of,
             )
-        except (sessions.InputError, sessions.NotFound) as error:
+        except (InputError, NotFound) as error:
             message = str(error)
             if message:
-                self._show(field_of(message), message)
+                self._show(field_of(error) if isinstance(error, InputError) else 'form', message)
             self.themes.refresh()
             self.ways.refresh()
             self.problem.refresh()
             ui.notify('The session was not started: see the message on the form.', type='warning')
             return
-        live.publish(session.id, 'setup')
         ui.navigate.to(session_link(session))
 
     def _show(self, name: str, message: str) -> None:
@@ -475,25 +473,25 @@ class PeopleEditor:
 # --- edit an existing session --------------------------------------------------------------------------------------
 
 
-def edit_session(session_id: int, key: str = '') -> None:
+async def edit_session(session_id: int, key: str = '') -> None:
     """The page: change the title, date, way of working and people of a session (the cards stay as started)."""
     ui.add_css(CSS)
-    try:
-        session = sessions.session_for_key(session_id, key)
-    except sessions.NotFound:
-        theme.session_link_refused('Session set-up', 'This session could not be opened')
+    session = await open_with_key(sessions.session_for_key, session_id, key)
+    if session is None:
+        refused('Session set-up', 'This session could not be opened')
         return
-    with theme.frame('Session set-up'):
-        EditSessionPage(session)
+    deck = await live.look(sessions.deck_of, session=session)
+    people = await live.look(sessions.people, session_id=session.id)
+    with design.frame('Session set-up'):
+        EditSessionPage(session, deck, people)
 
 
 class EditSessionPage:
     """Title, date, way of working and people of a running session."""
 
-    def __init__(self, session: CardSession) -> None:
+    def __init__(self, session: CardSession, deck: Deck, people: list[Person]) -> None:
         self.session = session
-        deck = sessions.deck_of(session)
-        self.rows = [PersonRow(p.name, p.role, p.organisation, p.brings) for p in sessions.people(session.id)]
+        self.rows = [PersonRow(p.name, p.role, p.organisation, p.brings) for p in people]
         Text('h1', 'Session set-up')
         label = deck.theme_label
         Text(
@@ -525,7 +523,7 @@ class EditSessionPage:
             with ui.element('div').classes('ck-actions-row'):
                 ui.button('Save', icon='save', on_click=self.save).props('unelevated no-caps size=lg').mark('save')
                 ui.link('Back to the session', session_link(session)).mark('back-to-session')
-                ui.link('Action plan', f'/session/{session.id}/actions?key={session.facilitator_key}')
+                ui.link('Action plan', page_url(session.id, 'actions', session.facilitator_key))
                 self.problem = Text('p', '').classes('ck-form-error').props('role=alert').mark('form-error')
 
     @staticmethod
@@ -533,27 +531,29 @@ class EditSessionPage:
         if element.error:
             element.error = None
 
-    def save(self) -> None:
+    async def save(self) -> None:
         self.problem.text = ''
         try:
             held_on = parse_date(self.held_on.value)
-        except sessions.InputError as error:
+        except InputError as error:
             self.held_on.error = str(error)
             return
         try:
-            sessions.update_setup(
-                self.session.id, title=self.title.value or '', held_on=held_on, way_of_working=self.way.value
+            await live.hub(self.session.id).do(
+                sessions.update_setup,
+                session_id=self.session.id,
+                title=self.title.value or '',
+                held_on=held_on,
+                way_of_working=self.way.value,
+                people=self.people.entries(),
             )
-            sessions.set_people(self.session.id, self.people.entries())
-        except sessions.InputError as error:
-            if field_of(str(error)) == 'title':
+        except InputError as error:
+            if field_of(error) == 'title':
                 self.title.error = str(error)
             else:
                 self.problem.text = str(error)
             return
-        except sessions.NotFound:
+        except NotFound:
             self.problem.text = 'This session has been deleted.'
             return
-        live.publish(self.session.id, 'setup')
-        live.publish(self.session.id, 'people')
         ui.notify('Saved', type='positive')

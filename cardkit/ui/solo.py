@@ -5,21 +5,23 @@ The card and its controls sit beside the capture panel on wide screens and above
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
-from cardkit import sessions
-from cardkit.ui import theme
-from cardkit.ui.console import CSS, SessionDriver, link_not_valid, open_session, page_url
-from cardkit.ui.theme import Text
+from cardkit import live, sessions
+from cardkit.ui import design
+from cardkit.ui.components.session_driver import CSS, SessionDriver
+from cardkit.ui.components.session_link import open_with_key, refused
+from cardkit.ui.design import Text
+from cardkit.ui.urls import page_url
 
 
 async def content(session_id: int, key: str = '') -> None:
     """Solo mode of a session (opened with the session's own key)."""
-    session = await open_session(sessions.session_for_key, session_id, key)
+    session = await open_with_key(sessions.session_for_key, session_id, key)
     if session is None:
-        link_not_valid()
+        refused()
         return
-    deck = await run.io_bound(sessions.deck_of, session)
+    deck = await live.look(sessions.deck_of, session=session)
     await Solo(session, deck, key).build()
 
 
@@ -29,7 +31,7 @@ class Solo(SessionDriver):
     async def build(self) -> None:
         session = self.session
         ui.add_css(CSS)
-        with theme.frame(session.title, wide=True), ui.element('div').classes('ck-session-grid'):
+        with design.frame(session.title, wide=True), ui.element('div').classes('ck-session-grid'):
             with ui.element('div').classes('ck-session-card'):
                 self.card_controls()
                 self.card_view()

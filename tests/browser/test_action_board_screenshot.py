@@ -11,7 +11,7 @@ from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from shots import keep_for_docs, save, viewport
 
-from cardkit import library, sessions
+from cardkit import db, library, sessions
 from cardkit.models import CardSession
 from cardkit.sessions import PersonIn
 
@@ -28,15 +28,17 @@ def no_sideways_scroll(screen: Screen) -> bool:
 def planned_session() -> CardSession:
     """A workshop on issues 1 and 6 with notes and actions in all three terms, one carried from an earlier session."""
     deck = library.shipped().get(DECK)
-    earlier = sessions.start_session(deck=deck, title='Spring review', theme_numbers=[6])
-    sessions.add_action(
+    earlier = db.run(sessions.start_session, deck=deck, title='Spring review', theme_numbers=[6])
+    db.run(
+        sessions.add_action,
         session_id=earlier.id,
         what='Publish a map of progression pathways for every curriculum area',
         who='Head of curriculum',
         term='medium',
         card_id='6.1',
     )
-    session = sessions.start_session(
+    session = db.run(
+        sessions.start_session,
         deck=deck,
         title='Progression planning day',
         theme_numbers=[1, 6],
@@ -45,13 +47,16 @@ def planned_session() -> CardSession:
         people=[PersonIn('Asha Patel', 'Head of quality'), PersonIn('Tom Reid')],
     )
     for card in ('1.1', '1.2', '6.1'):
-        sessions.go_to_card(session.id, card)
-    sessions.add_note(session_id=session.id, card_id='1.1', text='Progression includes lateral moves.')
-    sessions.add_note(session_id=session.id, card_id='1.1', text='Ask the learner panel what it means to them.')
-    sessions.add_note(session_id=session.id, card_id='6.1', text='We do tutorials well.')
-    carried = sessions.actions(session.id)[0]
-    sessions.update_action(carried.id, review='Draft map shared with two faculties', status='in progress')
-    sessions.add_action(
+        db.run(sessions.go_to_card, session_id=session.id, card_id=card)
+    db.run(sessions.add_note, session_id=session.id, card_id='1.1', text='Progression includes lateral moves.')
+    db.run(sessions.add_note, session_id=session.id, card_id='1.1', text='Ask the learner panel what it means to them.')
+    db.run(sessions.add_note, session_id=session.id, card_id='6.1', text='We do tutorials well.')
+    carried = db.run(sessions.actions, session_id=session.id)[0]
+    db.run(
+        sessions.update_action, action_id=carried.id, review='Draft map shared with two faculties', status='in progress'
+    )
+    db.run(
+        sessions.add_action,
         session_id=session.id,
         card_id='1.1',
         what='Agree a shared definition of progression',
@@ -60,14 +65,16 @@ def planned_session() -> CardSession:
         target_date='2026-12-18',
         resources='Half a day at the next SMT meeting',
     )
-    sessions.add_action(
+    db.run(
+        sessions.add_action,
         session_id=session.id,
         card_id='6.1',
         what='Add progression aspirations to every ILP',
         who='Tutors, Tom Reid',
         term='short',
     )
-    sessions.add_action(
+    db.run(
+        sessions.add_action,
         session_id=session.id,
         card_id='6.1',
         what='Track destinations one and five years on',
@@ -75,7 +82,7 @@ def planned_session() -> CardSession:
         term='long',
         resources='MIS changes; survey budget',
     )
-    sessions.add_action(session_id=session.id, what='<img src=x onerror=alert(1)>', term='long')
+    db.run(sessions.add_action, session_id=session.id, what='<img src=x onerror=alert(1)>', term='long')
     return session
 
 
@@ -131,4 +138,4 @@ def test_sessions_list_at_1440(screen: Screen) -> None:
         screen.click('Delete')
         screen.should_contain('Delete the session “')
         save(screen, 'sessions-delete-1440x900')
-    assert sessions.get_session(session.id)
+    assert db.run(sessions.get_session, session_id=session.id)

@@ -13,7 +13,7 @@ from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
 from shots import keep_for_docs
 
-from cardkit import authoring
+from cardkit import authoring, db
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / 'screenshots'
@@ -33,8 +33,8 @@ def viewport(screen: Screen, width: int, height: int) -> Iterator[None]:
 
 def our_copy() -> int:
     """The card activity with a seventh strategic issue of two cards, the first with nested prompts."""
-    row = authoring.copy_shipped('card-activity')
-    draft = authoring.get(row.id).draft
+    row = db.run(authoring.copy_shipped, deck_id='card-activity')
+    draft = db.run(authoring.get, org_deck_id=row.id).draft
     draft['themes'].append(
         {
             'number': 7,
@@ -61,7 +61,7 @@ def our_copy() -> int:
             ],
         }
     )
-    authoring.save_draft(row.id, draft)
+    db.run(authoring.save_draft, org_deck_id=row.id, draft=draft)
     return row.id
 
 

@@ -184,7 +184,9 @@ def start_through_the_setup_page(driver: webdriver.Chrome, server: Server) -> st
 
 
 def start_in_the_database(server: Server) -> str:
-    session = sessions.start_session(deck=library.shipped().get('card-activity'), title='Kill and restart workshop')
+    session = db.run(
+        sessions.start_session, deck=library.shipped().get('card-activity'), title='Kill and restart workshop'
+    )
     db.reset()
     return f'{server.url}/session/{session.id}/console?key={session.facilitator_key}'
 
@@ -211,7 +213,7 @@ def test_notes_card_and_side_survive_a_killed_server(server: Server, browser: we
     press(browser, ' ')
     wait_until(lambda: f'discussion prompts {third.id}' in visible_text(browser), 'the back of the third card')
     wait_until(
-        lambda: (lambda s: s.current_index == 2 and s.flipped)(sessions.get_session(session_id)),
+        lambda: (lambda s: s.current_index == 2 and s.flipped)(db.run(sessions.get_session, session_id=session_id)),
         'the side to be committed',
     )
 
@@ -238,7 +240,7 @@ def test_notes_card_and_side_survive_a_killed_server(server: Server, browser: we
         ),
         'the notes on the first card',
     )
-    assert [n.text for n in sessions.notes(session_id)] == [
+    assert [n.text for n in db.run(sessions.notes, session_id=session_id)] == [
         'Progression means different things to different learners',
         'Ask the learner voice group',
         'Transport costs stop evening learners progressing',

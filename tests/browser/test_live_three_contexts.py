@@ -19,7 +19,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from shots import keep_for_docs
 
-from cardkit import library, sessions
+from cardkit import db, library, sessions
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / 'screenshots'
@@ -104,7 +104,7 @@ def no_sideways_scroll(driver: WebDriver) -> bool:
 
 def test_facilitator_projector_and_phone_follow_each_other_live(screen: Screen) -> None:
     deck = library.shipped().get(DECK)
-    session = sessions.start_session(deck=deck, title='Progression away day', theme_numbers=[1, 2])
+    session = db.run(sessions.start_session, deck=deck, title='Progression away day', theme_numbers=[1, 2])
     base = f'http://localhost:{screen.PORT}'
     facilitator = screen.selenium
     facilitator.execute_cdp_cmd(
@@ -115,7 +115,7 @@ def test_facilitator_projector_and_phone_follow_each_other_live(screen: Screen) 
         screen.should_contain('Joining is closed')
         screen.click('Open joining')
         screen.should_contain('Join at')
-        code = sessions.get_session(session.id).join_code
+        code = db.run(sessions.get_session, session_id=session.id).join_code
         assert code
         screen.should_contain(code)
         qr = facilitator.find_element(By.CSS_SELECTOR, 'img[alt^="QR code for the join link"]')
@@ -159,7 +159,7 @@ def test_facilitator_projector_and_phone_follow_each_other_live(screen: Screen) 
             save(phone, 'live-participant-next-card-390x844')
 
             # a proposed action from the phone, then the plenary on the big screen
-            assert [n.text for n in sessions.notes(session.id)] == [note]
+            assert [n.text for n in db.run(sessions.notes, session_id=session.id)] == [note]
             screen.open(f'/session/{session.id}/room?key={session.facilitator_key}')
             screen.should_contain('Who is here (1)')
             button(phone, 'Action').click()

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from shots import save, viewport
 
-from cardkit import sessions
+from cardkit import db, sessions
 from cardkit.deck import Deck
 from cardkit.deckfile import DeckError, load_deck
 from cardkit.models import CardSession
@@ -33,25 +33,28 @@ def activity_deck() -> Deck:
 
 
 def start(mode: str = 'facilitated') -> CardSession:
-    return sessions.start_session(deck=activity_deck(), title='Progression planning day', mode=mode)
+    return db.run(sessions.start_session, deck=activity_deck(), title='Progression planning day', mode=mode)
 
 
 def with_entries(session: CardSession) -> None:
     """Notes, a coaching question, a rating-free card's actions: what a console looks like mid-workshop."""
-    sessions.add_note(
+    db.run(
+        sessions.add_note,
         session_id=session.id,
         card_id='1.1',
         text='Progression is more than moving up a level: lateral moves and work count too.',
     )
-    sessions.add_note(session_id=session.id, card_id='1.1', text='Ask the learner panel what it means to them.')
-    sessions.add_note(
+    db.run(sessions.add_note, session_id=session.id, card_id='1.1', text='Ask the learner panel what it means to them.')
+    db.run(
+        sessions.add_note,
         session_id=session.id,
         card_id='1.1',
         kind='question',
         stem='who',
         text="Who records learners' progression aspirations at enrolment?",
     )
-    sessions.add_action(
+    db.run(
+        sessions.add_action,
         session_id=session.id,
         card_id='1.1',
         what='Agree a shared definition of progression',
@@ -120,7 +123,7 @@ def test_right_arrow_on_the_console_moves_the_projector_within_a_second(screen: 
     screen.type(' ')
     screen.selenium.switch_to.window(projector)
     screen.should_contain('Discussion prompts 1.2')
-    assert sessions.get_session(session.id).flipped
+    assert db.run(sessions.get_session, session_id=session.id).flipped
 
 
 def test_console_screenshot(screen: Screen) -> None:
@@ -147,7 +150,8 @@ def test_console_screenshots_of_an_action_card_and_a_checklist_card(screen: Scre
     deck = activity_deck()
     session = start()
     with_entries(session)
-    sessions.add_action(
+    db.run(
+        sessions.add_action,
         session_id=session.id,
         card_id='6.1',
         what='Review tutorial scheme of work for progression',
@@ -155,7 +159,7 @@ def test_console_screenshots_of_an_action_card_and_a_checklist_card(screen: Scre
         who='Curriculum managers',
         resources='Two twilight sessions',
     )
-    sessions.go_to_card(session.id, '6.1')
+    db.run(sessions.go_to_card, session_id=session.id, card_id='6.1')
     with viewport(screen, 1440, 900):
         screen.open(console_url(session))
         screen.should_contain(deck.card('6.1').lead)
@@ -166,10 +170,11 @@ def test_console_screenshots_of_an_action_card_and_a_checklist_card(screen: Scre
         save(screen, 'console-actions-1440x900')
 
     reviews = load_deck(ROOT / 'decks' / 'progress-reviews.yaml')
-    checklist = sessions.start_session(deck=reviews, title='Progress reviews audit', mode='solo')
+    checklist = db.run(sessions.start_session, deck=reviews, title='Progress reviews audit', mode='solo')
     card = reviews.cards[0]
     item_key, _ = card.item_labels()[0]
-    sessions.rate_item(
+    db.run(
+        sessions.rate_item,
         session_id=checklist.id,
         card_id=card.id,
         item_key=item_key,
@@ -188,7 +193,7 @@ def test_console_screenshots_of_an_action_card_and_a_checklist_card(screen: Scre
 def test_projector_screenshots_front_back_and_high_contrast(screen: Screen) -> None:
     deck = activity_deck()
     session = start()
-    sessions.go_to_card(session.id, '1.2')
+    db.run(sessions.go_to_card, session_id=session.id, card_id='1.2')
     with viewport(screen, 1920, 1080):
         screen.open(projector_url(session))
         screen.should_contain(deck.card('1.2').lead)
@@ -197,10 +202,7 @@ def test_projector_screenshots_front_back_and_high_contrast(screen: Screen) -> N
         assert fits_the_screen(screen)
         save(screen, 'projector-front-1920x1080')
 
-        sessions.flip(session.id, True)
-        from cardkit import live  # the console publishes after each change; here the test does
-
-        live.publish(session.id, 'state')
+        db.run(sessions.flip, session_id=session.id, flipped=True)
         screen.should_contain('Discussion prompts 1.2')
         screen.wait(0.8)
         assert px(screen, '.ck-face') >= 24
@@ -215,8 +217,8 @@ def test_projector_screenshots_front_back_and_high_contrast(screen: Screen) -> N
         )
         assert background == 'rgb(0, 0, 0)'
 
-        sessions.flip(session.id, False)
-        sessions.set_timer(session.id, 600)
+        db.run(sessions.flip, session_id=session.id, flipped=False)
+        db.run(sessions.set_timer, session_id=session.id, seconds=600)
         screen.open(projector_url(session, 'high'))
         screen.should_contain(deck.card('1.2').lead)
         screen.should_contain(' left')

@@ -7,7 +7,7 @@ import json
 import pytest
 from nicegui.testing import User
 
-from cardkit import config, sessions
+from cardkit import config, db, sessions
 from cardkit.library import shipped
 from cardkit.ui import access
 from cardkit.workshop import WrongCodes
@@ -22,7 +22,7 @@ def remote_browser(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_sessions_list_needs_the_facilitator_code(user: User, remote_browser):
-    sessions.start_session(deck=shipped().get('card-activity'), title='Board away day', theme_numbers=[6])
+    db.run(sessions.start_session, deck=shipped().get('card-activity'), title='Board away day', theme_numbers=[6])
     await user.open('/sessions')
     await user.should_see('Facilitators only')
     await user.should_not_see('Board away day')
@@ -50,7 +50,7 @@ async def test_code_guessing_is_throttled(user: User, remote_browser):
 
 
 async def test_a_browser_on_the_server_machine_is_the_facilitator(user: User):
-    sessions.start_session(deck=shipped().get('card-activity'), title='Local run', theme_numbers=[1])
+    db.run(sessions.start_session, deck=shipped().get('card-activity'), title='Local run', theme_numbers=[1])
     await user.open('/sessions')
     await user.should_see('Local run')
 
@@ -68,7 +68,7 @@ async def test_a_local_proxy_passing_on_other_peoples_requests_is_not_the_facili
     """Behind a reverse proxy on the same machine every request comes from 127.0.0.1: one that names the public host,
     or carries forwarding headers from an unlisted proxy, still has to give the code."""
     monkeypatch.setenv('CARDKIT_ALLOWED_HOSTS', 'cardkit.college.ac.uk')
-    sessions.start_session(deck=shipped().get('card-activity'), title='Board away day', theme_numbers=[6])
+    db.run(sessions.start_session, deck=shipped().get('card-activity'), title='Board away day', theme_numbers=[6])
     user.http_client.headers['Host'] = 'cardkit.college.ac.uk'
     await user.open('/sessions')
     await user.should_see('Facilitators only')

@@ -14,7 +14,7 @@ from pathlib import Path
 from nicegui import ui
 from nicegui.testing import User
 
-from cardkit import live, sessions
+from cardkit import db, sessions
 from cardkit.deck import Deck
 from cardkit.deckfile import DeckError, load_deck
 from cardkit.models import CardSession
@@ -95,7 +95,7 @@ def activity_deck() -> Deck:
 
 
 def start(mode: str = 'facilitated') -> CardSession:
-    return sessions.start_session(deck=activity_deck(), title='Progression planning day', mode=mode)
+    return db.run(sessions.start_session, deck=activity_deck(), title='Progression planning day', mode=mode)
 
 
 def console_url(session: CardSession, key: str | None = None) -> str:
@@ -135,7 +135,7 @@ async def test_console_opens_on_the_first_card_moves_flips_and_jumps(user: User)
     user.find(marker='next').click()
     await user.should_see(deck.card('1.2').lead)
     await user.should_see(f'Card 2 of {total}')
-    assert sessions.get_session(session.id).current_index == 1
+    assert db.run(sessions.get_session, session_id=session.id).current_index == 1
 
     user.find(marker='flip').click()
     await user.should_see(first_prompt(deck, '1.2'))
@@ -146,7 +146,7 @@ async def test_console_opens_on_the_first_card_moves_flips_and_jumps(user: User)
     await user.should_see(deck.card('6.1').lead)
     await user.should_see('Strategic issue 6')
     await user.should_see('Agree actions')
-    state = sessions.get_session(session.id)
+    state = db.run(sessions.get_session, session_id=session.id)
     assert state.card_ids[state.current_index] == '6.1' and not state.flipped
 
 
@@ -182,7 +182,13 @@ async def test_notes_questions_and_actions_are_kept_when_the_console_is_opened_a
     await user.should_not_see('Progression means more than the next course')
     # a move is shown everywhere at once and saved a moment later: coming back later finds it saved
     await eventually(
-        lambda: (sessions.get_session(session.id).current_index, sessions.get_session(session.id).flipped) == (1, True),
+        lambda: (
+            (
+                db.run(sessions.get_session, session_id=session.id).current_index,
+                db.run(sessions.get_session, session_id=session.id).flipped,
+            )
+            == (1, True)
+        ),
         timeout=1.0,
     )
 
@@ -195,12 +201,12 @@ async def test_notes_questions_and_actions_are_kept_when_the_console_is_opened_a
     await user.should_see('Who decides what progression looks like?')
     await user.should_see('Track destinations for five years')
 
-    notes = sessions.notes(session.id, '1.1')
+    notes = db.run(sessions.notes, session_id=session.id, card_id='1.1')
     assert [(n.kind, n.stem, n.text) for n in notes] == [
         ('note', '', 'Progression means more than the next course'),
         ('question', 'who', 'Who decides what progression looks like?'),
     ]
-    assert [(a.what, a.term, a.who, a.card_id) for a in sessions.actions(session.id)] == [
+    assert [(a.what, a.term, a.who, a.card_id) for a in db.run(sessions.actions, session_id=session.id)] == [
         ('Map progression routes', 'short', 'Head of quality', '1.1'),
         ('Train tutors in coaching', 'medium', 'Head of quality', '1.1'),
         ('Track destinations for five years', 'long', 'Head of quality', '1.1'),
@@ -218,15 +224,21 @@ async def test_a_note_is_edited_deleted_and_brought_back(user: User) -> None:
     edit = user.find(marker='note-text', content='First thought')
     edit.clear().type('First thought, revised').trigger('blur')
     await eventually(
-        lambda: [n.text for n in sessions.notes(session.id, '1.1')] == ['First thought, revised', 'Second thought']
+        lambda: (
+            [n.text for n in db.run(sessions.notes, session_id=session.id, card_id='1.1')]
+            == ['First thought, revised', 'Second thought']
+        )
     )
     user.find(marker='delete-note').click()  # the first one
     await user.should_see('Note deleted.')
     await user.should_not_see('First thought, revised')
-    assert [n.text for n in sessions.notes(session.id, '1.1')] == ['Second thought']
+    assert [n.text for n in db.run(sessions.notes, session_id=session.id, card_id='1.1')] == ['Second thought']
     user.find(marker='undo').click()
     await user.should_see(marker='note-text', content='First thought, revised')
-    assert [n.text for n in sessions.notes(session.id, '1.1')] == ['First thought, revised', 'Second thought']
+    assert [n.text for n in db.run(sessions.notes, session_id=session.id, card_id='1.1')] == [
+        'First thought, revised',
+        'Second thought',
+    ]
 
 
 async def test_an_empty_note_shows_an_error_and_stores_nothing(user: User) -> None:
@@ -234,13 +246,13 @@ async def test_an_empty_note_shows_an_error_and_stores_nothing(user: User) -> No
     await user.open(console_url(session))
     user.find(marker='note-input').type('   ').trigger('keydown.enter')
     await user.should_see('The note is empty; type something first')
-    assert sessions.notes(session.id) == []
+    assert db.run(sessions.notes, session_id=session.id) == []
 
     user.find(marker='question-input').type('Perhaps later')
     user.find(marker='add-question').click()
     await user.should_see('The coaching stem must be one of')
     assert user.find(marker='question-input').elements.pop().value == 'Perhaps later'  # what was typed is kept
-    assert sessions.notes(session.id) == []
+    assert db.run(sessions.notes, session_id=session.id) == []
 
 
 async def test_user_text_is_shown_literally(user: User) -> None:
@@ -250,7 +262,7 @@ async def test_user_text_is_shown_literally(user: User) -> None:
     user.find(marker='note-input').type(text).trigger('keydown.enter')
     await user.should_see(marker='note-text', content=text)
     assert not [e for e in user.current_layout.descendants() if isinstance(e, (ui.html, ui.markdown))]
-    assert sessions.notes(session.id)[0].text == text
+    assert db.run(sessions.notes, session_id=session.id)[0].text == text
 
 
 async def test_a_wrong_or_missing_key_says_the_link_is_not_valid(user: User) -> None:
@@ -282,7 +294,7 @@ async def test_solo_mode_works_through_the_cards_and_takes_notes(user: User) -> 
     user.find(marker='stem-how').click()
     user.find(marker='question-input').type('can I raise this at my next review?').trigger('keydown.enter')
     await user.should_see(marker='question-text', content='How can I raise this at my next review?')
-    assert [n.text for n in sessions.notes(session.id, '1.2')] == [
+    assert [n.text for n in db.run(sessions.notes, session_id=session.id, card_id='1.2')] == [
         'My own reflection',
         'How can I raise this at my next review?',
     ]
@@ -304,8 +316,7 @@ async def test_the_projector_shows_the_card_and_follows_the_console(
     await user.should_not_see(marker='note-input')
     await user.should_not_see(marker='next')
 
-    sessions.step(session.id, 1)  # another screen moves on
-    live.publish(session.id, 'state')
+    db.run(sessions.step, session_id=session.id, delta=1)  # another screen moves on
     await user.should_see(deck.card('1.2').lead)
     await user.should_see(f'2 / {total}')
 
@@ -339,7 +350,7 @@ async def test_a_second_console_tab_follows_the_first(user: User, create_user: C
 
 async def test_checklist_items_are_rated_with_evidence_as_they_are_entered(user: User) -> None:
     reviews = load_deck(ROOT / 'decks' / 'progress-reviews.yaml')
-    session = sessions.start_session(deck=reviews, title='Progress reviews audit', mode='solo')
+    session = db.run(sessions.start_session, deck=reviews, title='Progress reviews audit', mode='solo')
     card = reviews.cards[0]
     (first_key, first_item), (second_key, _) = card.item_labels()[:2]
     scale = reviews.scale_of(card)
@@ -348,16 +359,22 @@ async def test_checklist_items_are_rated_with_evidence_as_they_are_entered(user:
     await user.should_see(scale[-1])
 
     set_value(user, f'rating-{first_key}', 2)
-    await eventually(lambda: [(n.item_key, n.rating) for n in sessions.notes(session.id, card.id)] == [(first_key, 2)])
+    await eventually(
+        lambda: (
+            [(n.item_key, n.rating) for n in db.run(sessions.notes, session_id=session.id, card_id=card.id)]
+            == [(first_key, 2)]
+        )
+    )
     user.find(marker=f'evidence-{first_key}').type('Learner survey').trigger('blur')
     user.find(marker=f'needs-{first_key}').type('Tutor training').trigger('keydown.enter')
     await eventually(
         lambda: (
-            [(n.text, n.needs) for n in sessions.notes(session.id, card.id)] == [('Learner survey', 'Tutor training')]
+            [(n.text, n.needs) for n in db.run(sessions.notes, session_id=session.id, card_id=card.id)]
+            == [('Learner survey', 'Tutor training')]
         )
     )
     set_value(user, f'rating-{second_key}', 0)
-    await eventually(lambda: len(sessions.notes(session.id, card.id)) == 2)
+    await eventually(lambda: len(db.run(sessions.notes, session_id=session.id, card_id=card.id)) == 2)
 
     await user.open(f'/session/{session.id}/solo?key={session.facilitator_key}')
     await user.should_see(marker=f'evidence-{first_key}', content='Learner survey')

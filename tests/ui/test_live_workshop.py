@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from nicegui import app, context, storage, ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from cardkit import library, live, sessions, workshop
+from cardkit import db, library, privacy, sessions, workshop
 from cardkit.models import CardSession
 from cardkit.ui.components.card_view import CardFace
 
@@ -64,7 +65,8 @@ def fresh_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def start(title: str = 'Progression away day', themes: list[int] | None = None) -> CardSession:
-    return sessions.start_session(
+    return db.run(
+        sessions.start_session,
         deck=library.shipped().get(DECK),
         title=title,
         theme_numbers=themes or [1, 2],
@@ -142,7 +144,7 @@ async def send(participant: User, text: str, kind: str = 'note', *, stem: str = 
 
 
 def person(session: CardSession, name: str):
-    return next(p for p in workshop.participants(session.id) if p.name == name)
+    return next(p for p in db.run(workshop.participants, session_id=session.id) if p.name == name)
 
 
 async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create_user: Callable[[], User]) -> None:
@@ -151,7 +153,7 @@ async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create
     await user.should_see('Joining is closed')
     user.find(marker='open-joining').click()
     await user.should_see(marker='join-qr', retries=SLOW)
-    code = sessions.get_session(session.id).join_code
+    code = db.run(sessions.get_session, session_id=session.id).join_code
     assert code
     await user.should_see(code)
     await user.should_see(f'/join/{code}')
@@ -176,8 +178,7 @@ async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create
     await user.should_see('Who tracks where learners go next?', retries=SLOW)
     await user.should_see(f'Question · who · {SCRIPT}')
 
-    sessions.step(session.id, 1)
-    live.publish(session.id, 'state', '1.2')
+    db.run(sessions.step, session_id=session.id, delta=1)
     await ann.should_see(lead('1.2'), retries=SLOW)
     await cy.should_see(lead('1.2'), retries=SLOW)
     await ann.should_see('Card 2 of 6')
@@ -254,7 +255,7 @@ async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create
         inside(user, 'proposed-action', what, 'agree-action').click()
         await user.should_not_see(content=what, marker='proposed-what', retries=SLOW)
     await user.should_see('Agreed actions (4)', retries=SLOW)
-    agreed = [a.what for a in sessions.actions(session.id) if a.status == 'agreed']
+    agreed = [a.what for a in db.run(sessions.actions, session_id=session.id) if a.status == 'agreed']
     assert sorted(agreed) == sorted(
         [
             'Map the progression pathways for each programme',
@@ -281,7 +282,7 @@ async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create
 
 async def test_a_participant_who_reloads_is_back_in_the_same_place(user: User, create_user) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     fill(ann, 'kind', 'question')
     ann.find(marker='stem-how').click()
@@ -303,7 +304,7 @@ async def test_a_participant_who_reloads_is_back_in_the_same_place(user: User, c
 
 async def test_participants_edit_and_delete_only_their_own_notes(user: User, create_user) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     bob = await join(create_user, code, 'Bob')
     await send(ann, 'First thought')
@@ -312,20 +313,20 @@ async def test_participants_edit_and_delete_only_their_own_notes(user: User, cre
     fill(ann, 'my-note-text', 'Second thought')
     ann.find(marker='my-note-save').click()
     await ann.should_see('Saved', retries=SLOW)
-    note = sessions.notes(session.id)[0]
+    note = db.run(sessions.notes, session_id=session.id)[0]
     assert note.text == 'Second thought'
     with pytest.raises(workshop.NotFound):
-        workshop.edit_own_note(person(session, 'Bob').token, note.id, 'hijacked')
+        db.run(workshop.edit_own_note, token=person(session, 'Bob').token, note_id=note.id, text='hijacked')
     with pytest.raises(workshop.NotFound):
-        workshop.delete_own_note(person(session, 'Bob').token, note.id)
+        db.run(workshop.delete_own_note, token=person(session, 'Bob').token, note_id=note.id)
     ann.find(marker='my-note-delete').click()
     await ann.should_not_see(marker='my-note', retries=SLOW)
-    assert sessions.notes(session.id) == []
+    assert db.run(sessions.notes, session_id=session.id) == []
 
 
 async def test_input_paused_keeps_the_typed_text_and_says_why(user: User, create_user) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     await ann.should_not_see(marker='paused')
     await user.open(room_url(session))
@@ -341,12 +342,12 @@ async def test_input_paused_keeps_the_typed_text_and_says_why(user: User, create
     await ann.should_not_see(marker='paused', retries=SLOW)
     ann.find(marker='send').click()
     await ann.should_see('Sent', retries=SLOW)
-    assert [n.text for n in sessions.notes(session.id)] == ['Kept while paused']
+    assert [n.text for n in db.run(sessions.notes, session_id=session.id)] == ['Kept while paused']
 
 
 async def test_a_phone_over_its_notes_a_minute_is_told_when_to_send_and_keeps_its_text(user: User, create_user) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     for n in range(workshop.SENT_PER_MINUTE):
         await send(ann, f'Idea {n}')
@@ -356,14 +357,16 @@ async def test_a_phone_over_its_notes_a_minute_is_told_when_to_send_and_keeps_it
     with ann:
         assert elements(ann, 'text')[0].value == 'One idea too many'
     await send(ann, 'Idea 0')  # the same note again is the one already sent, not a refusal and not a copy
-    assert [n.text for n in sessions.notes(session.id)] == [f'Idea {n}' for n in range(workshop.SENT_PER_MINUTE)]
+    assert [n.text for n in db.run(sessions.notes, session_id=session.id)] == [
+        f'Idea {n}' for n in range(workshop.SENT_PER_MINUTE)
+    ]
 
 
 async def test_a_console_draws_one_row_for_a_phone_s_note_and_the_room_drops_its_placeholder(
     user: User, create_user
 ) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     await user.open(room_url(session))
     await user.should_see(marker='nothing-yet')
     console = create_user()
@@ -382,7 +385,7 @@ async def test_what_the_phone_shows_is_sent_even_when_some_typing_never_reached_
 ) -> None:
     """Enter and Send carry the box's text as the browser shows it (a network drop can swallow the box's updates)."""
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     fill(ann, 'text', 'Progression')  # the server heard only the first word
     ann.find(marker='text').trigger('keydown.enter', args='Progression means more than the next course')
@@ -404,7 +407,7 @@ async def test_what_the_phone_shows_is_sent_even_when_some_typing_never_reached_
         area.set_value('Ask the learners')
     UserInteraction(ann, {save}, None).trigger('click', args='Ask the learners who left early')
     await ann.should_see('Saved', retries=SLOW)
-    assert sorted(n.text for n in sessions.notes(session.id)) == [
+    assert sorted(n.text for n in db.run(sessions.notes, session_id=session.id)) == [
         'Ask the learners who left early',
         'Progression means more than the next course',
     ]
@@ -412,7 +415,7 @@ async def test_what_the_phone_shows_is_sent_even_when_some_typing_never_reached_
 
 async def test_groups_by_strategic_issue_and_moving_people(user: User, create_user) -> None:
     session = start(themes=[1, 2, 3])
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     bob = await join(create_user, code, 'Bob')
     await user.open(room_url(session))
@@ -422,7 +425,7 @@ async def test_groups_by_strategic_issue_and_moving_people(user: User, create_us
     await ann.should_see(lead('1.1'), retries=SLOW)
     await bob.should_see(lead('2.1'), retries=SLOW)
     await bob.should_see('Card 1 of 3')
-    group_1 = workshop.groups(session.id)[0]
+    group_1 = db.run(workshop.groups, session_id=session.id)[0]
     inside(user, 'person', 'Bob', 'person-group')  # the control is there for each person
     with user:
         select = next(e for e in elements(user, 'person-group') if 'Bob' in e.props.get('aria-label', ''))
@@ -438,8 +441,8 @@ async def test_groups_by_strategic_issue_and_moving_people(user: User, create_us
 
 async def test_a_wrong_key_opens_nothing(user: User) -> None:
     session = start()
-    workshop.open_joining(session.id)
-    code = sessions.get_session(session.id).join_code
+    db.run(workshop.open_joining, session_id=session.id)
+    code = db.run(sessions.get_session, session_id=session.id).join_code
     for url in (
         f'/session/{session.id}/room?key=wrong',
         f'/session/{session.id}/room',
@@ -455,7 +458,7 @@ async def test_a_wrong_key_opens_nothing(user: User) -> None:
 
 async def test_a_removed_or_forged_participant_is_refused(user: User, create_user) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     await send(ann, 'Before removal')
     await user.open(room_url(session))
@@ -491,11 +494,10 @@ async def test_a_removed_or_forged_participant_is_refused(user: User, create_use
 
 async def test_a_participant_page_has_no_facilitator_controls(user: User, create_user) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     await send(ann, 'Something to moderate')
-    workshop.set_phase(session.id, 'plenary')
-    live.publish(session.id, 'room')
+    db.run(workshop.set_phase, session_id=session.id, phase='plenary')
     await ann.should_see(marker='voting', retries=SLOW)
     for marker in (
         'open-joining',
@@ -526,7 +528,7 @@ async def test_a_participant_page_has_no_facilitator_controls(user: User, create
 async def test_join_code_guessing_is_throttled(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workshop, 'join_throttle', workshop.WrongCodes(burst=5))  # the hall's allowance, made small
     session = start()
-    real = workshop.open_joining(session.id).join_code
+    real = db.run(workshop.open_joining, session_id=session.id).join_code
     await user.open('/join')
     guesses = [c for c in ('AAAAAA', 'BBBBBB', 'CCCCCC', 'DDDDDD', 'EEEEEE', 'FFFFFF') if c != real]
     for guess in guesses[:5]:
@@ -539,40 +541,40 @@ async def test_join_code_guessing_is_throttled(user: User, monkeypatch: pytest.M
     fill(user, 'join-code-input', real)  # no wrong code left: even the right code is not looked up for now
     user.find(marker='join-submit').click()
     await user.should_see('Too many attempts; try again in', retries=SLOW)
-    assert workshop.participants(session.id) == []
+    assert db.run(workshop.participants, session_id=session.id) == []
 
 
 async def test_joining_a_room_sharing_one_address_is_not_throttled(user: User, create_user) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     for number in range(8):  # more than the five tries a guesser gets
         await join(create_user, code, f'Person {number}')
-    assert len(workshop.participants(session.id)) == 8
+    assert len(db.run(workshop.participants, session_id=session.id)) == 8
 
 
 async def test_a_closed_code_admits_no_one(user: User) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
-    workshop.close_joining(session.id)
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
+    db.run(workshop.close_joining, session_id=session.id)
     await user.open(f'/join/{code}')
     await user.should_see('No open session has that code', retries=SLOW)
     fill(user, 'join-name', 'Late')
     user.find(marker='join-submit').click()
     await user.should_see('No open session has that code', retries=SLOW)
-    reopened = workshop.open_joining(session.id).join_code
-    workshop.close_session(session.id)
+    reopened = db.run(workshop.open_joining, session_id=session.id).join_code
+    db.run(workshop.close_session, session_id=session.id)
     await user.open(f'/join/{reopened}')
     await user.should_see('No open session has that code', retries=SLOW)
-    assert workshop.participants(session.id) == []
+    assert db.run(workshop.participants, session_id=session.id) == []
 
 
 async def test_anonymous_joining_only_when_allowed(user: User, create_user) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     await user.open(f'/join/{code}')
     await user.should_see('Session: Progression away day', retries=SLOW)
     await user.should_see(marker='join-anonymous')
-    workshop.set_options(session.id, allow_anonymous=False)
+    db.run(workshop.set_options, session_id=session.id, allow_anonymous=False)
     visitor = create_user()
     await visitor.open(f'/join/{code}')
     await visitor.should_see('Session: Progression away day', retries=SLOW)
@@ -583,10 +585,10 @@ async def test_anonymous_joining_only_when_allowed(user: User, create_user) -> N
 
 async def test_evidence_ratings_on_a_checklist_card(user: User, create_user) -> None:
     deck = library.shipped().get('progress-reviews')
-    session = sessions.start_session(deck=deck, title='Reviews', theme_numbers=[1])
+    session = db.run(sessions.start_session, deck=deck, title='Reviews', theme_numbers=[1])
     card = deck.cards[0]
     assert card.kind == 'checklist'
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     await ann.should_see('Rate the evidence')
     await ann.should_see(f'Add to card {card.id}')
@@ -596,15 +598,14 @@ async def test_evidence_ratings_on_a_checklist_card(user: User, create_user) -> 
         elements(ann, 'rating-evidence')[0].set_value('Learner reviews in the ILP')
         elements(ann, 'rating')[0].set_value(3)
     for _ in range(SLOW):
-        ratings = [n for n in sessions.notes(session.id) if n.kind == 'rating']
+        ratings = [n for n in db.run(sessions.notes, session_id=session.id) if n.kind == 'rating']
         if ratings:
             break
         await asyncio.sleep(0.1)
     assert [(r.item_key, r.rating, r.text, r.author) for r in ratings] == [
         ('1.1', 3, 'Learner reviews in the ILP', 'Ann')
     ]
-    workshop.set_options(session.id, input_locked=True)
-    live.publish(session.id, 'room')
+    db.run(workshop.set_options, session_id=session.id, input_locked=True)
     await ann.should_see('Input is paused', retries=SLOW)
     with ann:
         elements(ann, 'rating')[1].set_value(0)
@@ -613,11 +614,11 @@ async def test_evidence_ratings_on_a_checklist_card(user: User, create_user) -> 
 
 async def test_hidden_notes_stay_out_of_the_plenary(user: User, create_user) -> None:
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     await send(ann, 'Off-topic remark')
     await send(ann, 'On-topic point')
-    workshop.set_phase(session.id, 'plenary')
+    db.run(workshop.set_phase, session_id=session.id, phase='plenary')
     await user.open(room_url(session))
     await user.should_see('Off-topic remark')
     inside(user, 'contribution', 'Off-topic remark', 'hide-note').click()
@@ -637,18 +638,57 @@ async def test_a_card_change_sends_each_phone_only_the_new_card_and_its_heading(
     """What a hall of phones costs the server per change: each phone gets the card's words and the 'Add to card'
     heading, and nothing else (not the card's click listener, not the panels that stay as they are)."""
     session = start()
-    code = workshop.open_joining(session.id).join_code
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     await ann.should_see(lead('1.1'))
     with ann:
         face = next(e for e in ann.client.layout.descendants() if isinstance(e, CardFace))
         heading = next(e for e in ann.client.layout.descendants() if 'add-heading' in e._markers)
         ann.client.outbox.updates.clear()
-    sessions.step(session.id, 1)
-    live.publish(session.id, 'state', '1.2', index=1, flipped=False)
+    db.run(sessions.step, session_id=session.id, delta=1)
     await ann.should_see(lead('1.2'))
     await ann.should_see('Add to card 1.2')
     assert set(ann.client.outbox.updates) == {face.id, heading.id}
     sent = face._to_dict()
     assert 'events' not in sent and json.loads(sent['props']['face'])['lead'] == lead('1.2')
     assert sent['props']['progress'] == 'Card 2 of 6'
+
+
+async def test_an_erasure_and_a_retention_purge_reach_the_open_screens_without_a_reload(
+    user: User, create_user
+) -> None:
+    """Changes made outside any page (the privacy command, the hourly retention purge) go through the same door as a
+    click: the console, the room, the big screen and the phone all show them at once."""
+    session = start()
+    code = db.run(workshop.open_joining, session_id=session.id).join_code
+    await user.open(room_url(session))
+    console = create_user()
+    await console.open(f'/session/{session.id}/console?key={session.facilitator_key}')
+    projector = create_user()
+    await projector.open(f'/session/{session.id}/projector?key={sessions.projector_key(session)}')
+    await projector.should_see(lead('1.1'))
+    plenary = create_user()
+    await plenary.open(f'/session/{session.id}/plenary?key={sessions.projector_key(session)}')
+    await plenary.should_see(marker='screen-joining')
+    ann = await join(create_user, code, 'Ann')
+    await send(ann, 'A note Ann asks to have erased')
+    await console.should_see(marker='note-text', content='A note Ann asks to have erased', retries=SLOW)
+    await user.should_see('Who is here (1)', retries=SLOW)
+
+    erased = db.run(privacy.erase_participant, session_id=session.id, participant_id=person(session, 'Ann').id)
+    assert erased['notes'] == 1
+    await console.should_not_see(marker='note-text', retries=SLOW)
+    await console.should_see(marker='none-yet-note', retries=SLOW)
+    await user.should_see('Who is here (0)', retries=SLOW)
+    await user.should_not_see('A note Ann asks to have erased', retries=SLOW)
+    await ann.should_see('You are no longer in this session', retries=SLOW)
+
+    db.run(privacy.set_retention, session_id=session.id, days=30)
+    later = db.run(sessions.get_session, session_id=session.id).updated_at + timedelta(days=31)
+    assert db.run(privacy.purge_expired, now=later) == 1
+    await console.should_see('This session has been deleted', retries=SLOW)
+    await projector.should_see('This session has ended', retries=SLOW)
+    await projector.should_not_see(lead('1.1'))
+    await plenary.should_see('This session has ended', retries=SLOW)
+    await user.should_see('This session has been deleted', retries=SLOW)
+    await user.should_not_see(marker='open-joining')

@@ -1,22 +1,23 @@
 """The action plan board: short, medium and long term columns of actions, editable or read-only (projector).
 
-Every change goes through a `sessions` use case and is announced with `live.publish(..., 'actions')`; the board
-follows its session's live channel, so it redraws after its own changes and after changes made elsewhere.
+Every change goes through the session's hub (`hub.do` with a `sessions` use case); the board follows the hub, so it
+redraws after its own changes and after changes made elsewhere. It reads off the event loop and draws what it read.
 """
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from nicegui import ui
+from nicegui import context, ui
 
 from cardkit import live, sessions
-from cardkit.live import Change
+from cardkit.changes import Change, What
+from cardkit.errors import InputError, NotFound
 from cardkit.models import Action, ActionStatus, Term
-from cardkit.ui.theme import INK, LINE, MUTED, Text, aria
+from cardkit.ui.design import INK, LINE, MUTED, Text, aria
+from cardkit.ui.design import notify as design_notify
 
 TERM_TITLES = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
 TERMS = [t.value for t in Term]
@@ -65,20 +66,6 @@ def format_date(value: date | None) -> str:
     return f'{value.day} {value:%b %Y}' if value else ''
 
 
-def field_of(message: str) -> str:
-    """Which action field an InputError message is about."""
-    for prefix, name in (
-        ('What needs doing', 'what'),
-        ('Who', 'who'),
-        ('The resources', 'resources'),
-        ('the target date', 'target_date'),
-        ('The progress note', 'review'),
-    ):
-        if message.startswith(prefix):
-            return name
-    return 'what'
-
-
 @dataclass
 class Draft:
     """Text typed into a form on the board, kept across redraws (another screen may change the board meanwhile)."""
@@ -125,7 +112,11 @@ class ActionBoard(ui.element):
         self.reviews: dict[int, str] = {}
         self.focus_after: tuple[int, str] | None = None
         self._focus_target: ui.button | None = None
-        self.carried_from_title = self._earlier_title()
+        self.carried_from_title = ''
+        self.everything: list[Action] = []
+        self.shown: list[Action] = []
+        self.hub = live.hub(session_id)
+        self.origin = context.client.id
         self.classes('ck-board').mark('action-board')
         with self:
             if show_filter:
@@ -134,37 +125,50 @@ class ActionBoard(ui.element):
                         'outlined dense clearable type=search'
                     ).classes('min-w-[18rem]').mark('filter-who')
             self.draw()
-        live.channel(session_id).subscribe(self._on_change)
+        self.hub.follow(origin=self.origin, on_change=self._on_change, own=True)
 
-    def _earlier_title(self) -> str:
-        session = sessions.get_session(self.session_id)
-        if session.follow_up_of is None:
-            return ''
-        try:
-            return sessions.get_session(session.follow_up_of).title
-        except sessions.NotFound:
-            return ''
+    async def load(self) -> None:
+        """Read the actions (and the earlier session's title) off the event loop, then draw them."""
+        session = await live.look(sessions.get_session, session_id=self.session_id)
+        earlier = await live.look(sessions.earlier_session, session=session)
+        self.carried_from_title = earlier.title if earlier is not None else ''
+        await self._reload()
 
-    def _on_change(self, change: Change) -> None:
-        if change.what in ('actions', 'setup'):
-            if change.what == 'setup':
-                self.carried_from_title = self._earlier_title()
-            self.draw.refresh()
-
-    def filter_by(self, who: str) -> None:
-        """Show only the actions whose owners include this text (any case)."""
-        self.who = who
+    async def _reload(self) -> None:
+        everything = await live.look(sessions.actions, session_id=self.session_id)
+        if everything is None or self.is_deleted:  # None: the app is stopping
+            return
+        wanted = self.who.strip().lower()
+        self.everything = everything
+        self.shown = [a for a in everything if wanted in a.who.lower()] if wanted else everything
         self.draw.refresh()
 
-    def _changed(self) -> None:
-        live.publish(self.session_id, 'actions')
+    def _on_change(self, change: Change) -> Any:
+        if change.what == What.SETUP:
+            return self.load()
+        if change.what == What.ACTIONS:
+            return self._reload()
+        return None
+
+    def filter_by(self, who: str) -> Any:
+        """Show only the actions whose owners include this text (any case)."""
+        self.who = who
+        return self._reload()
+
+    async def _do(self, use_case: Any, **arguments: Any) -> bool:
+        """A change through the hub; the board redraws when the hub announces it. A refusal is said, not raised."""
+        try:
+            await self.hub.do(use_case, origin=self.origin, **arguments)
+        except (InputError, NotFound) as error:
+            design_notify(self, str(error), type='negative')
+            return False
+        return True
 
     # --- drawing ---------------------------------------------------------------------------------------------------
 
     @ui.refreshable_method
     def draw(self) -> None:
-        everything = sessions.actions(self.session_id)
-        shown = sessions.actions(self.session_id, who=self.who) if self.who.strip() else everything
+        everything, shown = self.everything, self.shown
         if self.who.strip():
             Text('p', f'Showing {len(shown)} of {len(everything)} actions').classes('ck-muted').mark('filter-count')
         if self.deleted and self.editable:
@@ -342,43 +346,40 @@ class ActionBoard(ui.element):
 
     # --- changes ---------------------------------------------------------------------------------------------------
 
-    def add(self, term: str) -> None:
+    async def add(self, term: str) -> None:
         draft = self.new[term]
         try:
-            sessions.add_action(session_id=self.session_id, what=draft.what, who=draft.who, term=term)
-        except sessions.InputError as error:
-            draft.errors = {field_of(str(error)): str(error)}
+            await self.hub.do(
+                sessions.add_action,
+                origin=self.origin,
+                session_id=self.session_id,
+                what=draft.what,
+                who=draft.who,
+                term=term,
+            )
+        except InputError as error:
+            draft.errors = {error.field or 'what': str(error)}
             self.draw.refresh()
             return
         self.new[term] = Draft(term=term)
-        self._changed()
 
-    def set_status(self, action_id: int, status: str) -> None:
-        self._update(action_id, status=status)
+    async def set_status(self, action_id: int, status: str) -> None:
+        await self._do(sessions.update_action, action_id=action_id, status=status)
 
-    def set_term(self, action_id: int, term: str) -> None:
-        self._update(action_id, term=term)
+    async def set_term(self, action_id: int, term: str) -> None:
+        await self._do(sessions.update_action, action_id=action_id, term=term)
 
-    def save_review(self, action: Action) -> None:
+    async def save_review(self, action: Action) -> None:
         """Keep the progress note typed for a carried action (when the field loses focus)."""
         text = self.reviews.pop(action.id, None)
         if text is None or text == action.review:
             return
-        try:
-            sessions.update_action(action.id, review=text)
-        except (sessions.InputError, sessions.NotFound) as error:
+        if not await self._do(sessions.update_action, action_id=action.id, review=text):
             self.reviews[action.id] = text
-            ui.notify(str(error), type='negative')
-            return
-        self._changed()
 
-    def move(self, action_id: int, direction: int) -> None:
-        try:
-            sessions.move_action(action_id, direction)
-        except sessions.NotFound as error:
-            ui.notify(str(error), type='negative')
+    async def move(self, action_id: int, direction: int) -> None:
         self.focus_after = (action_id, 'move-up' if direction < 0 else 'move-down')
-        self._changed()
+        await self._do(sessions.move_action, action_id=action_id, direction=direction)
 
     def start_edit(self, action: Action) -> None:
         self.editing[action.id] = Draft.of(action)
@@ -389,44 +390,35 @@ class ActionBoard(ui.element):
         self.focus_after = (action_id, 'edit')
         self.draw.refresh()
 
-    def save_edit(self, action_id: int) -> None:
+    async def save_edit(self, action_id: int) -> None:
         draft = self.editing[action_id]
         try:
-            sessions.update_action(action_id, **draft.fields())
-        except sessions.InputError as error:
-            draft.errors = {field_of(str(error)): str(error)}
+            await self.hub.do(sessions.update_action, origin=self.origin, action_id=action_id, **draft.fields())
+        except InputError as error:
+            draft.errors = {error.field or 'what': str(error)}
             self.draw.refresh()
             return
-        except sessions.NotFound:
-            ui.notify('This action was deleted on another screen.', type='warning')
+        except NotFound:
+            design_notify(self, 'This action was deleted on another screen.', type='warning')
         self.editing.pop(action_id, None)
         self.focus_after = (action_id, 'edit')
-        self._changed()
+        self.draw.refresh()
 
-    def delete(self, action: Action) -> None:
-        with contextlib.suppress(sessions.NotFound):
-            sessions.delete_action(action.id)
+    async def delete(self, action: Action) -> None:
         self.editing.pop(action.id, None)
         self.deleted.append(action)
-        self._changed()
+        if not await self._do(sessions.delete_action, action_id=action.id):
+            self.draw.refresh()
 
-    def undo(self) -> None:
+    async def undo(self) -> None:
         if not self.deleted:
             return
         action = self.deleted.pop()
-        sessions.restore_action(action.id)
-        self._changed()
+        await self._do(sessions.restore_action, action_id=action.id)
 
     def dismiss_undo(self) -> None:
         self.deleted.clear()
         self.draw.refresh()
-
-    def _update(self, action_id: int, **fields: Any) -> None:
-        try:
-            sessions.update_action(action_id, **fields)
-        except (sessions.InputError, sessions.NotFound) as error:
-            ui.notify(str(error), type='negative')
-        self._changed()
 
     def _restore_focus(self) -> None:
         """Keep keyboard focus on the control that was used, after the board has been redrawn."""

@@ -2,7 +2,7 @@
 
 Shared by the facilitator console and solo mode. Every entry is committed as it is entered (notes and actions on
 submit, edits on blur or Enter, ratings on change), through the use cases in `cardkit.sessions`, and announced on the
-session's live channel; the panel follows the channel and redraws only the list another screen changed.
+session's hub; the panel follows the hub and redraws only the row or list another screen changed.
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from nicegui import run, ui
+from nicegui import context, ui
 
 from cardkit import live, sessions
+from cardkit.changes import Change, How, What
 from cardkit.deck import Card, Deck
+from cardkit.errors import InputError, NotFound
 from cardkit.models import NOTE_MAX, SHORT_MAX, Action, ActionStatus, Note, NoteKind, Term
-from cardkit.ui import theme
-from cardkit.ui.theme import Text
+from cardkit.ui import design
+from cardkit.ui.design import Text
 
 # Enter commits, Shift+Enter starts a new line (Ctrl+Enter commits too); composing (IME) input is left alone.
 ENTER_COMMITS_JS = '(e) => { if (!e.shiftKey && !e.isComposing) { e.preventDefault(); emit(); } }'
@@ -76,7 +78,7 @@ def commit_on_enter(element: ui.element, handler: Callable[..., Any]) -> None:
 def icon_button(icon: str, label: str, on_click: Callable[..., Any]) -> ui.button:
     """A small icon-only button with a constant accessible name."""
     button = ui.button(icon=icon, on_click=on_click).props('flat round dense color=dark')
-    theme.aria(button, label=label)
+    design.aria(button, label=label)
     button.tooltip(label)
     return button
 
@@ -117,7 +119,8 @@ class CapturePanel(ui.element):
         self.card: Card | None = None
         self._generation = 0
         self._layout: tuple[int, bool, bool] | None = None  # the deck, and which sections the panel has
-        self._own_change = False
+        self.hub = live.hub(session_id)
+        self.origin = context.client.id  # what this panel changes it has drawn already
         self._stem = ''
         self._note_key = new_key()
         self._question_key = new_key()
@@ -126,7 +129,7 @@ class CapturePanel(ui.element):
         self._rows: dict[str, dict[int, NoteRow]] = {}  # kind -> note id -> row, in the order shown
         ui.add_css(CSS)
         self.classes('ck-capture').mark('capture')
-        theme.aria(self, label='Notes and actions')
+        design.aria(self, label='Notes and actions')
         with self:
             self._body = ui.element('div').classes('ck-capture')
             with ui.element('div').classes('ck-undo').mark('undo-bar') as self._undo_bar:
@@ -135,7 +138,7 @@ class CapturePanel(ui.element):
             self._undo_bar.set_visibility(False)
         self._pending_undo: Callable[[], Any] | None = None
         self._undo_token = 0
-        live.channel(session_id).subscribe(self._on_change)
+        self.hub.follow(origin=self.origin, on_change=self._on_change)
 
     # --- drawing ---------------------------------------------------------------------------------------------------
 
@@ -192,7 +195,7 @@ class CapturePanel(ui.element):
         self.action_term.set_value(Term.SHORT.value)
         self.action_status.set_value(ActionStatus.PROPOSED.value)
         for button in self.stem_buttons.values():
-            theme.aria(button, pressed='false')
+            design.aria(button, pressed='false')
 
     def _notes_section(self) -> None:
         assert self.card is not None
@@ -212,7 +215,7 @@ class CapturePanel(ui.element):
             Text('h2', 'Coaching questions')
             self.questions_list = ui.element('ul').classes('ck-entries').mark('questions')
             with ui.element('div').classes('ck-stems') as stems:
-                theme.aria(stems, label='Start a question with')
+                design.aria(stems, label='Start a question with')
                 self.stem_buttons: dict[str, ui.button] = {}
                 for stem in self.deck.stems():
                     button = (
@@ -220,7 +223,7 @@ class CapturePanel(ui.element):
                         .props('outline no-caps')
                         .mark(f'stem-{stem.lower()}')
                     )
-                    theme.aria(button, pressed='false')
+                    design.aria(button, pressed='false')
                     self.stem_buttons[stem.lower()] = button
             self.question_input = self._textarea('Ask a coaching question', 'question-input')
             self.question_error = FieldError().mark('question-error')
@@ -253,7 +256,7 @@ class CapturePanel(ui.element):
             self.action_error = FieldError().mark('action-error')
             commit_on_enter(self.action_what, self.add_action)
             self.action_term = ui.toggle(TERMS, value=Term.SHORT.value).props('no-caps unelevated').mark('action-term')
-            theme.aria(self.action_term, label='Term')
+            design.aria(self.action_term, label='Term')
             with ui.element('div').classes('ck-form-row'):
                 self.action_who = ui.input('Who').props(f'outlined maxlength={SHORT_MAX}').mark('action-who')
                 self.action_resources = (
@@ -285,7 +288,7 @@ class CapturePanel(ui.element):
     async def _load_notes(self) -> None:
         generation, card = self._generation, self.card
         assert card is not None
-        rows = await run.io_bound(sessions.notes, self.session_id, card.id)
+        rows = await live.look(sessions.notes, session_id=self.session_id, card_id=card.id)
         if rows is None or generation != self._generation or self.is_deleted:  # None: the app is stopping
             return
         self._draw_notes([n for n in rows if n.kind == NoteKind.NOTE.value], self.notes_list, 'note')
@@ -296,7 +299,7 @@ class CapturePanel(ui.element):
     async def _load_actions(self) -> None:
         generation, card = self._generation, self.card
         assert card is not None
-        rows = await run.io_bound(sessions.actions, self.session_id)
+        rows = await live.look(sessions.actions, session_id=self.session_id)
         if rows is None or generation != self._generation or self.is_deleted:
             return
         if not self.on_action_card:
@@ -327,7 +330,7 @@ class CapturePanel(ui.element):
                     .classes('w-full')
                     .mark(f'{kind}-text')
                 )
-                theme.aria(area, label='Edit note' if kind == 'note' else 'Edit question')
+                design.aria(area, label='Edit note' if kind == 'note' else 'Edit question')
                 error = FieldError()
                 area.on('blur', lambda _, n=note, a=area, e=error: self.edit_note(n, a, e))
                 commit_on_enter(area, lambda _, a=area: a.run_method('blur'))
@@ -344,7 +347,7 @@ class CapturePanel(ui.element):
         """One note another screen added, changed or removed: only its row is drawn, changed or taken away (a note
         added to a card that holds hundreds costs this panel one row, not the list)."""
         generation = self._generation
-        note = await run.io_bound(sessions.note, note_id)
+        note = await live.look(sessions.note, note_id=note_id)
         if generation == self._generation and note is not None:
             await self._apply_note(note, how)
 
@@ -357,14 +360,14 @@ class CapturePanel(ui.element):
             return
         rows = self._rows[note.kind]
         shown = rows.get(note.id)
-        if note.deleted_at is not None or how == 'removed':
+        if note.deleted_at is not None or how == How.REMOVED:
             if shown is not None:
                 self._remove_row(note.kind, shown)
         elif shown is not None:
             shown.note.text = note.text
             if shown.area.value != note.text:
                 shown.area.set_value(note.text)
-        elif how == 'added' and all(r.note.position < note.position for r in rows.values()):
+        elif how == How.ADDED and all(r.note.position < note.position for r in rows.values()):
             container = self.notes_list if note.kind == NoteKind.NOTE.value else self.questions_list
             if not rows:
                 container.clear()  # the "None yet." line
@@ -405,7 +408,7 @@ class CapturePanel(ui.element):
                         .props('no-caps unelevated')
                         .mark(f'rating-{item_key}')
                     )
-                    theme.aria(rating, label='Strength of evidence')
+                    design.aria(rating, label='Strength of evidence')
                     with ui.element('div').classes('ck-form-row'):
                         evidence = (
                             ui.input('Evidence: how do we know?', value=found.text if found else '')
@@ -486,7 +489,7 @@ class CapturePanel(ui.element):
         """Start the question with a coaching stem (replacing a stem already typed at its start)."""
         self._stem = stem.lower()
         for name, button in self.stem_buttons.items():
-            theme.aria(button, pressed='true' if name == self._stem else 'false')
+            design.aria(button, pressed='true' if name == self._stem else 'false')
         text = (self.question_input.value or '').lstrip()
         first, _, rest = text.partition(' ')
         if first.lower() in self.stem_buttons:
@@ -510,17 +513,17 @@ class CapturePanel(ui.element):
         self._busy.add(what)
         key_name = f'_{what}_key'
         try:
-            note = await run.io_bound(
-                lambda: sessions.add_note(
-                    session_id=self.session_id,
-                    card_id=self.card.id,
-                    text=field.value or '',
-                    kind=kind,
-                    stem=stem,
-                    client_key=getattr(self, key_name),
-                )
+            note = await self.hub.do(
+                sessions.add_note,
+                origin=self.origin,
+                session_id=self.session_id,
+                card_id=self.card.id,
+                text=field.value or '',
+                kind=kind,
+                stem=stem,
+                client_key=getattr(self, key_name),
             )
-        except sessions.InputError as e:
+        except InputError as e:
             error.show(str(e))
             return
         finally:
@@ -531,41 +534,37 @@ class CapturePanel(ui.element):
         if what == 'question':
             self._stem = ''
             for button in self.stem_buttons.values():
-                theme.aria(button, pressed='false')
-        self._publish('notes', note.id, 'added')
-        await self._apply_note(note, 'added')
+                design.aria(button, pressed='false')
+        await self._apply_note(note, How.ADDED)
 
     async def edit_note(self, note: Note, area: ui.textarea, error: FieldError) -> None:
         text = area.value or ''
         if text == note.text:
             return
         try:
-            updated = await run.io_bound(sessions.update_note, note.id, text=text)
-        except sessions.InputError as e:
+            updated = await self.hub.do(sessions.update_note, origin=self.origin, note_id=note.id, text=text)
+        except InputError as e:
             error.show(str(e))
             return
-        except sessions.NotFound:
+        except NotFound:
             error.show('This entry was deleted on another screen.')
             return
         if updated is None:
             return
         note.text = updated.text
         error.clear_message()
-        self._publish('notes', note.id, 'changed')
 
     async def move_note(self, note: Note, direction: int) -> None:
-        await run.io_bound(sessions.move_note, note.id, direction)
-        self._publish('notes')
+        await self.hub.do(sessions.move_note, origin=self.origin, note_id=note.id, direction=direction)
         await self._load_notes()
 
     async def delete_note(self, note: Note) -> None:
-        deleted = await run.io_bound(sessions.delete_note, note.id)
-        self._publish('notes', note.id, 'removed')
+        deleted = await self.hub.do(sessions.delete_note, origin=self.origin, note_id=note.id)
         self._offer_undo(
             'Note deleted.' if note.kind == NoteKind.NOTE.value else 'Question deleted.',
-            lambda: self._restore(sessions.restore_note, note.id, 'notes'),
+            lambda: self._restore(sessions.restore_note, note_id=note.id),
         )
-        await self._apply_note(deleted, 'removed')
+        await self._apply_note(deleted, How.REMOVED)
 
     async def rate(
         self, item_key: str, rating: ui.toggle, evidence: ui.input, needs: ui.input, error: FieldError
@@ -575,22 +574,21 @@ class CapturePanel(ui.element):
         if signature == rating.props.get('data-saved'):
             return
         try:
-            await run.io_bound(
-                lambda: sessions.rate_item(
-                    session_id=self.session_id,
-                    card_id=self.card.id,
-                    item_key=item_key,
-                    rating=rating.value,
-                    evidence=evidence.value or '',
-                    needs=needs.value or '',
-                )
+            await self.hub.do(
+                sessions.rate_item,
+                origin=self.origin,
+                session_id=self.session_id,
+                card_id=self.card.id,
+                item_key=item_key,
+                rating=rating.value,
+                evidence=evidence.value or '',
+                needs=needs.value or '',
             )
-        except sessions.InputError as e:
+        except InputError as e:
             error.show(str(e))
             return
         rating.props['data-saved'] = signature
         error.clear_message()
-        self._publish('notes')
 
     @staticmethod
     def _rating_signature(rating: ui.toggle, evidence: ui.input, needs: ui.input) -> str:
@@ -602,20 +600,20 @@ class CapturePanel(ui.element):
             return
         self._busy.add('action')
         try:
-            await run.io_bound(
-                lambda: sessions.add_action(
-                    session_id=self.session_id,
-                    card_id=self.card.id,
-                    what=self.action_what.value or '',
-                    term=self.action_term.value or Term.SHORT.value,
-                    who=self.action_who.value or '',
-                    resources=self.action_resources.value or '',
-                    status=self.action_status.value or ActionStatus.PROPOSED.value,
-                    target_date=self.action_date.value or None,
-                    client_key=self._action_key,
-                )
+            await self.hub.do(
+                sessions.add_action,
+                origin=self.origin,
+                session_id=self.session_id,
+                card_id=self.card.id,
+                what=self.action_what.value or '',
+                term=self.action_term.value or Term.SHORT.value,
+                who=self.action_who.value or '',
+                resources=self.action_resources.value or '',
+                status=self.action_status.value or ActionStatus.PROPOSED.value,
+                target_date=self.action_date.value or None,
+                client_key=self._action_key,
             )
-        except sessions.InputError as e:
+        except InputError as e:
             self.action_error.show(str(e))
             return
         finally:
@@ -624,7 +622,6 @@ class CapturePanel(ui.element):
         for field in (self.action_what, self.action_who, self.action_resources, self.action_date):
             field.value = ''
         self.action_error.clear_message()
-        self._publish('actions')
         await self._load_actions()
 
     async def edit_action(self, action: Action, name: str, field: ui.element, error: FieldError) -> None:
@@ -635,30 +632,29 @@ class CapturePanel(ui.element):
         if value == current:
             return
         try:
-            updated = await run.io_bound(lambda: sessions.update_action(action.id, **{name: value}))
-        except sessions.InputError as e:
+            updated = await self.hub.do(
+                sessions.update_action, origin=self.origin, action_id=action.id, **{name: value}
+            )
+        except InputError as e:
             error.show(str(e))
             return
-        except sessions.NotFound:
+        except NotFound:
             error.show('This action was deleted on another screen.')
             return
         if updated is None:
             return
         setattr(action, name, getattr(updated, name))
         error.clear_message()
-        self._publish('actions')
         if name == 'term':
             await self._load_actions()
 
     async def move_action(self, action: Action, direction: int) -> None:
-        await run.io_bound(sessions.move_action, action.id, direction)
-        self._publish('actions')
+        await self.hub.do(sessions.move_action, origin=self.origin, action_id=action.id, direction=direction)
         await self._load_actions()
 
     async def delete_action(self, action: Action) -> None:
-        await run.io_bound(sessions.delete_action, action.id)
-        self._publish('actions')
-        self._offer_undo('Action deleted.', lambda: self._restore(sessions.restore_action, action.id, 'actions'))
+        await self.hub.do(sessions.delete_action, origin=self.origin, action_id=action.id)
+        self._offer_undo('Action deleted.', lambda: self._restore(sessions.restore_action, action_id=action.id))
         await self._load_actions()
 
     # --- undo and live changes -------------------------------------------------------------------------------------
@@ -683,33 +679,20 @@ class CapturePanel(ui.element):
         if restore is not None:
             await restore()
 
-    async def _restore(self, restore: Callable[[int], Any], row_id: int, what: str) -> None:
+    async def _restore(self, restore: Callable[..., Any], **row: int) -> None:
         self._hide_undo()
-        await run.io_bound(restore, row_id)
-        self._publish(what)
-        await (self._load_notes() if what == 'notes' else self._load_actions())
+        await self.hub.do(restore, origin=self.origin, **row)
+        await (self._load_notes() if 'note_id' in row else self._load_actions())
 
-    def _publish(self, what: str, note_id: int | None = None, how: str = '') -> None:
-        """Announce a committed change; this panel has already redrawn, so it skips its own announcement."""
-        assert self.card is not None
-        self._own_change = True
-        try:
-            live.publish(self.session_id, what, self.card.id, note_id=note_id, how=how)
-        finally:
-            self._own_change = False
-
-    def _on_change(self, change: live.Change) -> Coroutine[Any, Any, None] | None:
-        """Another screen changed this session: redraw the list it touched, if this card shows it.
-
-        Synchronous on purpose: the check of `_own_change` must happen during `live.publish`; the redraw it returns
-        is awaited by the event afterwards.
-        """
-        if self._own_change or self.card is None or self.is_deleted:
+    def _on_change(self, change: Change) -> Coroutine[Any, Any, None] | None:
+        """Another screen changed this session: redraw the row or list it touched, if this card shows it."""
+        if self.card is None or self.is_deleted:
             return None
-        if change.what == 'notes' and change.card_id == self.card.id:
+        # a change of no one card (a participant's erasure, say) may touch this card's lists too
+        if change.what == What.NOTES and change.card_id in ('', self.card.id):
             if change.note_id is not None and change.how:
                 return self._note_changed(change.note_id, change.how)
             return self._load_notes()
-        if change.what == 'actions' and (self.on_action_card or change.card_id == self.card.id):
+        if change.what == What.ACTIONS and (self.on_action_card or change.card_id in ('', self.card.id)):
             return self._load_actions()
         return None

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from nicegui import ui
 
 from cardkit.deck import Card, Deck, Point
-from cardkit.ui import theme
+from cardkit.ui import design
 
 Size = Literal['normal', 'projector']
 Numbering = Literal['letters', 'numbers', 'bullets']
@@ -49,7 +49,7 @@ class Face:
     def __init__(self, deck: Deck, card: Card, flipped: bool) -> None:
         self.words: list[str] = []
         card_theme = deck.theme_of(card.id)
-        colour = theme.safe_colour(deck.colour_of(card_theme))
+        colour = design.safe_colour(deck.colour_of(card_theme))
         side = 'back' if flipped else 'front'
         data: dict[str, Any] = {
             'id': card.id,
@@ -58,7 +58,7 @@ class Face:
             'number': self._word(f'{deck.theme_label} {card_theme.number}'),
             'title': self._word(card_theme.title),
             'colour': colour,
-            'ink': theme.ink_on(colour),
+            'ink': design.ink_on(colour),
         }
         if not flipped:
             kind = 'Lead question' if card.kind == 'question' else 'Checklist'

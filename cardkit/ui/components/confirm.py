@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from cardkit.ui.theme import Text, aria
+from cardkit.ui.design import Text, aria
 
 
 class ConfirmDialog(ui.dialog):

@@ -14,7 +14,7 @@ from nicegui import ui
 
 from cardkit import authoring
 from cardkit.deck import DEFAULT_COACHING_STEMS, DEFAULT_EVIDENCE_SCALE
-from cardkit.ui.theme import Text, aria
+from cardkit.ui.design import Text, aria
 
 Changed = Callable[[], None]
 

@@ -15,8 +15,8 @@ import qrcode
 import qrcode.image.svg
 from nicegui import ui
 
-from cardkit.ui import theme
-from cardkit.ui.theme import Text
+from cardkit.ui import design
+from cardkit.ui.design import Text
 
 HOST = re.compile(r'^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]{1,253})(:\d{1,5})?$')
 LOOPBACK = ('localhost', '127.', '[::1]', '0.0.0.0')
@@ -104,7 +104,7 @@ class JoinPanel(ui.element):
             with ui.element('div').classes('ck-join-links'):
                 Text('p', 'Join at').classes('ck-muted')
                 code_label = ui.label(code).classes('ck-join-code').mark('join-code')
-                theme.aria(code_label, label=f'Join code {" ".join(code)}')
+                design.aria(code_label, label=f'Join code {" ".join(code)}')
                 for link in links:
                     ui.link(link, link, new_tab=True).mark('join-link')
                     if is_loopback(link) and len(links) > 1:

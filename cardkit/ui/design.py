@@ -282,15 +282,6 @@ def not_found(message: str, link_text: str, link_target: str) -> None:
         ui.link(link_text, link_target)
 
 
-def session_link_refused(page_title: str, message: str) -> None:
-    """The page for a session link whose key is missing or wrong: says so, reveals nothing, and leads back."""
-    with frame(page_title):
-        not_found(message, 'All sessions', '/sessions')
-        Text(
-            'p', 'The link is incomplete or its key does not match. Open the session from the list of sessions.'
-        ).classes('ck-muted')
-
-
 E = TypeVar('E', bound=ui.element)
 
 
