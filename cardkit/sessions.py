@@ -516,11 +516,12 @@ def new_note(
     db.add(note)
     _touch(db, session)
     db.flush()
-    _note_changed(db, note, How.ADDED)
+    note_changed(db, note, How.ADDED)
     return note
 
 
-def _note_changed(db: Session, note: Note, how: How) -> None:
+def note_changed(db: Session, note: Note, how: How) -> None:
+    """Record that one note was added, changed or removed, so screens redraw its row alone."""
     record(
         db,
         note.session_id,
@@ -550,7 +551,7 @@ def update_note(*, db: Session, note_id: int, text: str | None = None, stem: str
         note.stem = _choice(stem.strip().lower(), _deck_stems(db, session), 'The coaching stem', field='stem')
     note.updated_at = utcnow()
     db.add(note)
-    _note_changed(db, note, How.CHANGED)
+    note_changed(db, note, How.CHANGED)
     return note
 
 
@@ -569,7 +570,7 @@ def _set_deleted(db: Session, model: type[Note] | type[Action], row_id: int, del
     row.deleted_at = utcnow() if deleted else None
     db.add(row)
     if model is Note:
-        _note_changed(db, row, How.REMOVED if deleted else How.ANY)  # restored: back in its place, not at the end
+        note_changed(db, row, How.REMOVED if deleted else How.ANY)  # restored: back in its place, not at the end
     else:
         record(db, row.session_id, What.ACTIONS, card_id=row.card_id, participant_id=row.participant_id)
     return row
@@ -616,7 +617,7 @@ def move_note(*, db: Session, note_id: int, direction: int) -> list[Note]:
     )
     _swap(db, siblings, note, direction)
     db.flush()
-    _note_changed(db, note, How.ANY)
+    note_changed(db, note, How.ANY)
     return notes(db=db, session_id=note.session_id, card_id=note.card_id)
 
 
@@ -683,7 +684,7 @@ def rate_item(
     db.add(note)
     _touch(db, session)
     db.flush()
-    _note_changed(db, note, How.CHANGED)
+    note_changed(db, note, How.CHANGED)
     return note
 
 

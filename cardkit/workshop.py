@@ -45,6 +45,7 @@ from cardkit.sessions import (
     get_session,
     new_action,
     new_note,
+    note_changed,
     notes,
     rate_item,
 )
@@ -507,20 +508,8 @@ def edit_own_note(*, db: Session, token: str, note_id: int, text: str) -> Note:
     pace.spend(participant.id)
     note.text, note.updated_at = text, utcnow()
     db.add(note)
-    _note_changed(db, note, How.CHANGED)
+    note_changed(db, note, How.CHANGED)
     return note
-
-
-def _note_changed(db: Session, note: Note, how: How) -> None:
-    record(
-        db,
-        note.session_id,
-        What.NOTES,
-        card_id=note.card_id,
-        note_id=note.id,
-        how=how,
-        participant_id=note.participant_id,
-    )
 
 
 def delete_own_note(*, db: Session, token: str, note_id: int) -> Note:
@@ -529,7 +518,7 @@ def delete_own_note(*, db: Session, token: str, note_id: int) -> Note:
     pace.spend(participant.id)
     note.deleted_at = utcnow()
     db.add(note)
-    _note_changed(db, note, How.REMOVED)
+    note_changed(db, note, How.REMOVED)
     return note
 
 
