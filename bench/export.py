@@ -40,7 +40,7 @@ def build(cards: int, notes_per_card: int, actions: int) -> int:
         for t in range(1, (cards + 2) // 3 + 1)
     ]
     deck = Deck.model_validate({'id': 'bench', 'title': 'Benchmark deck', 'themes': themes})
-    session = sessions.start_session(deck=deck, title='Benchmark session', people=[sessions.PersonIn('Ann')])
+    session = db.run(sessions.start_session, deck=deck, title='Benchmark session', people=[sessions.PersonIn('Ann')])
     card_ids = session.card_ids[:cards]
     terms = [t.value for t in Term]
     position = 0
@@ -79,17 +79,17 @@ def baseline(session_id: int, out: Path) -> None:
     """The same text, one plain paragraph each, no styles, tables or fields."""
     import docx
 
-    from cardkit import sessions
+    from cardkit import db, sessions
 
     document = docx.Document()
-    session = sessions.get_session(session_id)
-    deck = sessions.deck_of(session)
+    session = db.run(sessions.get_session, session_id=session_id)
+    deck = db.run(sessions.deck_of, session=session)
     document.add_paragraph(session.title)
     for card_id in session.card_ids:
         document.add_paragraph(deck.card(card_id).lead)
-    for note in sessions.notes(session_id):
+    for note in db.run(sessions.notes, session_id=session_id):
         document.add_paragraph(note.text)
-    for action in sessions.actions(session_id):
+    for action in db.run(sessions.actions, session_id=session_id):
         for value in (action.what, action.who, action.resources, action.status, action.card_id):
             document.add_paragraph(value)
     document.save(str(out))
@@ -106,13 +106,14 @@ def main(argv: list[str] | None = None) -> int:
         os.environ['DATABASE_URL'] = f'sqlite:///{folder}/bench.db'
         os.environ['CARDKIT_DATA_DIR'] = folder
         os.environ['CARDKIT_EXPORTS_DIR'] = folder
+        from cardkit import db
         from cardkit.export.report import session_report
 
         session_id = build(args.cards, args.notes, args.actions)
 
         report_path, baseline_path = Path(folder) / 'report.docx', Path(folder) / 'baseline.docx'
         start = time.perf_counter()
-        session_report(session_id).save(str(report_path))
+        db.look(session_report, session_id=session_id).save(str(report_path))
         report_seconds = time.perf_counter() - start
         start = time.perf_counter()
         baseline(session_id, baseline_path)

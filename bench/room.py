@@ -163,9 +163,9 @@ def set_up_sessions(folder: Path, count: int) -> list[Room]:
     deck = library.shipped().get(DECK_ID)
     rooms = []
     for index in range(count):
-        session = sessions.start_session(deck=deck, title=f'Bench room {index + 1}')
-        session = workshop.open_joining(session.id)
-        workshop.set_options(session.id, show_on_projector=True)
+        session = db.run(sessions.start_session, deck=deck, title=f'Bench room {index + 1}')
+        session = db.run(workshop.open_joining, session_id=session.id)
+        db.run(workshop.set_options, session_id=session.id, show_on_projector=True)
         rooms.append(
             Room(
                 index,

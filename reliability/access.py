@@ -18,8 +18,7 @@ VIEW_PAGES = ('projector', 'plenary')
 def measure_guessing(guesses: int = 10_000) -> dict[str, Any]:
     """Join-code guesses from one address through the join page's own look-up (real database, one open session),
     10,000 of them in 50 seconds of the throttle's clock; then an hour of one guess every 0.36 s."""
-    from cardkit import workshop
-    from cardkit.ui import join_page
+    from cardkit import db, workshop
 
     rng = random.Random(7)
     clock = [0.0]
@@ -36,20 +35,20 @@ def measure_guessing(guesses: int = 10_000) -> dict[str, Any]:
                 if code == session.join_code:
                     continue
                 try:
-                    result = join_page.look_up(code, '203.0.113.9')
-                except join_page.Throttled:
+                    result = db.look(workshop.look_up_code, code=code, address='203.0.113.9')
+                except workshop.Throttled:
                     first_refused = first_refused or n + 1
                     continue
                 admitted += 1
                 found += result.session is not None
             # the genuine code still works from another address, and from this one once the window has passed
-            other = join_page.look_up(session.join_code, '198.51.100.7').session is not None
+            other = db.look(workshop.look_up_code, code=session.join_code, address='198.51.100.7').session is not None
         finally:
             workshop.join_throttle = saved
         closed_code = session.join_code
-        workshop.close_session(session.id)
+        db.run(workshop.close_session, session_id=session.id)
         try:
-            workshop.join(closed_code, name='Latecomer')
+            db.run(workshop.join, code=closed_code, name='Latecomer')
             closed_admitted = 1
         except Exception:  # NotFound: the code of a closed session opens nothing
             closed_admitted = 0
@@ -74,7 +73,7 @@ def measure_guessing(guesses: int = 10_000) -> dict[str, Any]:
 async def _access_checks(
     server: ServerProcess, session: Any, projector_key: str, facilitator_code: str, results: dict[str, Any]
 ) -> None:
-    from cardkit import sessions, workshop
+    from cardkit import db, sessions, workshop
 
     wrong = 'x' * 32
     refused: list[str] = []
@@ -101,7 +100,7 @@ async def _access_checks(
     participant_page = await phone.open(path)
     facilitator = SimBrowser(server.url)
     console = await facilitator.open(f'/session/{session.id}/console?key={session.facilitator_key}')
-    before = await asyncio.to_thread(sessions.get_session, session.id)
+    before = await asyncio.to_thread(db.run, sessions.get_session, session_id=session.id)
     console_buttons = console.find(lambda e: e.get('tag') == 'q-btn' and e.get('events'))
     forged = 0
     for element_id in console_buttons:
@@ -124,7 +123,7 @@ async def _access_checks(
     )
     forged += 2
     await asyncio.sleep(2.0)
-    after = await asyncio.to_thread(sessions.get_session, session.id)
+    after = await asyncio.to_thread(db.run, sessions.get_session, session_id=session.id)
     changed = [
         name
         for name in (
@@ -154,7 +153,7 @@ async def _access_checks(
     await console.close()
 
     # a closed session's code, typed on the join page, admits no one
-    await asyncio.to_thread(workshop.close_session, session.id)
+    await asyncio.to_thread(db.run, workshop.close_session, session_id=session.id)
     late = SimBrowser(server.url)
     try:
         await join_as(late, session.join_code, 'Latecomer', timeout=8)

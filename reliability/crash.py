@@ -156,11 +156,11 @@ async def _killer(
 
 def _breakout(session_id: int, group_size: int) -> None:
     """Breakout groups, each on a card of its own."""
-    from cardkit import sessions, workshop
+    from cardkit import db, sessions, workshop
 
-    session = sessions.get_session(session_id)
-    for index, group in enumerate(workshop.split_room(session_id, group_size)):
-        workshop.assign_cards(group.id, [session.card_ids[index % len(session.card_ids)]])
+    session = db.run(sessions.get_session, session_id=session_id)
+    for index, group in enumerate(db.run(workshop.split_room, session_id=session_id, max_size=group_size)):
+        db.run(workshop.assign_cards, group_id=group.id, card_ids=[session.card_ids[index % len(session.card_ids)]])
 
 
 def measure_crash(

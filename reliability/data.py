@@ -26,34 +26,42 @@ def table_counts() -> dict[str, int]:
 
 def populate(title: str, *, follow_up: bool = True) -> tuple[Any, list[Any]]:
     """A session with a bit of everything: people, participants, groups, notes, ratings, actions, votes."""
-    from cardkit import library, sessions, workshop
+    from cardkit import db, library, sessions, workshop
     from cardkit.sessions import PersonIn
 
-    session = sessions.start_session(
+    session = db.run(
+        sessions.start_session,
         deck=library.shipped().get(DECK),
         title=title,
         theme_numbers=[1, 2],
         people=[PersonIn('Ann Facilitator', 'Head of learning'), PersonIn('Bo')],
     )
-    session = workshop.open_joining(session.id)
-    people = [workshop.join(session.join_code, name=f'{title} person {n}', role='Tutor') for n in range(4)]
-    workshop.split_room(session.id, 2)
-    people = [workshop.participant_for_token(p.token) for p in people]
+    session = db.run(workshop.open_joining, session_id=session.id)
+    people = [db.run(workshop.join, code=session.join_code, name=f'{title} person {n}', role='Tutor') for n in range(4)]
+    db.run(workshop.split_room, session_id=session.id, max_size=2)
+    people = [db.run(workshop.participant_for_token, token=p.token) for p in people]
     for n, p in enumerate(people):
-        group = workshop.group_by_id(p.group_id)
-        note = workshop.participant_note(
-            p.token, card_id=group.card_ids[0], text=f'{title} note {n}', client_key=f'{title}-{n}'
+        group = db.run(workshop.group_by_id, group_id=p.group_id)
+        note = db.run(
+            workshop.participant_note,
+            token=p.token,
+            card_id=group.card_ids[0],
+            text=f'{title} note {n}',
+            client_key=f'{title}-{n}',
         )
-        action = workshop.participant_action(p.token, what=f'{title} action {n}', card_id=group.card_ids[0])
+        action = db.run(
+            workshop.participant_action, token=p.token, what=f'{title} action {n}', card_id=group.card_ids[0]
+        )
         if n == 0:
-            workshop.promote_note(note.id)
-        workshop.set_options(session.id, votes_per_person=3)
-        workshop.vote(p.token, action.id)
+            db.run(workshop.promote_note, note_id=note.id)
+        db.run(workshop.set_options, session_id=session.id, votes_per_person=3)
+        db.run(workshop.vote, token=p.token, action_id=action.id)
     deck = library.shipped().get(DECK)
     checklist = next((c for c in deck.cards if c.kind == 'checklist' and c.id in session.card_ids), None)
     if checklist is not None:
         key = dict(checklist.item_labels())
-        sessions.rate_item(
+        db.run(
+            sessions.rate_item,
             session_id=session.id,
             card_id=checklist.id,
             item_key=next(iter(key)),
@@ -61,14 +69,19 @@ def populate(title: str, *, follow_up: bool = True) -> tuple[Any, list[Any]]:
             evidence='We have a policy',
             author=people[0].name,
         )
-    sessions.add_note(session_id=session.id, card_id=session.card_ids[0], text=f'{title} facilitator note')
-    sessions.add_action(session_id=session.id, what=f'{title} facilitator action', who='Ann')
+    db.run(sessions.add_note, session_id=session.id, card_id=session.card_ids[0], text=f'{title} facilitator note')
+    db.run(sessions.add_action, session_id=session.id, what=f'{title} facilitator action', who='Ann')
     follow = (
-        sessions.start_session(deck=library.shipped().get(DECK), title=f'{title} follow-up', follow_up_of=session.id)
+        db.run(
+            sessions.start_session,
+            deck=library.shipped().get(DECK),
+            title=f'{title} follow-up',
+            follow_up_of=session.id,
+        )
         if follow_up
         else None
     )
-    return sessions.get_session(session.id), [people, follow]
+    return db.run(sessions.get_session, session_id=session.id), [people, follow]
 
 
 def measure_your_data(url: str, label: str) -> dict[str, Any]:
@@ -85,8 +98,8 @@ def measure_your_data(url: str, label: str) -> dict[str, Any]:
         keep, _ = populate('Kept workshop', follow_up=False)
         gone, (_people, follow) = populate('Deleted workshop')
         before = table_counts()
-        sessions.delete_session(gone.id)
-        sessions.delete_session(follow.id)
+        db.run(sessions.delete_session, session_id=gone.id)
+        db.run(sessions.delete_session, session_id=follow.id)
         after = table_counts()
         # rows still there beyond the kept session's own (stored_deck is deck content, shared by sessions)
         left_over = {
@@ -96,23 +109,25 @@ def measure_your_data(url: str, label: str) -> dict[str, Any]:
         }
         left_over = {name: extra for name, extra in left_over.items() if extra}
         # export and erase one participant of the kept session
-        someone = workshop.participants(keep.id)[0]
-        exported = privacy.export_participant(keep.id, someone.id)
-        erased = privacy.erase_participant(keep.id, someone.id)
+        someone = db.run(workshop.participants, session_id=keep.id)[0]
+        exported = db.run(privacy.export_participant, session_id=keep.id, participant_id=someone.id)
+        erased = db.run(privacy.erase_participant, session_id=keep.id, participant_id=someone.id)
         with db.read() as s:
             traces = len(s.exec(select(Note).where(Note.participant_id == someone.id)).all())
             blank = s.get(Participant, someone.id)
             name_left = int(bool(blank.name or blank.role or blank.organisation))
             name_in_notes = len(s.exec(select(Note).where(Note.author == someone.name)).all())
         try:
-            workshop.participant_for_token(someone.token)
+            db.run(workshop.participant_for_token, token=someone.token)
             token_works = 1
         except sessions.NotFound:
             token_works = 0
         # retention
-        privacy.set_retention(keep.id, 30)
-        not_yet = privacy.purge_expired()
-        later = privacy.purge_expired(now=sessions.get_session(keep.id).updated_at + timedelta(days=31))
+        db.run(privacy.set_retention, session_id=keep.id, days=30)
+        not_yet = db.run(privacy.purge_expired)
+        later = db.run(
+            privacy.purge_expired, now=db.run(sessions.get_session, session_id=keep.id).updated_at + timedelta(days=31)
+        )
         after_purge = table_counts()
     return {
         f'data_{label}_tables_counted': len(before),

@@ -185,6 +185,8 @@ def measure_drops(durations: tuple[float, ...] = (2, 10, 60)) -> dict[str, Any]:
     """Network drops in real Chromium on a participant's page (Chrome DevTools offline emulation)."""
     from selenium.webdriver.common.by import By
 
+    from cardkit import db
+
     results: dict[str, Any] = {}
     with server_data() as data:
         session = start_workshop('Drop test')
@@ -208,7 +210,7 @@ def measure_drops(durations: tuple[float, ...] = (2, 10, 60)) -> dict[str, Any]:
             lost = lost_answer(driver, server.url, session)  # last: it moves the session on to its next card
         from cardkit import sessions
 
-        stored = [n.text for n in sessions.notes(session.id)]
+        stored = [n.text for n in db.run(sessions.notes, session_id=session.id)]
         results['drop_lost_answer_back_in_box'] = lost['text_back_in_box_after_reload']
         results['drop_lost_answer_box_empty_at_end'] = lost['box_empty_at_end']
         results['drop_lost_answer_copies'] = stored.count(lost['text'])

@@ -138,7 +138,7 @@ def measure_big_files() -> dict[str, Any]:
 
 def measure_file_names() -> dict[str, Any]:
     """Names that come from files (deck ids, session titles) never lead a write outside its folder."""
-    from cardkit import library, sessions
+    from cardkit import db, library, sessions
     from cardkit.deckfile import DeckError, parse_deck
     from cardkit.export import report
 
@@ -158,7 +158,7 @@ def measure_file_names() -> dict[str, Any]:
         try:
             with database_at(sqlite_url(Path(folder))):
                 for title in hostile:
-                    session = sessions.start_session(deck=library.shipped().get(DECK), title=title)
+                    session = db.run(sessions.start_session, deck=library.shipped().get(DECK), title=title)
                     for extension in ('docx', 'csv', 'md', 'json'):
                         path = report.default_path(session, extension).resolve()
                         if exports.resolve() not in path.parents:
@@ -180,7 +180,7 @@ def measure_file_names() -> dict[str, Any]:
 
 def _hostile_uploads(folder: Path, names: tuple[str, ...]) -> dict[str, Any]:
     """Deck uploads (cardkit.authoring) named like paths: nothing is written, the names shown hold no path."""
-    from cardkit import authoring, library
+    from cardkit import authoring, db, library
     from cardkit.deckfile import deck_yaml
 
     base = library.shipped().get(DECK).model_dump(mode='json')
@@ -194,7 +194,7 @@ def _hostile_uploads(folder: Path, names: tuple[str, ...]) -> dict[str, Any]:
             unsafe_shown += any(part in shown for part in ('/', '\\', '..', ':'))
             deck = library.shipped().get(DECK).model_validate({**base, 'id': f'upload-{n}'})
             try:
-                authoring.upload_yaml(f'{name}.yaml', deck_yaml(deck).encode())
+                db.run(authoring.upload_yaml, filename=f'{name}.yaml', data=deck_yaml(deck).encode())
                 stored += 1
             except Exception:
                 pass

@@ -16,13 +16,18 @@ from reliability.stats import percentile
 
 def _fill_card(session: Any, card_id: str, notes: int) -> None:
     """`notes` notes on one card, sent by as many participants as the limits per person need."""
-    from cardkit import workshop
+    from cardkit import db, workshop
 
     each = min(workshop.SENT_PER_MINUTE, workshop.NOTES_PER_CARD)
     for person in range(-(-notes // each)):
-        someone = workshop.join(session.join_code, name=f'Earlier participant {person}')
+        someone = db.run(workshop.join, code=session.join_code, name=f'Earlier participant {person}')
         for n in range(min(each, notes - person * each)):
-            workshop.participant_note(someone.token, card_id=card_id, text=f'Earlier note {person}-{n}: ' + 'x' * 80)
+            db.run(
+                workshop.participant_note,
+                token=someone.token,
+                card_id=card_id,
+                text=f'Earlier note {person}-{n}: ' + 'x' * 80,
+            )
 
 
 async def _send(page: SimPage, text: str) -> None:
@@ -50,7 +55,7 @@ async def _cost_of_a_note(phone: SimPage, screens: dict[str, SimPage], text: str
 
 
 async def _flood(server: ServerProcess, session: Any, card_id: str, burst: int) -> dict[str, Any]:
-    from cardkit import workshop
+    from cardkit import db, workshop
 
     facilitator = SimBrowser(server.url)
     key = session.facilitator_key
@@ -80,7 +85,9 @@ async def _flood(server: ServerProcess, session: Any, card_id: str, burst: int) 
     during = await _cost_of_a_note(other, screens, f'Note during the flood {uuid.uuid4().hex[:6]}')
     flood_seconds = time.monotonic() - sent_at
     stored = sum(
-        1 for n in await asyncio.to_thread(workshop.my_notes, _token(session, 'Phone 0')) if n.text.startswith('Flood')
+        1
+        for n in await asyncio.to_thread(db.run, workshop.my_notes, token=_token(session, 'Phone 0'))
+        if n.text.startswith('Flood')
     )
     connected = int(not console.gone.is_set() and not room.gone.is_set())
     for page in (console, room):
@@ -105,9 +112,9 @@ async def _flood(server: ServerProcess, session: Any, card_id: str, burst: int) 
 
 
 def _token(session: Any, name: str) -> str:
-    from cardkit import workshop
+    from cardkit import db, workshop
 
-    return next(p.token for p in workshop.participants(session.id) if p.name == name)
+    return next(p.token for p in db.run(workshop.participants, session_id=session.id) if p.name == name)
 
 
 def measure_note_flood(on_card: int = 300, burst: int = 60) -> dict[str, Any]:
@@ -230,12 +237,12 @@ async def _hall(server: ServerProcess, code: str, phones: int, seconds: float, m
 def measure_hall(phones: int = 300, seconds: float = 10.0, mistakes: int = 10) -> dict[str, Any]:
     """`phones` phones behind one address join within `seconds` (all from 127.0.0.1, as a college's phones share
     one public address), `mistakes` of them typing a wrong code first."""
-    from cardkit import workshop
+    from cardkit import db, workshop
 
     with server_data() as data:
         session = start_workshop('Hall test')
         with running_server(data) as server:
             figures = asyncio.run(_hall(server, session.join_code, phones, seconds, mistakes))
             figures['hall_tracebacks'] = len(server.errors_logged())
-        figures['hall_participants_stored'] = len(workshop.participants(session.id))
+        figures['hall_participants_stored'] = len(db.run(workshop.participants, session_id=session.id))
     return figures

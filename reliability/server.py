@@ -141,15 +141,16 @@ def sqlite_url(data_dir: Path) -> str:
 
 def start_workshop(title: str = 'Reliability workshop', *, themes: list[int] | None = None) -> Any:
     """A session of the shipped card activity deck, open for joining."""
-    from cardkit import library, sessions, workshop
+    from cardkit import db, library, sessions, workshop
 
-    session = sessions.start_session(
+    session = db.run(
+        sessions.start_session,
         deck=library.shipped().get(DECK),
         title=title,
         theme_numbers=themes or [1],
         way_of_working='in a mixed group with representation from partner organisations',
     )
-    return workshop.open_joining(session.id)
+    return db.run(workshop.open_joining, session_id=session.id)
 
 
 @contextmanager

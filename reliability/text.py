@@ -62,51 +62,60 @@ def hostile_deck() -> Any:
 
 def _fill_hostile(deck: Any) -> tuple[Any, dict[str, int]]:
     """A session whose title, people, participants, notes and actions hold every payload."""
-    from cardkit import sessions, workshop
+    from cardkit import db, sessions, workshop
     from cardkit.sessions import InputError, PersonIn
 
     refused = {'long_refused': 0, 'long_accepted': 0}
-    session = sessions.start_session(
+    session = db.run(
+        sessions.start_session,
         deck=deck,
         title=f'{HOSTILE[1]} {HOSTILE[4]}',
         theme_numbers=[1, 2],
         people=[PersonIn(p[:200], p[:200], p[:200], p) for p in HOSTILE[:4]],
     )
-    session = workshop.open_joining(session.id)
+    session = db.run(workshop.open_joining, session_id=session.id)
     card = session.card_ids[0]
     for n, payload in enumerate(HOSTILE):
-        someone = workshop.join(session.join_code, name=payload[:200], role=payload[:200])
-        workshop.participant_note(someone.token, card_id=card, text=payload, client_key=f'hostile-{n}')
-        workshop.participant_action(someone.token, what=payload, who=payload[:200], resources=payload, card_id=card)
-        sessions.add_note(session_id=session.id, card_id=card, text=payload, author=payload[:200])
+        someone = db.run(workshop.join, code=session.join_code, name=payload[:200], role=payload[:200])
+        db.run(workshop.participant_note, token=someone.token, card_id=card, text=payload, client_key=f'hostile-{n}')
+        db.run(
+            workshop.participant_action,
+            token=someone.token,
+            what=payload,
+            who=payload[:200],
+            resources=payload,
+            card_id=card,
+        )
+        db.run(sessions.add_note, session_id=session.id, card_id=card, text=payload, author=payload[:200])
     for call in (
-        lambda: sessions.add_note(session_id=session.id, card_id=card, text=LONG_TEXT),
-        lambda: sessions.add_action(session_id=session.id, what=LONG_TEXT),
-        lambda: workshop.join(session.join_code, name=LONG_TEXT),
-        lambda: sessions.rename_session(session.id, LONG_TEXT),
+        lambda: db.run(sessions.add_note, session_id=session.id, card_id=card, text=LONG_TEXT),
+        lambda: db.run(sessions.add_action, session_id=session.id, what=LONG_TEXT),
+        lambda: db.run(workshop.join, code=session.join_code, name=LONG_TEXT),
+        lambda: db.run(sessions.rename_session, session_id=session.id, title=LONG_TEXT),
     ):
         try:
             call()
             refused['long_accepted'] += 1
         except InputError:
             refused['long_refused'] += 1
-    workshop.set_options(session.id, show_on_projector=True)
-    return sessions.get_session(session.id), refused
+    db.run(workshop.set_options, session_id=session.id, show_on_projector=True)
+    return db.run(sessions.get_session, session_id=session.id), refused
 
 
 def _exports(session: Any, deck: Any, folder: Path) -> dict[str, Any]:
     from docx import Document
 
+    from cardkit import db
     from cardkit.export import cards, formats, report
 
     failed: list[str] = []
     found = 0
     outputs = {}
     jobs = {
-        'docx': lambda: report.write_report(session.id, folder / 'report.docx'),
-        'csv': lambda: formats.write_export(session.id, 'csv', folder / 'actions.csv'),
-        'md': lambda: formats.write_export(session.id, 'md', folder / 'actions.md'),
-        'json': lambda: formats.write_export(session.id, 'json', folder / 'session.json'),
+        'docx': lambda: db.run(report.write_report, session_id=session.id, out=folder / 'report.docx'),
+        'csv': lambda: db.run(formats.write_export, session_id=session.id, fmt='csv', out=folder / 'actions.csv'),
+        'md': lambda: db.run(formats.write_export, session_id=session.id, fmt='md', out=folder / 'actions.md'),
+        'json': lambda: db.run(formats.write_export, session_id=session.id, fmt='json', out=folder / 'session.json'),
         'cards': lambda: (cards.card_set(deck).save(str(folder / 'cards.docx')), folder / 'cards.docx')[1],
     }
     for name, job in jobs.items():
@@ -123,7 +132,7 @@ def _exports(session: Any, deck: Any, folder: Path) -> dict[str, Any]:
             text = path.read_text(encoding='utf-8')
         found += '<script>alert(1)</script>' in text or '&lt;script&gt;alert(1)' in text or '\\u003c' in text
     try:
-        formats.import_session_json((folder / 'session.json').read_text(encoding='utf-8'))
+        db.run(formats.import_session_json, data=(folder / 'session.json').read_text(encoding='utf-8'))
         round_trip = 1
     except Exception as error:
         failed.append(f'json import: {type(error).__name__}: {str(error)[:100]}')
@@ -139,7 +148,7 @@ def _exports(session: Any, deck: Any, folder: Path) -> dict[str, Any]:
 
 def measure_hostile_text() -> dict[str, Any]:
     """Payloads in deck fields, titles, names, notes and actions: shown in real Chromium on every screen, exported."""
-    from cardkit import sessions
+    from cardkit import db, sessions
 
     results: dict[str, Any] = {}
     with server_data() as data:
@@ -163,8 +172,10 @@ def measure_hostile_text() -> dict[str, Any]:
             }
             browser_join(driver, server.url, session.join_code, HOSTILE[1])
             screens_checked: dict[str, dict] = {'participant': driver.execute_script(CHECK_JS)}
-            mine = next(p for p in workshop.participants(session.id) if p.name == HOSTILE[1] and p.role == '')
-            workshop.participant_note(mine.token, card_id=session.card_ids[0], text=HOSTILE[0])
+            mine = next(
+                p for p in db.run(workshop.participants, session_id=session.id) if p.name == HOSTILE[1] and p.role == ''
+            )
+            db.run(workshop.participant_note, token=mine.token, card_id=session.card_ids[0], text=HOSTILE[0])
             time.sleep(1.5)
             screens_checked['participant'] = driver.execute_script(CHECK_JS)
             for name, path in screens.items():

@@ -10,7 +10,7 @@ from reliability.server import database_at, start_workshop
 
 def _race(tokens_and_actions: list[tuple[str, int]]) -> int:
     """Every (token, action) votes at the same moment; returns how many were refused."""
-    from cardkit import workshop
+    from cardkit import db, workshop
     from cardkit.sessions import InputError, NotFound
 
     barrier = threading.Barrier(len(tokens_and_actions))
@@ -20,7 +20,7 @@ def _race(tokens_and_actions: list[tuple[str, int]]) -> int:
     def one(token: str, action_id: int) -> None:
         barrier.wait()
         try:
-            workshop.vote(token, action_id)
+            db.run(workshop.vote, token=token, action_id=action_id)
         except (InputError, NotFound):
             with lock:
                 refused[0] += 1
@@ -48,11 +48,11 @@ def measure_vote_races(
     over = 0
     with database_at(url):
         session = start_workshop(f'Vote race {label}')
-        voter = workshop.join(session.join_code, name='Quick tapper')
-        actions = [sessions.add_action(session_id=session.id, what=f'Proposal {n}') for n in range(at_once)]
+        voter = db.run(workshop.join, code=session.join_code, name='Quick tapper')
+        actions = [db.run(sessions.add_action, session_id=session.id, what=f'Proposal {n}') for n in range(at_once)]
         for n in range(races):
             limit = limits[n % len(limits)]
-            workshop.set_options(session.id, votes_per_person=limit)
+            db.run(workshop.set_options, session_id=session.id, votes_per_person=limit)
             with db.write() as s:
                 s.exec(delete(Vote).where(Vote.participant_id == voter.id))
             _race([(voter.token, a.id) for a in actions])

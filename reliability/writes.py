@@ -33,7 +33,7 @@ def _writer_threads(url: str, tokens: list[str], card_id: str, seconds: float, p
     """Writers in threads of this process, one per participant token, each sending notes until the time is up."""
     from sqlalchemy.exc import OperationalError
 
-    from cardkit import workshop
+    from cardkit import db, workshop
 
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -48,8 +48,9 @@ def _writer_threads(url: str, tokens: list[str], card_id: str, seconds: float, p
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                workshop.participant_note(
-                    token,
+                db.run(
+                    workshop.participant_note,
+                    token=token,
                     card_id=card_id,
                     text=f'{prefix} writer {number} note {i}',
                     client_key=f'{prefix}-{number}-{i}',
@@ -103,7 +104,7 @@ def measure_writes(
     with database_at(url):
         session = start_workshop(f'Write test {label}')
         card_id = session.card_ids[0]
-        tokens = [workshop.join(session.join_code, name=f'Writer {n}').token for n in range(writers)]
+        tokens = [db.run(workshop.join, code=session.join_code, name=f'Writer {n}').token for n in range(writers)]
         with db.read() as s:
             before = s.exec(select(func.count()).select_from(Note).where(Note.session_id == session.id)).one()
     context = multiprocessing.get_context('spawn')

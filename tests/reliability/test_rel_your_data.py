@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from cardkit import privacy, sessions
+from cardkit import db, privacy, sessions
 from cardkit.sessions import InputError
 from reliability.data import measure_your_data, populate
 
@@ -37,8 +37,8 @@ def test_retention_takes_whole_days_and_can_be_cleared(database: str) -> None:
     session, _ = populate('Retention', follow_up=False)
     for wrong in (0, -1, 3651, 1.5, True):
         with pytest.raises(InputError):
-            privacy.set_retention(session.id, wrong)
-    assert privacy.set_retention(session.id, 7).retention_days == 7
-    assert privacy.set_retention(session.id, None).retention_days is None
-    assert privacy.purge_expired(now=session.updated_at + timedelta(days=10_000)) == 0
-    assert sessions.get_session(session.id).title == 'Retention'
+            db.run(privacy.set_retention, session_id=session.id, days=wrong)
+    assert db.run(privacy.set_retention, session_id=session.id, days=7).retention_days == 7
+    assert db.run(privacy.set_retention, session_id=session.id, days=None).retention_days is None
+    assert db.run(privacy.purge_expired, now=session.updated_at + timedelta(days=10_000)) == 0
+    assert db.run(sessions.get_session, session_id=session.id).title == 'Retention'
