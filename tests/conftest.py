@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from pathlib import Path
 
 import httpx
 import pytest
-from nicegui.testing import user_plugin
+from nicegui.testing import User, user_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 # The app in this process is the test runner's too: its objects stay visible to the collector (gc.get_referrers,
@@ -30,6 +31,25 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     yield
     db.reset()
     live.reset()
+
+
+# Pages read the database in a worker thread, so what a user sees arrives a round trip after the click or the keystroke;
+# on a loaded machine that takes longer than NiceGUI's default three tries 0.1 s apart. A story waits up to 3 s.
+PATIENT = 30
+
+
+def _patient(check):
+    @functools.wraps(check)
+    async def waiting(self: User, *args, retries: int = PATIENT, **kwargs) -> None:
+        await check(self, *args, retries=retries, **kwargs)
+
+    return waiting
+
+
+@pytest.fixture(autouse=True)
+def _stories_wait_for_the_worker_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(User, 'should_see', _patient(User.should_see))
+    monkeypatch.setattr(User, 'should_not_see', _patient(User.should_not_see))
 
 
 BASE_URL = 'http://127.0.0.1:8080'

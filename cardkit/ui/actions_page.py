@@ -12,6 +12,7 @@ from cardkit.deck import Deck
 from cardkit.models import CardSession
 from cardkit.ui import design
 from cardkit.ui.components.action_board import ActionBoard, format_date
+from cardkit.ui.components.newest import Newest
 from cardkit.ui.components.session_link import open_with_key, refused
 from cardkit.ui.design import ACCENT, Text
 from cardkit.ui.urls import page_url, session_link
@@ -63,12 +64,16 @@ class Header:
     def __init__(self, session: CardSession) -> None:
         self.session = session
         self.earlier: CardSession | None = None
+        self.reads = Newest()
         self.draw()
 
     async def load(self) -> None:
-        self.session = await live.hub(self.session.id).session()
-        self.earlier = await live.look(sessions.earlier_session, session=self.session)
-        self.draw.refresh()
+        newest = self.reads.ticket()
+        session = await live.hub(self.session.id).session()
+        earlier = await live.look(sessions.earlier_session, session=session)
+        if newest():
+            self.session, self.earlier = session, earlier
+            self.draw.refresh()
 
     @ui.refreshable_method
     def draw(self) -> None:
@@ -92,14 +97,18 @@ class Overview:
         self.session = session
         self.deck = deck
         self.rows: list[sessions.ThemeOverview] = []
+        self.reads = Newest()
         with ui.element('section').classes('ck-panel').mark('overview'):
             Text('h2', 'Session overview')
             self.draw()
 
     async def load(self) -> None:
-        self.session = await live.hub(self.session.id).session()
-        self.rows = await live.look(sessions.overview, session_id=self.session.id)
-        self.draw.refresh()
+        newest = self.reads.ticket()
+        session = await live.hub(self.session.id).session()
+        rows = await live.look(sessions.overview, session_id=session.id)
+        if newest():
+            self.session, self.rows = session, rows
+            self.draw.refresh()
 
     @ui.refreshable_method
     def draw(self) -> None:

@@ -38,6 +38,7 @@ from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
 from cardkit.ui.components.controls import control
 from cardkit.ui.components.join_form import PHONE_CSS, JoinForm, client_address, tokens
+from cardkit.ui.components.newest import Newest
 from cardkit.ui.design import Text
 
 DRAFTS = 'cardkit_drafts'
@@ -196,6 +197,7 @@ class ParticipantView:
         self._gone = False
         self._mine_cache: tuple[list, list] | None = None
         self._drawn_mine: tuple[list, list] | None = None
+        self.vote_reads = Newest()
 
     # --- where the participant is ----------------------------------------------------------------------------------
 
@@ -479,6 +481,7 @@ class ParticipantView:
             self.voting.clear()
             self.voting.set_visibility(False)
             return
+        newest = self.vote_reads.ticket()
         try:
             mine = await live.look(workshop.my_votes, token=self.token)
             counts = await live.look(workshop.vote_counts, session_id=session.id)
@@ -486,7 +489,7 @@ class ParticipantView:
         except NotFound:
             await self._gone_away()
             return
-        if self.voting.is_deleted:
+        if self.voting.is_deleted or not newest():
             return
         proposed = [a for a in actions if a.status == ActionStatus.PROPOSED.value]
         left = max(0, session.votes_per_person - len(mine))

@@ -13,6 +13,7 @@ from cardkit.sessions import SessionSummary
 from cardkit.ui import design
 from cardkit.ui.components.action_board import format_date
 from cardkit.ui.components.confirm import ConfirmDialog
+from cardkit.ui.components.newest import Newest
 from cardkit.ui.design import ACCENT, LINE, Text, aria
 from cardkit.ui.urls import page_url, session_link
 
@@ -53,12 +54,17 @@ class SessionsPage:
             'outlined clearable type=search'
         ).classes('w-full max-w-xl').mark('search')
         self.rows: list[SessionSummary] = []
+        self.reads = Newest()
         self.draw()
 
     async def load(self) -> None:
-        """Read the sessions that match the search off the event loop, then draw them."""
-        self.rows = await live.look(sessions.list_sessions, search=self.search)
-        self.draw.refresh()
+        """Read the sessions that match the search off the event loop, then draw them (unless a newer search or
+        change has overtaken this read: typing fast starts one read per keystroke)."""
+        newest = self.reads.ticket()
+        rows = await live.look(sessions.list_sessions, search=self.search)
+        if newest():
+            self.rows = rows
+            self.draw.refresh()
 
     async def filter(self, search: str) -> None:
         self.search = search

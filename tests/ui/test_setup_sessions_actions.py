@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import date
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -182,6 +184,29 @@ async def test_sessions_list_is_empty_at_first(user: User) -> None:
     await user.should_see('No sessions yet')
     user.find(marker='new-session').click()
     await user.should_see('Start a session')
+
+
+async def test_a_slow_answer_to_an_earlier_search_does_not_paint_over_the_newer_one(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start('Curriculum team', people=[PersonIn('Asha Patel')])
+    start('Partners meeting')
+    list_sessions = sessions.list_sessions
+
+    def slow_for_asha(*, db, search: str = ''):
+        if search == 'asha':
+            time.sleep(0.6)  # the database is slow to answer this one; the user has typed on meanwhile
+        return list_sessions(db=db, search=search)
+
+    monkeypatch.setattr(sessions, 'list_sessions', slow_for_asha)
+    await user.open('/sessions')
+    await user.should_see('Partners meeting')
+    user.find(marker='search').type('asha')
+    user.find(marker='search').clear().type('nothing like it')
+    await user.should_see('No session matches “nothing like it”.')
+    await asyncio.sleep(1.0)  # the answer for "asha" has come back by now
+    await user.should_see('No session matches “nothing like it”.')
+    await user.should_not_see('Curriculum team')
 
 
 async def test_sessions_list_search_rename_duplicate_delete(user: User) -> None:

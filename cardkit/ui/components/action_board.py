@@ -16,6 +16,7 @@ from cardkit import live, sessions
 from cardkit.changes import Change, What
 from cardkit.errors import InputError, NotFound
 from cardkit.models import Action, ActionStatus, Term
+from cardkit.ui.components.newest import Newest
 from cardkit.ui.design import INK, LINE, MUTED, Text, aria
 from cardkit.ui.design import notify as design_notify
 
@@ -113,6 +114,7 @@ class ActionBoard(ui.element):
         self.focus_after: tuple[int, str] | None = None
         self._focus_target: ui.button | None = None
         self.carried_from_title = ''
+        self.reads = Newest()
         self.everything: list[Action] = []
         self.shown: list[Action] = []
         self.hub = live.hub(session_id)
@@ -135,8 +137,9 @@ class ActionBoard(ui.element):
         await self._reload()
 
     async def _reload(self) -> None:
+        newest = self.reads.ticket()
         everything = await live.look(sessions.actions, session_id=self.session_id)
-        if everything is None or self.is_deleted:  # None: the app is stopping
+        if not newest() or self.is_deleted:
             return
         wanted = self.who.strip().lower()
         self.everything = everything
