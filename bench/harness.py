@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
 _ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.S)
 _QUERY = re.compile(r"query: (\{'client_id'.*?\})")
@@ -143,7 +144,9 @@ class SimClient:
         self.load_ms = 0.0
         self.connect_ms = 0.0
         self.page_port = 0
-        self.on_frame: Callable[[str], None] | None = None
+        self.on_frame: Callable[[str], None] | None = None  # every Socket.IO event frame, as it arrived
+        self.on_close: Callable[[], None] | None = None  # the socket has gone (closed here or by the server)
+        self.refused = ''  # the server's answer if it refused to connect the namespace
         self.textarea = ''  # the participant page's note field and Send button (element ids)
         self.send = ''
 
@@ -173,7 +176,7 @@ class SimClient:
             f'client_id={self.client_id}&next_message_id=0&implicit_handshake=true&document_id={uuid.uuid4()}'
             f'&tab_id={self.tab_id}&old_tab_id=null&EIO=4&transport=websocket'
         )
-        cookies = self.jar.filter_cookies(self.base)
+        cookies = self.jar.filter_cookies(URL(self.base))
         headers = {'Cookie': '; '.join(f'{k}={v.value}' for k, v in cookies.items())} if cookies else {}
         self._ws_session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None))
         self.ws = await self._ws_session.ws_connect(
@@ -186,9 +189,16 @@ class SimClient:
         if sockname and self.page_port and sockname[1] == self.page_port:
             self.stats.reused_connections += 1
         self._connected.clear()
+        self.refused = ''
         self._reader = asyncio.create_task(self._read())
         await asyncio.wait_for(self._connected.wait(), timeout)
+        if self.refused:
+            raise ConnectionRefusedError(f'{self.name}: connect refused {self.refused[:200]}')
         self.connect_ms = (time.perf_counter() - start) * 1000
+
+    @property
+    def connected(self) -> bool:
+        return self.ws is not None and not self.ws.closed and self._connected.is_set() and not self.refused
 
     async def close(self) -> None:
         self.closing = True
@@ -222,6 +232,8 @@ class SimClient:
                     self._connected.set()
                 elif data.startswith('44'):
                     self.stats.error(f'{self.name}: connect refused {data[:200]}')
+                    self.refused = data
+                    self._connected.set()
                 elif data.startswith('42'):
                     self._on_event(data)
         except asyncio.CancelledError:
@@ -231,6 +243,8 @@ class SimClient:
         if not self.closing:
             self.stats.disconnects += 1
             self.stats.error(f'{self.name}: disconnected (close code {ws.close_code})')
+        if self.on_close is not None:
+            self.on_close()
 
     def _on_event(self, data: str) -> None:
         now = time.perf_counter()
@@ -260,9 +274,10 @@ class SimClient:
         if self.ws is None or self.ws.closed or self.next_message_id <= self._acked:
             return
         self._acked = self.next_message_id
-        await self._emit('ack', {'client_id': self.client_id, 'next_message_id': self.next_message_id})
+        await self.emit('ack', {'client_id': self.client_id, 'next_message_id': self.next_message_id})
 
-    async def _emit(self, name: str, payload: dict) -> None:
+    async def emit(self, name: str, payload: Any) -> None:
+        """A Socket.IO event message (`42[name, payload]`), as nicegui.js sends it, or any other a page could send."""
         assert self.ws is not None
         await self.ws.send_str('42' + json.dumps([name, payload], separators=(',', ':')))
 
@@ -282,7 +297,7 @@ class SimClient:
         listener = next((ev for ev in element.get('events', []) if ev['type'] == event_type), None)
         if listener is None:
             raise LookupError(f'{self.name}: element {element_id} has no {event_type} listener')
-        await self._emit(
+        await self.emit(
             'event',
             {
                 'id': int(element_id),

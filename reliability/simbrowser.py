@@ -1,49 +1,34 @@
-"""A simulated browser speaking NiceGUI 3.18's own protocol: a page load over HTTP, then Socket.IO events."""
+"""A simulated browser that reads what it is shown: the benchmark's tab (`bench/harness.py`'s `SimClient`, NiceGUI
+3.18's protocol on a raw websocket) with the page's elements kept up to date from its `update` messages, its
+notifications and the pages it is sent to, for runs that check what a user would see rather than time it."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
-import re
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any
+
+import aiohttp
+
+from bench.harness import SimClient, Stats, parse_page
 
 
 class Disconnected(Exception):
     """The page's socket went away (server killed, network cut)."""
 
 
-_ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.S)
-_CLIENT_ID = re.compile(r"'client_id': '([0-9a-f-]+)'")
-
-
-def parse_page(text: str) -> tuple[str, dict[str, dict]]:
-    """The client id and the elements of a NiceGUI page's HTML."""
-    found = _ELEMENTS.search(text)
-    client = _CLIENT_ID.search(text)
-    if not found or not client:
-        raise ValueError('not a NiceGUI page')
-    raw = found.group(1)
-    for escaped, plain in (('&#36;', '$'), ('&#96;', '`'), ('&gt;', '>'), ('&lt;', '<'), ('&amp;', '&')):
-        raw = raw.replace(escaped, plain)
-    return client.group(1), json.loads(raw)
-
-
 class SimBrowser:
     """One simulated browser: its own cookies (so its own NiceGUI user storage) and one tab."""
 
     def __init__(self, base_url: str) -> None:
-        import aiohttp
-
         self.base_url = base_url
-        self.http = aiohttp.ClientSession(
-            cookie_jar=aiohttp.CookieJar(unsafe=True), timeout=aiohttp.ClientTimeout(total=180)
-        )
+        self.jar = aiohttp.CookieJar(unsafe=True)  # unsafe: keep cookies for an IP address like 127.0.0.1
+        self.http = aiohttp.ClientSession(cookie_jar=self.jar, timeout=aiohttp.ClientTimeout(total=180))
         self.tab_id = str(uuid.uuid4())
-        self.old_tab_id: str | None = None
 
     async def get(self, path: str) -> tuple[int, str]:
         async with self.http.get(self.base_url + path) as response:
@@ -78,64 +63,50 @@ class SimPage:
         self.notifications: list[str] = []
         self.opened: list[str] = []
         self.received = 0  # bytes of the `update` messages received (as JSON), to see what a change costs a page
-        self.sio: Any = None
-        self._ws_http: Any = None
         self.gone = asyncio.Event()
         self.changed = asyncio.Event()
+        # What goes wrong on the socket shows here as `gone` (and as Disconnected from the next call), not as the
+        # benchmark's error counts.
+        self.tab = SimClient(browser.base_url, Stats(), name=path, jar=browser.jar, page_session=browser.http)
+        self.tab.tab_id = browser.tab_id
+        self.tab.client_id, self.tab.elements = client_id, elements
+        self.tab.on_frame = self._on_frame
+        self.tab.on_close = self._on_close
 
     async def connect(self) -> None:
-        import aiohttp
-        import socketio
-
-        self._ws_http = aiohttp.ClientSession()  # its own connection, as a browser opens for a WebSocket
-        self.sio = socketio.AsyncClient(reconnection=False, http_session=self._ws_http)
-        self.sio.on('update', self._on_update)
-        self.sio.on('notify', self._on_notify)
-        self.sio.on('open', self._on_open)
-        self.sio.on('disconnect', self._on_disconnect)
-        query = (
-            f'client_id={self.client_id}&next_message_id=0&implicit_handshake=true'
-            f'&document_id={uuid.uuid4()}&tab_id={self.browser.tab_id}&old_tab_id=null'
-        )
         try:
-            await self.sio.connect(
-                f'{self.browser.base_url}/?{query}',
-                transports=['websocket'],
-                socketio_path='/_nicegui_ws/socket.io',
-                wait_timeout=15,
-            )
-        except Exception as error:  # socketio wraps every failure in its own ConnectionError
+            await self.tab.connect(timeout=15)
+        except (aiohttp.ClientError, OSError, TimeoutError, ConnectionRefusedError) as error:
             raise Disconnected(f'socket did not connect: {error}') from error
 
-    async def _on_update(self, message: dict) -> None:
-        self.received += len(json.dumps(message, separators=(',', ':'), ensure_ascii=False).encode())
-        for element_id, element in message.items():
-            if element_id == '_id':
-                continue
-            if element is None:
-                self.elements.pop(element_id, None)
-            else:
-                self.elements[element_id] = element
+    def _on_frame(self, data: str) -> None:
+        if not data.startswith('42'):
+            return
+        name, message, *_ = [*json.loads(data[2:]), None]
+        if name == 'update' and isinstance(message, dict):
+            self.received += len(json.dumps(message, separators=(',', ':'), ensure_ascii=False).encode())
+            for element_id, element in message.items():
+                if element_id == '_id':
+                    continue
+                if element is None:
+                    self.elements.pop(element_id, None)
+                else:
+                    self.elements[element_id] = element
+        elif name == 'notify' and isinstance(message, dict):
+            self.notifications.append(str(message.get('message', '')))
+        elif name == 'open':
+            self.opened.append(message.get('path', '') if isinstance(message, dict) else str(message))
+        else:
+            return
         self.changed.set()
 
-    async def _on_notify(self, message: dict) -> None:
-        self.notifications.append(str(message.get('message', '')))
-        self.changed.set()
-
-    async def _on_open(self, message: Any) -> None:
-        self.opened.append(message.get('path', '') if isinstance(message, dict) else str(message))
-        self.changed.set()
-
-    async def _on_disconnect(self, *_: Any) -> None:
+    def _on_close(self) -> None:
         self.gone.set()
         self.changed.set()
 
     async def close(self) -> None:
-        if self.sio is not None:
-            with contextlib.suppress(Exception):  # a dead server is fine here
-                await self.sio.disconnect()
-        if self._ws_http is not None:
-            await self._ws_http.close()
+        with contextlib.suppress(Exception):  # a dead server is fine here
+            await self.tab.close()
 
     # --- reading ---------------------------------------------------------------------------------------------------
 
@@ -183,26 +154,24 @@ class SimPage:
 
     async def emit(self, element_id: str | int, listener_id: str, *args: Any, client_id: str | None = None) -> None:
         """Send an `event` message, exactly as nicegui.js does (or a forged one, with other ids)."""
-        if self.gone.is_set() or self.sio is None or not self.sio.connected:
-            raise Disconnected('the socket is closed')
-        try:
-            await self.sio.emit(
-                'event',
-                {
-                    'id': int(element_id),
-                    'client_id': client_id or self.client_id,
-                    'listener_id': listener_id,
-                    'args': [json.dumps(a) for a in args],
-                },
-            )
-        except Exception as error:
-            raise Disconnected(str(error)) from error
+        await self.send_raw(
+            'event',
+            {
+                'id': int(element_id),
+                'client_id': client_id or self.client_id,
+                'listener_id': listener_id,
+                'args': [json.dumps(a) for a in args],
+            },
+        )
 
     async def send_raw(self, event: str, data: Any) -> None:
         """Any socket message at all, as a hostile page could send it."""
-        if self.gone.is_set() or self.sio is None or not self.sio.connected:
+        if self.gone.is_set() or not self.tab.connected:
             raise Disconnected('the socket is closed')
-        await self.sio.emit(event, data)
+        try:
+            await self.tab.emit(event, data)
+        except Exception as error:
+            raise Disconnected(str(error)) from error
 
     async def type(self, element_id: str, text: str) -> None:
         props = self.elements[element_id].setdefault('props', {})
