@@ -25,6 +25,7 @@ from cardkit.deck import Deck
 from cardkit.errors import InputError, NotFound
 from cardkit.models import ActionStatus, CardSession, Note, NoteKind, Participant, Phase
 from cardkit.ui import design
+from cardkit.ui.components.newest import Newest
 from cardkit.ui.components.qr import JoinPanel
 from cardkit.ui.components.session_link import open_with_key, refused
 from cardkit.ui.components.words import shorten
@@ -165,7 +166,7 @@ class Sections:
     """Parts of a page that reload independently; a newer reload of a part wins over an older one still running."""
 
     def __init__(self) -> None:
-        self._generation: dict[str, int] = {}
+        self._reads: dict[str, Newest] = {}
 
     async def reload(
         self,
@@ -176,9 +177,9 @@ class Sections:
         **arguments: Any,
     ) -> None:
         """Read a part with a use case (off the event loop), then draw it in its container."""
-        generation = self._generation[name] = self._generation.get(name, 0) + 1
+        newest = self._reads.setdefault(name, Newest()).ticket()
         data = await live.look(load, **arguments)
-        if container.is_deleted or self._generation[name] != generation:
+        if container.is_deleted or not newest():
             return
         container.clear()
         with container:
