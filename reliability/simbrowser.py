@@ -76,7 +76,7 @@ class SimPage:
     async def connect(self) -> None:
         try:
             await self.tab.connect(timeout=15)
-        except (aiohttp.ClientError, OSError, TimeoutError, ConnectionRefusedError) as error:
+        except (aiohttp.ClientError, OSError, TimeoutError) as error:  # a refusal is an OSError too
             raise Disconnected(f'socket did not connect: {error}') from error
 
     def _on_frame(self, data: str) -> None:
