@@ -10,6 +10,7 @@ from nicegui import app, ui
 
 from cardkit import config, heap, live, privacy
 from cardkit.ui import (
+    accessibility_page,
     actions_page,
     author_page,
     console,
@@ -50,8 +51,11 @@ ui.page('/session/{session_id}/solo')(solo.content)
 ui.page('/session/{session_id}/actions')(actions_page.content)
 ui.page('/session/{session_id}/report')(report_page.content)
 ui.page('/session/{session_id}/room')(room_page.content)
+ui.page('/session/{session_id}/room/groups')(room_page.groups)
+ui.page('/session/{session_id}/room/plenary')(room_page.plenary)
 ui.page('/session/{session_id}/plenary')(room_page.plenary_screen)
 ui.page('/join')(join_page.content)
+ui.page('/accessibility')(accessibility_page.content)
 ui.page('/join/{code}')(join_page.content)
 ui.page('/take-part')(participant_page.content)
 ui.page('/decks/yours')(facilitator_only(author_page.library))

@@ -14,13 +14,12 @@ from cardkit.ui import design
 from cardkit.ui.components.action_board import ActionBoard, format_date
 from cardkit.ui.components.newest import Newest
 from cardkit.ui.components.session_link import open_with_key, refused
+from cardkit.ui.components.workspace import Stage, stages
 from cardkit.ui.design import ACCENT, Text
-from cardkit.ui.urls import page_url, session_link
 
 NOTES_COLOUR = '#5B3F8C'
 
 CSS = """
-.ck-page-links { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; }
 .ck-overview { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
 @media (max-width: 900px) { .ck-overview { grid-template-columns: minmax(0, 1fr); } }
 .ck-chart { width: 100%; height: 18rem; }
@@ -40,6 +39,7 @@ async def content(session_id: int, key: str = '') -> None:
     deck = await live.look(sessions.deck_of, session=session)
     ui.add_css(CSS)
     with design.frame(f'Action plan · {session.title}', wide=True):
+        stages(session, Stage.ACTIONS)
         header = Header(session)
         board = ActionBoard(session.id)
         overview = Overview(session, deck)
@@ -84,10 +84,6 @@ class Header:
         if self.earlier is not None:
             facts.append(f'Follow-up of “{self.earlier.title}” ({format_date(self.earlier.held_on)})')
         Text('p', ' · '.join(facts)).classes('ck-muted')
-        with ui.element('nav').classes('ck-page-links'):
-            ui.link('Back to the session', session_link(session)).mark('back-to-session')
-            ui.link('Set-up and people', page_url(session.id, 'setup', session.facilitator_key))
-            ui.link('All sessions', '/sessions')
 
 
 class Overview:

@@ -11,6 +11,7 @@ from cardkit.ui.components.controls import control
 from cardkit.ui.components.session_driver import CSS, SessionDriver
 from cardkit.ui.components.session_link import open_with_key, refused
 from cardkit.ui.components.words import clock
+from cardkit.ui.components.workspace import Stage, stages
 from cardkit.ui.design import Text
 from cardkit.ui.urls import page_url
 
@@ -35,6 +36,7 @@ class Console(SessionDriver):
         ui.add_css(CSS)
         self.fullscreen = ui.fullscreen()
         with design.frame(f'Console · {session.title}', wide=True):
+            stages(session, Stage.CARDS)
             with ui.element('div').classes('ck-session-tools').mark('session-tools'):
                 control(
                     'Open projector', 'Open the projector screen in a new window', self.open_projector, icon='cast'
@@ -42,12 +44,6 @@ class Console(SessionDriver):
                 control('Full screen', 'Full screen (F)', self.fullscreen.toggle, icon='fullscreen').props(
                     'outline'
                 ).mark('fullscreen')
-                ui.link('Action plan', page_url(session.id, 'actions', self.key)).classes(
-                    'ck-button ck-button-quiet'
-                ).mark('action-plan-link')
-                ui.link('Report', page_url(session.id, 'report', self.key)).classes('ck-button ck-button-quiet').mark(
-                    'report-link'
-                )
             with ui.element('div').classes('ck-session-grid'):
                 with ui.element('div').classes('ck-session-card'):
                     self.card_controls()

@@ -1,7 +1,8 @@
 """The projector screen at `/session/{id}/projector?key=…`: only the card, big, following the console live.
 
 It opens with the view-only projector key, has no controls and no capture; H switches to high contrast (or
-`?contrast=high`), F to full screen.
+`?contrast=high`), F to full screen. While the room is open for joining, the code, its QR code and the link stand
+beside the card, large enough to read from the back of a hall; they go when joining closes.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Coroutine
 from typing import Any
 
+from fastapi import Request
 from nicegui import ui
 from nicegui.events import KeyEventArguments
 
@@ -18,6 +20,7 @@ from cardkit.deck import Deck
 from cardkit.models import CardSession
 from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
+from cardkit.ui.components.qr import JoinPanel
 from cardkit.ui.components.session_link import open_with_key, refused
 from cardkit.ui.components.words import clock
 from cardkit.ui.design import Text
@@ -38,7 +41,27 @@ body.ck-projector { background: #E9EBEE; }
 .ck-stage-timer { display: flex; align-items: center; gap: 0.4em; }
 .ck-stage-timer .q-icon { font-size: 1.1em; }
 .ck-stage-timer.ck-time-up { color: #A4262C; }
+.ck-stage-body { flex: 1; display: flex; gap: 1.2vw; min-height: 0; }
+.ck-stage-body > .ck-card-frame, .ck-stage-body > .ck-card { flex: 1; }
+.ck-stage-card { flex: 1; display: flex; min-width: 0; }
+.ck-stage-join { flex: 0 0 24vw; background: #FFFFFF; color: #000; border: 2px solid #000; border-radius: 14px;
+                 padding: 1.2vw; display: flex; flex-direction: column; gap: 0.6vw; align-items: center;
+                 text-align: center; }
+.ck-stage-join h2 { margin: 0; font-size: 2vw; font-weight: 800; line-height: 1.15; }
+.ck-stage-join .ck-join-box { flex-direction: column; gap: 0.8vw; align-items: center; }
+.ck-stage-join .ck-join-links { align-items: center; }
+.ck-stage-join .ck-join-code { font-size: 4.6vw; letter-spacing: 0.08em; }
+.ck-stage-join .ck-join-qr { width: 17vw; height: 17vw; }
+.ck-stage-join .ck-join-links a { font-size: 1.35vw; font-weight: 700; }
+.ck-stage-join .ck-join-links p { font-size: 1.3vw; color: #000; }
+.ck-stage-join .ck-hint { display: none; }
 @media (max-width: 700px) {
+  .ck-stage-body { flex-direction: column; }
+  .ck-stage-join { flex: none; }
+  .ck-stage-join h2 { font-size: 1.2rem; }
+  .ck-stage-join .ck-join-code { font-size: 2.4rem; }
+  .ck-stage-join .ck-join-qr { width: 10rem; height: 10rem; }
+  .ck-stage-join .ck-join-links a, .ck-stage-join .ck-join-links p { font-size: 1rem; }
   .ck-stage .ck-card.ck-size-projector { --ck-lead: clamp(1.45rem, 0.9rem + 2.1vw, 2.9rem);
                                          --ck-prompt: 1.05rem; --ck-small: 0.9rem; }
 }
@@ -51,6 +74,8 @@ body.ck-high-contrast { background: #000; }
 .ck-high-contrast .ck-stage .ck-card .ck-links a { color: #8FD3FF; }
 .ck-high-contrast .ck-stage .ck-band { border-bottom: 3px solid #fff; }
 .ck-high-contrast .ck-stage-foot { color: #fff; }
+.ck-high-contrast .ck-stage-join { background: #000; color: #fff; border-color: #fff; }
+.ck-high-contrast .ck-stage-join .ck-join-links a, .ck-high-contrast .ck-stage-join .ck-join-links p { color: #fff; }
 .ck-high-contrast .ck-stage-timer.ck-time-up { color: #FFDD00; }
 """
 
@@ -78,24 +103,28 @@ FIT_JS = """<script>
 </script>"""
 
 
-async def content(session_id: int, key: str = '', contrast: str = '') -> None:
+async def content(request: Request, session_id: int, key: str = '', contrast: str = '') -> None:
     """The projector screen of a session."""
     session = await open_with_key(sessions.session_for_projector, session_id, key)
     if session is None:
         refused()
         return
     deck = await live.look(sessions.deck_of, session=session)
-    Projector(session, deck, high_contrast=contrast == 'high').build()
+    host, scheme = request.headers.get('host'), 'https' if request.url.scheme == 'https' else 'http'
+    Projector(session, deck, host, scheme, high_contrast=contrast == 'high').build()
 
 
 class Projector:
     """The card, its place in the session and the timer, redrawn in place whenever the session moves."""
 
-    def __init__(self, session: CardSession, deck: Deck, *, high_contrast: bool) -> None:
+    def __init__(self, session: CardSession, deck: Deck, host: str | None, scheme: str, *, high_contrast: bool) -> None:
         self.hub = live.hub(session.id)
+        self.host = host
+        self.scheme = scheme
         self.session = self.hub.overlay(session)
         self.deck = deck
         self.high_contrast = high_contrast
+        self.join_shown: str | None = ''  # the code the screen shows; '' until the first draw
 
     def build(self) -> None:
         ui.add_css(design.CSS)
@@ -107,7 +136,13 @@ class Projector:
         self._apply_contrast()
         self.fullscreen = ui.fullscreen()
         with ui.element('main').classes('ck-stage').mark('projector') as self.stage:
-            self.view = CardView('projector', clickable=False)  # it turns when the console says so
+            with ui.element('div').classes('ck-stage-body'):
+                with ui.element('div').classes('ck-stage-card'):
+                    self.view = CardView('projector', clickable=False)  # it turns when the console says so
+                with ui.element('aside').classes('ck-stage-join').mark('projector-joining') as self.join_box:
+                    design.aria(self.join_box, label='How to join')
+                    Text('h2', 'Join from your phone')
+                    self.join_panel = JoinPanel(self.host, scheme=self.scheme, size='projector')
             with ui.element('div').classes('ck-stage-foot'):
                 self.progress = ui.label().mark('projector-progress')
                 with ui.element('div').classes('ck-stage-timer') as self.timer_box:
@@ -127,6 +162,16 @@ class Projector:
         )
         self.progress.set_text(f'{session.current_index + 1} / {len(session.card_ids)}')
         self._show_timer()
+        self._show_joining()
+
+    def _show_joining(self) -> None:
+        code = self.session.join_code
+        if self.join_box.is_deleted or (code or None) == self.join_shown:
+            return
+        self.join_shown = code or None
+        self.join_box.set_visibility(bool(code))
+        if code:
+            self.join_panel.show(code)
 
     def _show_timer(self) -> None:
         if self.timer_label.is_deleted:
@@ -149,12 +194,13 @@ class Projector:
         if change.what == What.GONE:
             self._gone()
             return None
-        return self._reload() if change.what in (What.TIMER, What.SETUP) else None
+        return self._reload() if change.what in (What.TIMER, What.SETUP, What.ROOM) else None
 
     async def _reload(self) -> None:
         before = self.session.current_index
         self.session = await self.hub.session()
         self._show_position(before)
+        self._show_joining()
 
     def _gone(self) -> None:
         """The session was deleted (by hand, or its retention period ended): the screen says so, and shows no card."""

@@ -1,11 +1,13 @@
-"""The facilitator's room at `/session/{id}/room?key=…` and the plenary big screen at `/session/{id}/plenary?key=…`.
+"""The facilitator's room, in three parts that follow the workshop's phases, and the plenary big screen.
 
-The room lets people join (code, QR code, link), sets the room's options, shows who is here, splits the room into
-groups that work at their own pace, watches each group's progress and contributions arrive, and runs the plenary:
-each card's outcomes from the groups side by side, duplicates merged, notes promoted to agreed actions, votes.
-The plenary screen takes the view-only projector key and shows the join code and then the plenary, following live.
+- `/session/{id}/room?key=…`: people join (code, QR code, link), the room's options, who is here, contributions as
+  they arrive (hide, promote);
+- `/session/{id}/room/groups?key=…`: split the room into groups that work at their own pace, and follow them;
+- `/session/{id}/room/plenary?key=…`: each card's outcomes from the groups side by side, duplicates merged, notes
+  promoted to agreed actions, votes;
+- `/session/{id}/plenary?key=…` (the view-only projector key): the big screen of the plenary, following live.
 
-Each part of the page reloads on its own when the session's live channel says that kind of thing changed.
+Each part of a page reloads on its own when the session's hub says that kind of thing changed.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from cardkit.ui import design
 from cardkit.ui.components.newest import Newest
 from cardkit.ui.components.qr import JoinPanel
 from cardkit.ui.components.session_link import open_with_key, refused
-from cardkit.ui.components.words import shorten
+from cardkit.ui.components.words import plural, shorten
+from cardkit.ui.components.workspace import Stage, stages
 from cardkit.ui.design import Text
 from cardkit.ui.urls import page_url
 from cardkit.workshop import Outcomes
@@ -46,7 +49,8 @@ PLENARY_REDRAW_GAP_S = 1.0  # the big screen draws the outcomes again at most on
 CSS = """
 .ck-room-nav { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
 .ck-room-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
-@media (max-width: 1000px) { .ck-room-grid { grid-template-columns: minmax(0, 1fr); } }
+.ck-room-grid.ck-room-grid-wide { grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); }
+@media (max-width: 1000px) { .ck-room-grid, .ck-room-grid.ck-room-grid-wide { grid-template-columns: minmax(0, 1fr); } }
 .ck-room .ck-panel h2 { margin: 0; }
 .ck-room .q-btn { min-height: 2.5rem; }
 .ck-rows { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.5rem; }
@@ -103,14 +107,31 @@ def _scheme(request: Request) -> str:
 
 
 async def content(request: Request, session_id: int, key: str = '') -> None:
-    """The facilitator's room of a session (the facilitator key opens it)."""
+    """The room of a session: joining, the room's options, who is here and their contributions."""
+    await _room_part(request, session_id, key, Stage.ROOM)
+
+
+async def groups(request: Request, session_id: int, key: str = '') -> None:
+    """The room's groups: split the room or make groups by hand, give them cards, follow their progress."""
+    await _room_part(request, session_id, key, Stage.GROUPS)
+
+
+async def plenary(request: Request, session_id: int, key: str = '') -> None:
+    """The plenary, for the facilitator: the groups' outcomes side by side, merging, votes and agreed actions."""
+    await _room_part(request, session_id, key, Stage.PLENARY)
+
+
+PART_TITLES = {Stage.ROOM: 'Room', Stage.GROUPS: 'Groups', Stage.PLENARY: 'Plenary'}
+
+
+async def _room_part(request: Request, session_id: int, key: str, part: Stage) -> None:
     session = await open_with_key(sessions.session_for_key, session_id, key)
     if session is None:
         refused()
         return
     deck = await live.look(sessions.deck_of, session=session)
-    with design.frame(f'Room · {session.title}', wide=True):
-        await Room(session, deck, key, request.headers.get('host'), _scheme(request)).build()
+    with design.frame(f'{PART_TITLES[part]} · {session.title}', wide=True):
+        await Room(session, deck, key, request.headers.get('host'), _scheme(request), part).build()
 
 
 async def plenary_screen(request: Request, session_id: int, key: str = '') -> None:
@@ -186,6 +207,11 @@ class Sections:
             draw(data)
 
 
+def group_counts_text(notes: int, actions: int) -> str:
+    """'1 note · 2 actions'."""
+    return f'{plural("note", notes)} · {plural("action", actions)}'
+
+
 def author_line(note: Note, session: CardSession, group_names: dict[int, str]) -> str:
     """Who sent a note and from which group, as far as the facilitator shows names."""
     parts = []
@@ -203,8 +229,21 @@ def author_line(note: Note, session: CardSession, group_names: dict[int, str]) -
 class Room:
     """The facilitator's room; every control calls a use case, announces the change, and the parts reload."""
 
-    def __init__(self, session: CardSession, deck: Deck, key: str, host: str | None, scheme: str) -> None:
+    def __init__(
+        self, session: CardSession, deck: Deck, key: str, host: str | None, scheme: str, part: Stage = Stage.ROOM
+    ) -> None:
         self.hub = live.hub(session.id)
+        self.part = part
+        # each part of the room draws some of these; the others stay None and are neither loaded nor drawn
+        self.people_box: ui.element | None = None
+        self.contributions_box: ui.element | None = None
+        self.groups_box: ui.element | None = None
+        self.plenary_box: ui.element | None = None
+        self.join_panel: JoinPanel | None = None
+        self.open_button: ui.button | None = None
+        self.close_button: ui.button | None = None
+        self.room_card: Text | None = None
+        self.switches: dict[str, ui.switch] = {}
         self.session = self.hub.overlay(session)
         self.origin = context.client.id
         self.deck = deck
@@ -227,47 +266,64 @@ class Room:
 
     async def build(self) -> None:
         ui.add_css(CSS)
-        session = self.session
         self.root = ui.element('div').classes('ck-room flex flex-col gap-4 w-full')
         with self.root:
-            with ui.element('nav').classes('ck-room-nav') as nav:
-                design.aria(nav, label='Other screens of this session')
-                ui.link('Console', page_url(session.id, 'console', self.key)).classes('ck-button').mark('console-link')
-                projector = sessions.projector_key(session)
-                ui.link('Plenary screen', page_url(session.id, 'plenary', projector), new_tab=True).classes(
-                    'ck-button'
-                ).mark('plenary-screen-link')
-                ui.link('Projector', page_url(session.id, 'projector', projector), new_tab=True).classes(
-                    'ck-button'
-                ).mark('projector-link')
-                ui.link('Action plan', page_url(session.id, 'actions', self.key)).classes('ck-button').mark(
-                    'actions-link'
+            stages(self.session, self.part)
+            self._screens_nav()
+            if self.part == Stage.ROOM:
+                self._build_room_part()
+            elif self.part == Stage.GROUPS:
+                self._build_groups_part()
+            else:
+                self._build_plenary_part()
+        self._draw_room()
+        await self._reload_all()
+        self.hub.follow(on_position=self._followed, on_change=self._on_change, own=True)
+
+    def _screens_nav(self) -> None:
+        """The big screens open in windows of their own (for the projector's display); the phase is set here too."""
+        session = self.session
+        with ui.element('div').classes('ck-room-nav'):
+            projector = sessions.projector_key(session)
+            ui.link('Projector', page_url(session.id, 'projector', projector), new_tab=True).classes('ck-button').mark(
+                'projector-link'
+            )
+            ui.link('Plenary screen', page_url(session.id, 'plenary', projector), new_tab=True).classes(
+                'ck-button'
+            ).mark('plenary-screen-link')
+            self.phase = (
+                ui.toggle(PHASES, value=session.phase, on_change=lambda e: self.set_phase(e.value))
+                .props('no-caps unelevated toggle-color=primary')
+                .mark('phase')
+            )
+            design.aria(self.phase, label='Phase of the workshop')
+
+    def _build_room_part(self) -> None:
+        with ui.element('div').classes('ck-room-grid'):
+            with ui.element('section').classes('ck-panel').mark('joining'):
+                Text('h2', 'Joining')
+                with ui.element('div').classes('ck-form-row'):
+                    self.open_button = (
+                        ui.button('Open joining', icon='login', on_click=self.open_joining)
+                        .props('no-caps unelevated')
+                        .mark('open-joining')
+                    )
+                    self.close_button = (
+                        ui.button('Close joining', icon='block', on_click=self.close_joining)
+                        .props('no-caps outline')
+                        .mark('close-joining')
+                    )
+                Text('p', 'While joining is open the projector shows the code, the QR code and the link.').classes(
+                    'ck-hint'
                 )
-            with ui.element('div').classes('ck-room-grid'):
-                with ui.element('section').classes('ck-panel').mark('joining'):
-                    Text('h2', 'Joining')
-                    with ui.element('div').classes('ck-form-row'):
-                        self.open_button = (
-                            ui.button('Open joining', icon='login', on_click=self.open_joining)
-                            .props('no-caps unelevated')
-                            .mark('open-joining')
-                        )
-                        self.close_button = (
-                            ui.button('Close joining', icon='block', on_click=self.close_joining)
-                            .props('no-caps outline')
-                            .mark('close-joining')
-                        )
-                    self.join_panel = JoinPanel(self.host, scheme=self.scheme)
-                with ui.element('section').classes('ck-panel').mark('options'):
-                    Text('h2', 'Room')
-                    self.room_card = Text('p').classes('ck-hint').mark('room-card')
-                    self._option_controls()
+                self.join_panel = JoinPanel(self.host, scheme=self.scheme)
+            with ui.element('section').classes('ck-panel').mark('options'):
+                Text('h2', 'Room')
+                self.room_card = Text('p').classes('ck-hint').mark('room-card')
+                self._option_controls()
+        with ui.element('div').classes('ck-room-grid'):
             with ui.element('section').classes('ck-panel').mark('people'):
                 self.people_box = ui.element('div').classes('flex flex-col gap-2')
-            with ui.element('section').classes('ck-panel').mark('groups'):
-                Text('h2', 'Groups')
-                self._group_forms()
-                self.groups_box = ui.element('div').classes('w-full')
             with ui.element('section').classes('ck-panel').mark('contributions'):
                 Text('h2', 'Contributions as they arrive')
                 Text(
@@ -276,12 +332,42 @@ class Room:
                     'agreed action.',
                 ).classes('ck-hint')
                 self.contributions_box = ui.element('div').classes('flex flex-col gap-2')
-            with ui.element('section').classes('ck-panel').mark('plenary'):
-                Text('h2', 'Plenary: the groups’ outcomes side by side')
-                self.plenary_box = ui.element('div').classes('flex flex-col gap-3')
-        self._draw_room()
-        await self._reload_all()
-        self.hub.follow(on_position=self._followed, on_change=self._on_change, own=True)
+
+    def _build_groups_part(self) -> None:
+        with ui.element('div').classes('ck-room-grid ck-room-grid-wide'):
+            self._groups_panel()
+            with ui.element('section').classes('ck-panel').mark('people'):
+                self.people_box = ui.element('div').classes('flex flex-col gap-2')
+
+    def _groups_panel(self) -> None:
+        with ui.element('section').classes('ck-panel').mark('groups'):
+            Text('h2', 'Groups')
+            Text(
+                'p',
+                'Splitting the room starts group work: each group moves through its own cards at its own pace, '
+                'on its members’ phones.',
+            ).classes('ck-hint')
+            self._group_forms()
+            self.groups_box = ui.element('div').classes('w-full')
+
+    def _build_plenary_part(self) -> None:
+        with ui.element('section').classes('ck-panel').mark('plenary'):
+            Text('h2', 'Plenary: the groups’ outcomes side by side')
+            with ui.element('div').classes('ck-form-row'):
+                self.votes = (
+                    ui.number(
+                        'Votes per person', value=self.session.votes_per_person, min=0, max=20, step=1, precision=0
+                    )
+                    .props('outlined dense')
+                    .mark('opt-votes')
+                )
+                ui.button(
+                    'Set votes', on_click=lambda: self.set_option(votes_per_person=int(self.votes.value or 0))
+                ).props('no-caps outline').mark('opt-votes-set')
+                Text('p', 'Each person spreads their votes over the proposed actions on their phone.').classes(
+                    'ck-hint'
+                )
+            self.plenary_box = ui.element('div').classes('flex flex-col gap-3')
 
     # --- loading ---------------------------------------------------------------------------------------------------
 
@@ -292,17 +378,23 @@ class Room:
         await self._load_plenary()
 
     async def _load_people(self) -> None:
+        if self.people_box is None:
+            return
         await self.sections.reload(
             'people', workshop.room_people, self._draw_people, self.people_box, session_id=self.session.id
         )
 
     async def _load_groups(self) -> None:
+        if self.groups_box is None:
+            return
         await self.sections.reload(
             'groups', workshop.progress, self._draw_groups, self.groups_box, session_id=self.session.id
         )
 
     async def _load_contributions(self, card_id: str = '') -> None:
         """All cards' contributions, or only one card's block when only that card changed."""
+        if self.contributions_box is None:
+            return
         if card_id and card_id in self.card_blocks and not self.card_blocks[card_id].is_deleted:
             await self.sections.reload(
                 f'card-{card_id}',
@@ -322,24 +414,26 @@ class Room:
         )
 
     async def _load_plenary(self) -> None:
+        if self.plenary_box is None:
+            return
         await self.sections.reload(
             'plenary', workshop.outcomes, self._draw_plenary, self.plenary_box, session_id=self.session.id
         )
 
     async def _reload_session(self) -> None:
         self.session = await self.hub.session()
-        if not self.phase.is_deleted:
+        if not self.root.is_deleted:
             self._draw_room()
 
     def _followed(self, index: int, flipped: bool) -> None:
         """A new position is shown at once (it comes with its announcement); it costs the room no task."""
-        if not self.people_box.is_deleted:
+        if not self.root.is_deleted:
             self.session.current_index, self.session.flipped = index, flipped
             self._show_room_card()
 
     def _on_change(self, change: Change) -> Coroutine[Any, Any, None] | None:
         """Returns the reloads to await, if any (a timer needs none)."""
-        if self.people_box.is_deleted or change.what in {What.STATE, What.TIMER}:
+        if self.root.is_deleted or change.what in {What.STATE, What.TIMER}:
             return None
         if change.what == What.GONE:
             self._gone()
@@ -359,8 +453,8 @@ class Room:
         if what == What.NOTES and change.note_id is not None and change.how:
             await self._note_changed(change.note_id, change.how)
             return
-        if what in {What.ROOM, What.SETUP}:
-            await self._reload_session()
+        if what in {What.ROOM, What.SETUP, What.GROUPS}:
+            await self._reload_session()  # splitting the room starts group work: the phase moves on
         if what in {What.PEOPLE, What.GROUPS, What.ROOM}:
             await self._load_people()
         if what in {What.PEOPLE, What.GROUPS, What.PROGRESS, What.NOTES, What.ACTIONS, What.ROOM}:
@@ -376,37 +470,46 @@ class Room:
         """One note added, changed or removed: its rows in the contributions and the plenary, and its group's count,
         are all that is drawn (a note on a card that holds hundreds costs the room a row, not the lists)."""
         note = await live.look(sessions.note, note_id=note_id)
-        if note is None or note.kind == NoteKind.RATING.value or self.people_box.is_deleted:
-            return
-        rows = self.contribution_rows.get(note.card_id)
-        block = self.card_blocks.get(note.card_id)
-        if rows is None or block is None or block.is_deleted:
-            await self._load_contributions()
-            await self._load_plenary()
+        if note is None or note.kind == NoteKind.RATING.value or self.root.is_deleted:
             return
         removed = note.deleted_at is not None or how == 'removed'
-        for shown in (rows.get(note.id), self.plenary_rows.get(note.id)):
+        if self.contributions_box is not None:
+            await self._contribution_changed(note, removed)
+        if self.plenary_box is not None:
+            shown = self.plenary_rows.get(note.id)
             if shown is not None and not shown.row.is_deleted:
                 if removed:
                     shown.row.delete()
                 elif shown.text.text != note.text:
                     shown.text.set_text(note.text)
-        if removed:
-            rows.pop(note.id, None)
-            self.plenary_rows.pop(note.id, None)
-        elif note.id not in rows:
-            if self.nothing_yet is not None and not self.nothing_yet.is_deleted:
-                self.nothing_yet.delete()
-            self.nothing_yet = None
-            with block:
-                rows[note.id] = self._contribution_row(note, self.group_names, self.session)
-            self._plenary_added(note)
-        self._show_card_title(note.card_id)
+            if removed:
+                self.plenary_rows.pop(note.id, None)
+            elif shown is None:
+                self._plenary_added(note)
         if how in ('added', 'removed') and note.group_id in self.group_counts:
             label, notes, actions = self.group_counts[note.group_id]
             notes += 1 if how == 'added' else -1
             self.group_counts[note.group_id] = (label, notes, actions)
-            label.set_text(f'{notes} notes · {actions} actions')
+            label.set_text(group_counts_text(notes, actions))
+
+    async def _contribution_changed(self, note: Note, removed: bool) -> None:
+        rows = self.contribution_rows.get(note.card_id)
+        block = self.card_blocks.get(note.card_id)
+        if rows is None or block is None or block.is_deleted:
+            await self._load_contributions()
+            return
+        shown = rows.get(note.id)
+        if shown is not None and not shown.row.is_deleted:
+            if removed:
+                shown.row.delete()
+            elif shown.text.text != note.text:
+                shown.text.set_text(note.text)
+        if removed:
+            rows.pop(note.id, None)
+        elif shown is None:
+            with block:
+                rows[note.id] = self._contribution_row(note, self.group_names, self.session)
+        self._show_card_title(note.card_id)
 
     def _plenary_added(self, note: Note) -> None:
         """A new note in its group's column of the plenary; the first of its card or group draws the plenary again."""
@@ -426,40 +529,29 @@ class Room:
             title.set_text(f'{card_id} – {shorten(self.deck.card(card_id).lead, 90)} ({count})')
         if block is not None and not block.is_deleted and block.visible != bool(count):
             block.set_visibility(bool(count))
+        if count and self.nothing_yet is not None:  # however the first note came, "nothing yet" is no longer true
+            if not self.nothing_yet.is_deleted:
+                self.nothing_yet.delete()
+            self.nothing_yet = None
 
     # --- drawing: joining and options ------------------------------------------------------------------------------
 
     def _option_controls(self) -> None:
-        """The phase, the switches and the votes; built once and updated in place (keyboard focus stays put)."""
+        """The room's switches; built once and updated in place (keyboard focus stays put)."""
         session = self.session
-        self.phase = (
-            ui.toggle(PHASES, value=session.phase, on_change=lambda e: self.set_phase(e.value))
-            .props('no-caps unelevated toggle-color=primary')
-            .mark('phase')
-        )
-        design.aria(self.phase, label='Phase of the workshop')
-        self.switches: dict[str, ui.switch] = {}
         for name, label in OPTIONS.items():
             self.switches[name] = ui.switch(
                 label,
                 value=bool(getattr(session, name)),
                 on_change=lambda e, n=name: self.set_option(**{n: bool(e.value)}),
             ).mark(f'opt-{name}')
-        with ui.element('div').classes('ck-form-row'):
-            self.votes = (
-                ui.number('Votes per person', value=session.votes_per_person, min=0, max=20, step=1, precision=0)
-                .props('outlined dense')
-                .mark('opt-votes')
-            )
-            ui.button('Set', on_click=lambda: self.set_option(votes_per_person=int(self.votes.value or 0))).props(
-                'no-caps outline'
-            ).mark('opt-votes-set')
 
     def _draw_room(self) -> None:
         session = self.session
-        self.open_button.set_visibility(not session.join_code)
-        self.close_button.set_visibility(bool(session.join_code))
-        self.join_panel.show(session.join_code)
+        if self.join_panel is not None and self.open_button is not None and self.close_button is not None:
+            self.open_button.set_visibility(not session.join_code)
+            self.close_button.set_visibility(bool(session.join_code))
+            self.join_panel.show(session.join_code)
         self._show_room_card()
         # the session is already the new one, so these updates find nothing to change in set_option/set_phase
         self.phase.set_value(session.phase)
@@ -469,7 +561,7 @@ class Room:
     def _show_room_card(self) -> None:
         session = self.session
         current = session.card_ids[session.current_index] if session.card_ids else ''
-        if not self.room_card.is_deleted:
+        if self.room_card is not None and not self.room_card.is_deleted:
             self.room_card.set_text(f'Whoever is not in a group follows the console: card {current} now.')
 
     # --- drawing: people -------------------------------------------------------------------------------------------
@@ -556,7 +648,7 @@ class Room:
                         )
                     ui.label('Members: ' + (', '.join(item.members) or 'nobody yet')).mark('group-members')
                     counts = (
-                        ui.label(f'{item.notes} notes · {item.actions} actions')
+                        ui.label(group_counts_text(item.notes, item.actions))
                         .classes('ck-note-meta')
                         .mark('group-counts')
                     )
@@ -634,17 +726,15 @@ class Room:
                 if meta:
                     ui.label(meta).classes('ck-note-meta')
             with ui.element('div').classes('ck-note-tools'):
+                about = shorten(note.text, 60)
                 if note.hidden:
-                    ui.button('Show', icon='visibility', on_click=lambda n=note: self.hide(n, False)).props(
-                        'no-caps flat dense'
-                    ).mark('show-note')
+                    show = ui.button('Show', icon='visibility', on_click=lambda n=note: self.hide(n, False))
+                    design.aria(show.props('no-caps flat dense').mark('show-note'), label=f'Show: {about}')
                 else:
-                    ui.button('Hide', icon='visibility_off', on_click=lambda n=note: self.hide(n, True)).props(
-                        'no-caps flat dense'
-                    ).mark('hide-note')
-                ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n)).props(
-                    'no-caps flat dense'
-                ).mark('promote-note')
+                    hide = ui.button('Hide', icon='visibility_off', on_click=lambda n=note: self.hide(n, True))
+                    design.aria(hide.props('no-caps flat dense').mark('hide-note'), label=f'Hide: {about}')
+                promote = ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n))
+                design.aria(promote.props('no-caps flat dense').mark('promote-note'), label=f'Promote: {about}')
         return Shown(row, text)
 
     # --- drawing: plenary ------------------------------------------------------------------------------------------
@@ -703,9 +793,9 @@ class Room:
             if f'promoted-{note.id}' in outcomes.promoted:
                 ui.label('Agreed').classes('ck-badge').mark('agreed-badge')
             else:
-                ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n)).props(
-                    'no-caps flat dense'
-                ).mark('plenary-promote')
+                promote = ui.button('Promote', icon='task_alt', on_click=lambda n=note: self.promote(n))
+                promote.props('no-caps flat dense').mark('plenary-promote')
+                design.aria(promote, label=f'Promote: {shorten(note.text, 60)}')
 
     def _draw_actions(self, outcomes: Outcomes, *, controls: bool) -> None:
         draw_actions(outcomes, on_agree=self.agree if controls else None)

@@ -14,8 +14,9 @@ from cardkit.ui import design
 from cardkit.ui.components.action_board import format_date
 from cardkit.ui.components.confirm import ConfirmDialog
 from cardkit.ui.components.newest import Newest
+from cardkit.ui.components.workspace import Stage, resume_url, stage_url
 from cardkit.ui.design import ACCENT, LINE, Text, aria
-from cardkit.ui.urls import page_url, session_link
+from cardkit.ui.urls import page_url
 
 CSS = f"""
 .ck-list-head {{ display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; align-items: center;
@@ -109,9 +110,14 @@ class SessionsPage:
             title = _short(session.title)
             with ui.element('div').classes('ck-session-tools'):
                 aria(
-                    ui.link('Resume', session_link(session)).classes('ck-button').mark('resume'),
+                    ui.link('Resume', resume_url(session)).classes('ck-button').mark('resume'),
                     label=f'Resume {title}',
                 )
+                if session.mode != Mode.SOLO:
+                    aria(
+                        ui.link('Room', stage_url(session, Stage.ROOM)).classes('ck-link-button').mark('room'),
+                        label=f'Room of {title}',
+                    )
                 aria(
                     ui.link('Action plan', page_url(session.id, 'actions', key))
                     .classes('ck-link-button')
@@ -121,6 +127,10 @@ class SessionsPage:
                 aria(
                     ui.link('Set-up', page_url(session.id, 'setup', key)).classes('ck-link-button').mark('setup'),
                     label=f'Set-up of {title}',
+                )
+                aria(
+                    ui.link('Report', stage_url(session, Stage.REPORT)).classes('ck-link-button').mark('report'),
+                    label=f'Report of {title}',
                 )
                 aria(
                     ui.link('Follow-up session', f'/sessions/new?follow_up={session.id}')

@@ -74,8 +74,8 @@ def start(title: str = 'Progression away day', themes: list[int] | None = None) 
     )
 
 
-def room_url(session: CardSession) -> str:
-    return f'/session/{session.id}/room?key={session.facilitator_key}'
+def room_url(session: CardSession, part: str = 'room') -> str:
+    return f'/session/{session.id}/{part}?key={session.facilitator_key}'
 
 
 def lead(card_id: str) -> str:
@@ -183,10 +183,15 @@ async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create
     await cy.should_see(lead('1.2'), retries=SLOW)
     await ann.should_see('Card 2 of 6')
 
-    # two groups of at most two, each at its own pace
+    # two groups of at most two, each at its own pace: the room's next stage
+    user.find('4 · Groups').click()
+    await user.should_see('Split the room into groups')
     fill(user, 'split-size', 2)
     user.find(marker='split').click()
     await user.should_see('Group 2', retries=SLOW)
+    await user.should_see('live now', retries=SLOW)  # splitting the room started group work
+    with user:
+        assert [e.value for e in elements(user, 'phase')] == ['groups']
     await ann.should_see('Group 1: your group works at its own pace', retries=SLOW)
     await bob.should_see('Group 2: your group works at its own pace', retries=SLOW)
     await cy.should_see('Group 1', retries=SLOW)
@@ -210,6 +215,9 @@ async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create
     await user.should_see('2 notes · 0 actions', retries=SLOW)
 
     # the plenary: both groups' outcomes for card 1.2, side by side
+    user.find('5 · Plenary').click()
+    await user.should_see('Plenary: the groups’ outcomes side by side')
+    await user.should_see('Map the progression pathways for each programme', retries=SLOW)
     with user:
         cards = [e for e in elements(user, 'plenary-card') if '1.2 –' in texts(e)]
         assert len(cards) == 1
@@ -291,7 +299,6 @@ async def test_a_participant_who_reloads_is_back_in_the_same_place(user: User, c
     await ann.should_see('Your coaching question')
     with ann:
         assert elements(ann, 'text')[0].value == 'How do we hear from learners who left?'
-        assert elements(ann, 'stem-how')[0].props['aria-pressed'] == 'true'
     ann.find(marker='send').click()
     await ann.should_see('Sent', retries=SLOW)
     await ann.open('/take-part')  # no session named: the latest one joined from this browser
@@ -310,7 +317,9 @@ async def test_participants_edit_and_delete_only_their_own_notes(user: User, cre
     await send(ann, 'First thought')
     await ann.should_see(marker='my-note', retries=SLOW)
     await bob.should_not_see(marker='my-note')  # Bob sees only what he sent
-    fill(ann, 'my-note-text', 'Second thought')
+    await ann.should_see(marker='my-note-text', content='First thought')
+    ann.find(marker='my-note-edit').click()
+    fill(ann, 'my-note-box', 'Second thought')
     ann.find(marker='my-note-save').click()
     await ann.should_see('Saved', retries=SLOW)
     note = db.run(sessions.notes, session_id=session.id)[0]
@@ -397,12 +406,11 @@ async def test_what_the_phone_shows_is_sent_even_when_some_typing_never_reached_
     ann.find(marker='send').trigger('click', args='Ask the learners who left')
     await ann.should_see('Ask the learners who left', retries=SLOW)
     with ann:  # the same for a correction saved from the phone
-        item = next(
-            li
-            for li in elements(ann, 'my-note')
-            if any(e.value == 'Ask the learners who left' for e in li.descendants() if isinstance(e, ui.textarea))
-        )
-        area = next(e for e in item.descendants() if 'my-note-text' in e._markers)
+        item = next(li for li in elements(ann, 'my-note') if 'Ask the learners who left' in texts(li))
+        edit = next(e for e in item.descendants() if 'my-note-edit' in e._markers)
+    UserInteraction(ann, {edit}, None).click()
+    with ann:
+        area = next(e for e in item.descendants() if 'my-note-box' in e._markers)
         save = next(e for e in item.descendants() if 'my-note-save' in e._markers)
         area.set_value('Ask the learners')
     UserInteraction(ann, {save}, None).trigger('click', args='Ask the learners who left early')
@@ -418,7 +426,7 @@ async def test_groups_by_strategic_issue_and_moving_people(user: User, create_us
     code = db.run(workshop.open_joining, session_id=session.id).join_code
     ann = await join(create_user, code, 'Ann')
     bob = await join(create_user, code, 'Bob')
-    await user.open(room_url(session))
+    await user.open(room_url(session, 'room/groups'))
     fill(user, 'split-size', 1)
     fill(user, 'split-by-theme', True)
     user.find(marker='split').click()
@@ -621,11 +629,16 @@ async def test_hidden_notes_stay_out_of_the_plenary(user: User, create_user) -> 
     db.run(workshop.set_phase, session_id=session.id, phase='plenary')
     await user.open(room_url(session))
     await user.should_see('Off-topic remark')
+    with user:
+        hide = [e.props.get('aria-label') for e in elements(user, 'hide-note')]
+    assert hide == ['Hide: Off-topic remark', 'Hide: On-topic point']  # each button says which note it hides
     inside(user, 'contribution', 'Off-topic remark', 'hide-note').click()
     await user.should_see('Ann · hidden', retries=SLOW)
-    with user:
-        assert not [e for e in elements(user, 'plenary-text') if e.text == 'Off-topic remark']
-        assert [e for e in elements(user, 'plenary-text') if e.text == 'On-topic point']
+    user.find('5 · Plenary').click()
+    await user.should_see('On-topic point', marker='plenary-text')
+    await user.should_not_see('Off-topic remark', marker='plenary-text')
+    user.find('3 · Room').click()
+    await user.should_see('Off-topic remark', marker='contribution-text')
     screen = create_user()
     await screen.open(f'/session/{session.id}/plenary?key={sessions.projector_key(session)}')
     await screen.should_see('On-topic point')
