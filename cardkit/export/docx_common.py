@@ -14,8 +14,9 @@ from typing import Any
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
@@ -204,12 +205,69 @@ def add_toc(
         document.add_paragraph(clean_text(title), style='Heading 1')
     paragraph = document.add_paragraph()
     add_field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', placeholder, dirty=True)
+    update_fields_on_open(document)
+    return paragraph
+
+
+def update_fields_on_open(document: Document) -> None:
+    """Ask Word to update the document's fields (page references, tables of contents) when it opens the file."""
     settings = document.settings.element
     if settings.find(qn('w:updateFields')) is None:
         update = OxmlElement('w:updateFields')
         update.set(qn('w:val'), 'true')
         settings.append(update)
-    return paragraph
+
+
+def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
+    """Put a bookmark round the whole paragraph (after its properties), for page references and links to it.
+
+    Names starting with '_' (as Word's own '_Toc…') are hidden from Word's bookmark list."""
+    start = OxmlElement('w:bookmarkStart')
+    start.set(qn('w:id'), str(bookmark_id))
+    start.set(qn('w:name'), name)
+    end = OxmlElement('w:bookmarkEnd')
+    end.set(qn('w:id'), str(bookmark_id))
+    p = paragraph._p
+    p.insert(1 if p.pPr is not None else 0, start)
+    p.append(end)
+
+
+def add_page_reference(paragraph: Paragraph, bookmark: str, placeholder: str = '', **run_format: Any) -> None:
+    """The number of the page a bookmark is on (a PAGEREF field).
+
+    LibreOffice works it out as it lays the pages out; Word when it updates fields (see update_fields_on_open)."""
+    add_field(paragraph, f'PAGEREF {bookmark} \\h', placeholder, **run_format)
+
+
+def add_internal_link(paragraph: Paragraph, text: str, bookmark: str, **run_format: Any) -> Run:
+    """Text that, clicked in Word, LibreOffice or a PDF made from them, goes to a bookmark of the document."""
+    link = OxmlElement('w:hyperlink')
+    link.set(qn('w:anchor'), bookmark)
+    link.set(qn('w:history'), '1')
+    run = add_run(paragraph, text, **run_format)
+    paragraph._p.append(link)
+    link.append(run._r)
+    return run
+
+
+def contents_style(document: Document, level: int, *, indent_mm: float, right_mm: float) -> str:
+    """The built-in 'toc N' paragraph style (Word's own contents style, so its theme applies), given a right-aligned
+    dotted tab stop at `right_mm` for the page number; returns its style id."""
+    name = f'toc {level}'
+    try:
+        style = document.styles[name]
+    except KeyError:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles['Normal']
+        style.next_paragraph_style = document.styles['Normal']
+        style.hidden = False
+        style.unhide_when_used = True
+        fmt = style.paragraph_format
+        fmt.left_indent = Mm(indent_mm)
+        fmt.right_indent = Mm(10)  # long entries wrap before the page numbers' column
+        fmt.space_after = Pt(3)
+        fmt.tab_stops.add_tab_stop(Mm(right_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    return style.style_id
 
 
 def add_page_break(document: Document) -> None:

@@ -1,16 +1,22 @@
 """The Word report of a session: a pure function of the stored data, and a writer that saves it as a .docx file.
 
 Layout
-    A title page (the session title in the Title style; date, deck with version and source, way of working, and
-    a table of who was involved with what they brought), a table of contents (a TOC field that Word and
-    LibreOffice fill in when the file opens), then for each strategic issue in play a Heading 1 and for each of
-    its cards a Heading 2 ("1.1 What does the term 'progression' mean to you?") holding the notes (List Bullet),
-    the coaching questions grouped by their stem ("Who …") and, for checklist cards, the evidence ratings as a
-    table. Then the action plan (Heading 1) with a table per term (Short / Medium / Long term, Heading 2 each)
-    whose header row repeats on every page, and an appendix with the discussion prompts of the cards in play.
+    A title page (the session title in the Title style; date, deck with version and source, way of working, the
+    themes in play under the deck's own label, and a table of who was involved with what they brought), a contents
+    page, then for each theme in play a Heading 1 and for each of its cards a Heading 2 holding the card's whole
+    lead question with its points ("1.2 Why is progression important: to individual learners? to your
+    organisation? nationally?"), the notes (List Bullet), the coaching questions grouped by the deck's stems
+    ("Who …") and, for checklist cards, the rated items as a table and the unrated ones in a short summary. Then
+    the action plan (Heading 1) with a table per term (Short / Medium / Long term, Heading 2 each) whose header
+    row repeats on every page, and an appendix with the backs of the cards in play, footnote marks included.
 
-    Only built-in styles are used (Title, TOC Heading, Heading 1-3, List Bullet, Table Grid), so the document
-    takes the reader's Word theme and stays editable. Pages are A4 with "Page X of Y" in the footer.
+Contents
+    A TOC field shows no page numbers until something updates it, and LibreOffice does not on opening. So the
+    contents are written out: each entry links to a bookmark on its heading and ends in a PAGEREF field to it,
+    which LibreOffice works out as it lays out the pages and Word when it updates the fields on opening.
+
+    Only built-in styles are used (Title, TOC Heading, toc 1-2, Heading 1-3, List Bullet, Table Grid), so the
+    document takes the reader's Word theme and stays editable. Pages are A4 with "Page X of Y" in the footer.
 
 Groups
     Notes made in breakout groups are shown under the group's name (a bold line) within each card; notes made in
@@ -29,7 +35,6 @@ from datetime import date
 from pathlib import Path
 
 from docx.document import Document
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
@@ -39,14 +44,19 @@ from sqlmodel import Session
 from cardkit import config, sessions, workshop
 from cardkit.deck import Card, Deck, Point
 from cardkit.export.docx_common import (
+    add_bookmark,
     add_data_table,
+    add_internal_link,
     add_labelled_lines,
     add_page_number_footer,
+    add_page_reference,
     add_run,
-    add_toc,
+    contents_style,
     format_paragraph,
     new_document,
     point_label,
+    text_width_mm,
+    update_fields_on_open,
 )
 from cardkit.models import Action, CardSession, Note, NoteKind, Person, Term
 from cardkit.text import clean_text
@@ -55,7 +65,7 @@ Progress = Callable[[float, str], None]
 
 TERM_LABELS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
 ACTION_HEADER = ('What', 'Who', 'Resources', 'Status', 'Target date', 'Source card')
-ACTION_WIDTHS_MM = (52, 24, 28, 22, 22, 22)  # 170 mm: A4 less 20 mm margins
+ACTION_WIDTHS_MM = (42, 20, 24, 20, 20, 44)  # 170 mm: A4 less 20 mm margins; the source card shows its question
 RATING_HEADER = ('Item', 'Rating', 'Evidence', 'What needs to happen')
 RATING_WIDTHS_MM = (50, 26, 47, 47)
 PEOPLE_HEADER = ('Name', 'Role', 'Organisation', 'What they bring')
@@ -65,9 +75,13 @@ TOC_LEVELS = 2
 CANT_SPLIT_MAX = 1200  # rows with less text than this are kept on one page
 TABLE_TEXT_PT = 9.5
 POINT_INDENT_MM = 6.35  # the indent of a List Bullet paragraph
-HEADING_MAX = 160  # longer lead questions are shortened in headings (and the TOC) and given in full below
+HEADING_MAX = 600  # only a lead question longer than any real card's is shortened in its heading (given in full below)
+UNRATED_NAME_MAX = 60  # unrated checklist items are named this briefly in the summary (in full in the appendix)
 FILE_STEM_MAX = 80
 _NUMBERED_ID = re.compile(r'^\d+(\.\d+)*$')
+# An asterisk ending a word or sentence ("... Leitch report.*", "learning *") points to the card's footnote.
+_FOOTNOTE_MARK = re.compile(r'\S\s?\*(?=\s|$)')
+_MARKED = re.compile(r'^\s*(\*|†|‡|\d+[.)]?\s)')
 
 
 # --- the data ------------------------------------------------------------------------------------------------------
@@ -127,10 +141,10 @@ def build_report(data: ReportData, progress: Progress) -> Document:
     writer = _Writer(document)
     progress(0.02, 'Writing the title page')
     _title_page(writer, data)
-    writer.page_break()
-    writer.paragraph('Contents', 'TOC Heading')
-    toc = add_toc(document, f'1-{TOC_LEVELS}', title='')
-    writer.page_break()
+    # Pages start with a page-break-before, not a break after: a full contents page then leaves no blank page.
+    writer.paragraph('Contents', 'TOC Heading').paragraph_format.page_break_before = True
+    contents = writer.paragraph()
+    update_fields_on_open(document)
 
     notes_by_card: dict[str, list[Note]] = {}
     for note in data.notes:
@@ -138,11 +152,11 @@ def build_report(data: ReportData, progress: Progress) -> Document:
     in_play = set(session.card_ids)
     total = max(1, len(session.card_ids))
     done = 0
-    for number in session.theme_numbers:
+    for i, number in enumerate(session.theme_numbers):
         theme = deck.theme(number)
-        writer.heading(f'{deck.theme_label} {theme.number}: {theme.title}', 1)
+        writer.heading(theme_heading(deck, theme.number), 1).paragraph_format.page_break_before = i == 0
         if theme.summary:
-            writer.paragraph(theme.summary)
+            format_paragraph(writer.paragraph(theme.summary), keep_with_next=True)
         for card in theme.cards:
             if card.id not in in_play:
                 continue
@@ -154,29 +168,29 @@ def build_report(data: ReportData, progress: Progress) -> Document:
     _action_plan(writer, data)
     progress(0.92, 'Writing the appendix')
     _appendix(writer, data)
-    _fill_toc(toc, writer.outline)
+    _fill_contents(writer, contents)
     progress(1.0, 'Report ready')
     return document
 
 
-def _fill_toc(toc: Paragraph, outline: list[tuple[int, str]]) -> None:
-    """Show the headings as the TOC field's result until Word or LibreOffice updates it with page numbers.
-
-    The field then spans one paragraph per entry: begin, instruction and separator in the first, end in the last.
-    """
-    runs = toc._p.r_lst
-    placeholder, end = runs[-2], runs[-1]
-    toc._p.remove(placeholder)
-    toc._p.remove(end)
-    paragraph = toc
-    for i, (level, text) in enumerate(outline):
-        if i:
-            new = OxmlElement('w:p')
-            paragraph._p.addnext(new)
-            paragraph = Paragraph(new, toc._parent)
-        format_paragraph(paragraph, indent_mm=POINT_INDENT_MM * (level - 1), space_after_pt=2)
-        add_run(paragraph, text, bold=level == 1 or None)
-    paragraph._p.append(end)
+def _fill_contents(writer: _Writer, placeholder: Paragraph) -> None:
+    """Write the contents where the placeholder paragraph is: per heading its text, linked to the heading, and the
+    number of the page it is on."""
+    width = text_width_mm(writer.document.sections[0])
+    styles = {
+        level: contents_style(writer.document, level, indent_mm=POINT_INDENT_MM * (level - 1), right_mm=width)
+        for level in range(1, TOC_LEVELS + 1)
+    }
+    at = placeholder
+    for level, text, bookmark in writer.outline:
+        paragraph = Paragraph(OxmlElement('w:p'), placeholder._parent)
+        paragraph._p.style = styles[level]
+        add_internal_link(paragraph, text, bookmark, bold=level == 1 or None)
+        add_run(paragraph, '\t')
+        add_page_reference(paragraph, bookmark)
+        at._p.addnext(paragraph._p)
+        at = paragraph
+    placeholder._p.getparent().remove(placeholder._p)
 
 
 class _Writer:
@@ -185,7 +199,7 @@ class _Writer:
     def __init__(self, document: Document) -> None:
         self.document = document
         self._style_ids: dict[str, str] = {}
-        self.outline: list[tuple[int, str]] = []  # (level, text) of the headings the TOC lists
+        self.outline: list[tuple[int, str, str]] = []  # (level, text, bookmark) of the headings the contents list
 
     def paragraph(
         self,
@@ -211,9 +225,13 @@ class _Writer:
 
     def heading(self, text: str, level: int) -> Paragraph:
         text = _one_line(text)
+        paragraph = self.paragraph(text, f'Heading {level}')
         if level <= TOC_LEVELS:
-            self.outline.append((level, text))
-        return self.paragraph(text, f'Heading {level}')
+            number = len(self.outline) + 1
+            bookmark = f'_Toc{number:08d}'
+            add_bookmark(paragraph, bookmark, number)
+            self.outline.append((level, text, bookmark))
+        return paragraph
 
     def bullet(self, text: str) -> Paragraph:
         return self.paragraph(text, 'List Bullet')
@@ -221,9 +239,6 @@ class _Writer:
     def note(self, text: str, style: str = 'Normal') -> Paragraph:
         """A short explanatory line in italics."""
         return self.paragraph(text, style, italic=True)
-
-    def page_break(self) -> None:
-        self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float]) -> Table:
         return fast_table(self.document, header, rows, widths_mm)
@@ -307,8 +322,7 @@ def _title_page(writer: _Writer, data: ReportData) -> None:
         source = deck.source
         lines.append(('Source', ', '.join(part for part in (source.title, source.publisher, source.url) if part)))
     lines.append(('Way of working', session.way_of_working[:1].upper() + session.way_of_working[1:]))
-    themes = '; '.join(f'{n}. {_one_line(deck.theme(n).title).rstrip(".")}' for n in session.theme_numbers)
-    lines.append((f'{deck.theme_label}s in play', themes))
+    lines += [(f'{deck.theme_label} {n}', _one_line(deck.theme(n).title)) for n in session.theme_numbers]
     if session.follow_up_of is not None:
         earlier = f'{data.earlier.title} ({_long_date(data.earlier.held_on)})' if data.earlier else 'an earlier session'
         lines.append(('Follows up', earlier))
@@ -324,9 +338,33 @@ def _title_page(writer: _Writer, data: ReportData) -> None:
 # --- cards ---------------------------------------------------------------------------------------------------------
 
 
+def theme_heading(deck: Deck, number: int) -> str:
+    """'Strategic issue 1: Exploring the idea of progression.', with the deck's own label for its themes."""
+    return f'{deck.theme_label} {number}: {_one_line(deck.theme(number).title)}'
+
+
+def card_lead(card: Card) -> str:
+    """The card's whole lead question on one line, its points included ('Why is progression important: to
+    individual learners? to your organisation? nationally?')."""
+    text = _one_line(card.lead)
+    for point in _flatten(card.lead_points):
+        # points without their own punctuation are kept apart with a semicolon, as a list in a sentence is
+        text += (' ' if not text or text[-1] in '?!.:;,' else '; ') + point
+    return text
+
+
+def _flatten(points: Sequence[Point]) -> list[str]:
+    texts: list[str] = []
+    for point in points:
+        if point.text.strip():
+            texts.append(_one_line(point.text))
+        texts += _flatten(point.points)
+    return texts
+
+
 def card_heading(card: Card) -> str:
     """'1.1 What does the term …' for numbered cards, the lead alone for named cards ('Learners')."""
-    lead = _shorten(card.lead, HEADING_MAX)
+    lead = _shorten(card_lead(card), HEADING_MAX)
     return f'{card.id} {lead}' if _NUMBERED_ID.match(card.id) else lead
 
 
@@ -346,8 +384,8 @@ def _by_group(data: ReportData, notes: Sequence[Note]) -> list[tuple[str, list[N
 
 def _card_section(writer: _Writer, data: ReportData, card: Card, notes: list[Note]) -> None:
     writer.heading(card_heading(card), 2)
-    if len(_one_line(card.lead)) > HEADING_MAX:
-        writer.paragraph(card.lead)
+    if len(card_lead(card)) > HEADING_MAX:
+        writer.paragraph(card_lead(card))
     visible = [n for n in notes if not n.hidden]
     free = [n for n in visible if n.kind == NoteKind.NOTE.value]
     questions = [n for n in visible if n.kind == NoteKind.QUESTION.value]
@@ -366,6 +404,7 @@ def _card_section(writer: _Writer, data: ReportData, card: Card, notes: list[Not
         writer.heading('Coaching questions', 3)
         stems = data.deck.stems()
         order = {stem.lower(): i for i, stem in enumerate(stems)}
+        own_words = {stem.lower(): stem for stem in stems}
         for label, block in _by_group(data, questions):
             if label:
                 writer.paragraph(label, bold=True)
@@ -373,7 +412,8 @@ def _card_section(writer: _Writer, data: ReportData, card: Card, notes: list[Not
             for note in block:
                 by_stem.setdefault(note.stem, []).append(note)
             for stem in sorted(by_stem, key=lambda s: order.get(s, len(order))):
-                label_paragraph = writer.paragraph(f'{stem[:1].upper()}{stem[1:]} …', bold=True, italic=True)
+                word = own_words.get(stem.lower(), stem)
+                label_paragraph = writer.paragraph(f'{word[:1].upper()}{word[1:]} …', bold=True, italic=True)
                 format_paragraph(label_paragraph, space_after_pt=2, keep_with_next=True)
                 for note in by_stem[stem]:
                     writer.bullet(note.text)
@@ -383,35 +423,77 @@ def _card_section(writer: _Writer, data: ReportData, card: Card, notes: list[Not
 
 
 def _ratings_table(writer: _Writer, data: ReportData, card: Card, ratings: list[Note]) -> None:
+    """The rated items as a table (with their points and the deck's own scale words), the unrated ones summed up
+    in a line or two: a solo session that rated one item does not run to pages of 'Not rated'."""
     scale = data.deck.scale_of(card)
     by_item = {n.item_key: n for n in ratings}
-    headings = {
-        f'{g}.{i}': group.heading for g, group in enumerate(card.groups, 1) for i, _ in enumerate(group.items, 1)
-    }
     rows = []
-    for key, text in card.item_labels():
-        note = by_item.get(key)
-        rating = 'Not rated'
-        if note is not None and note.rating is not None and 0 <= note.rating < len(scale):
-            rating = scale[note.rating]
-        item = f'{headings[key]}: {text}' if headings.get(key) else text
-        rows.append((item, rating, note.text if note else '', note.needs if note else ''))
+    unrated: list[tuple[str, str]] = []  # (group heading, short name) of each item with no rating
+    total = 0
+    for g, group in enumerate(card.groups, 1):
+        for i, item in enumerate(group.items, 1):
+            total += 1
+            note = by_item.get(f'{g}.{i}')
+            rated = note is not None and note.rating is not None and 0 <= note.rating < len(scale)
+            if not rated and not (note and (note.text.strip() or note.needs.strip())):
+                label = point_label(group.numbering, i - 1) if group.numbering != 'bullets' else ''
+                unrated.append((group.heading, f'{label} {_short_name(item.text)}'.strip()))
+                continue
+            text = '\n'.join([f'{group.heading}: {item.text}' if group.heading else item.text, *_point_lines(item)])
+            rows.append((text, scale[note.rating] if rated else 'Not rated', note.text, note.needs))
     writer.heading('Evidence', 3)
-    writer.table(RATING_HEADER, rows, RATING_WIDTHS_MM)
+    if rows:
+        writer.table(RATING_HEADER, rows, RATING_WIDTHS_MM)
+    if unrated:
+        _unrated_summary(writer, unrated, total)
+
+
+def _point_lines(point: Point, level: int = 0) -> list[str]:
+    """The nested points of a point as indented, labelled lines ('    a) …')."""
+    lines = []
+    for i, child in enumerate(point.points):
+        lines.append(f'{"   " * (level + 1)}{point_label(point.numbering, i)} {_one_line(child.text)}'.rstrip())
+        lines += _point_lines(child, level + 1)
+    return lines
+
+
+def _short_name(text: str) -> str:
+    """An item named briefly, cut at a word: its full wording is in the appendix."""
+    text = _one_line(text).rstrip('.:;,')
+    if len(text) <= UNRATED_NAME_MAX:
+        return text
+    cut = text[: UNRATED_NAME_MAX - 1]
+    return (cut[: cut.rfind(' ')] if ' ' in cut else cut).rstrip(' ,;:') + '…'
+
+
+def _unrated_summary(writer: _Writer, unrated: list[tuple[str, str]], total: int) -> None:
+    count = f'all {total} items' if len(unrated) == total else f'{len(unrated)} of {total} items'
+    paragraph = writer.paragraph()
+    add_run(paragraph, 'Not rated: ', bold=True)
+    add_run(paragraph, f'{count} (in full in the appendix)' if total > 1 else count)
+    format_paragraph(paragraph, space_after_pt=2, keep_with_next=True)
+    by_heading: dict[str, list[str]] = {}
+    for heading, name in unrated:
+        by_heading.setdefault(heading, []).append(name)
+    for heading, names in by_heading.items():
+        line = writer.paragraph(f'{heading}: ' if heading else '', size_pt=TABLE_TEXT_PT)
+        fast_run(line, '; '.join(names), size_pt=TABLE_TEXT_PT)
+        format_paragraph(line, indent_mm=POINT_INDENT_MM, space_after_pt=4)
 
 
 # --- action plan ---------------------------------------------------------------------------------------------------
 
 
 def card_reference(deck: Deck, card_id: str) -> str:
-    """How the action plan names a card: its number ('1.1'), or its short lead for named cards."""
+    """How the action plan names a card: its number and whole lead question ('6.1 What do we need to do next?'),
+    or the lead alone for named cards."""
     if not card_id:
         return ''
     try:
         card = deck.card(card_id)
     except KeyError:
         return card_id
-    return card.id if _NUMBERED_ID.match(card.id) else _shorten(card.lead, 40)
+    return card_heading(card)
 
 
 def _action_plan(writer: _Writer, data: ReportData) -> None:
@@ -479,11 +561,26 @@ def _card_back(writer: _Writer, card: Card) -> bool:
             writer.paragraph(group.heading, bold=True)
         for i, item in enumerate(group.items):
             _point(writer, item, point_label(group.numbering, i) if group.numbering != 'bullets' else '', 0)
-    for footnote in card.footnotes:
-        _point(writer, footnote, '', 0, size_pt=9)
+    marked = _refers_to_footnote(card)
+    for i, footnote in enumerate(card.footnotes):
+        text = footnote.text
+        if i == 0 and marked and text and not _MARKED.match(text):
+            text = f'* {text}'  # the mark the prompt points with
+        if text:
+            # a footnote is small text below the prompts, not one more prompt
+            format_paragraph(writer.paragraph(text, size_pt=9), space_before_pt=6 if i == 0 else 0, space_after_pt=2)
+        for j, child in enumerate(footnote.points):
+            _point(writer, child, point_label(footnote.numbering, j), 0, size_pt=9)
     for link in card.links:
         writer.paragraph(f'{link.label}: {link.href}', size_pt=9)
     return True
+
+
+def _refers_to_footnote(card: Card) -> bool:
+    """Whether a text on the card's back carries an asterisk that points to its footnote."""
+    texts = [card.intro, card.task, card.context, *_flatten(card.prompts)]
+    texts += [t for group in card.groups for t in [group.heading, *_flatten(group.items)]]
+    return bool(card.footnotes) and any(_FOOTNOTE_MARK.search(text) for text in texts if text)
 
 
 def _point(writer: _Writer, point: Point, label: str, level: int, size_pt: float | None = None) -> None:

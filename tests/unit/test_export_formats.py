@@ -116,7 +116,8 @@ def test_csv_has_bom_term_order_and_neutralised_formulas(database, tmp_path):
     rows = list(csv.reader(io.StringIO(raw.decode('utf-8-sig'), newline='')))
     assert tuple(rows[0]) == CSV_HEADER
     assert [row[0] for row in rows[1:]] == ['Short term', 'Medium term', 'Long term']
-    assert rows[1] == ['Short term', 'Map data\nacross | teams', "'-Sam", 'MIS', 'proposed', '', '1.1', '']
+    source = '1.1 What does progression mean?'  # the card's number and its question, as the deck words it
+    assert rows[1] == ['Short term', 'Map data\nacross | teams', "'-Sam", 'MIS', 'proposed', '', source, '']
     assert rows[2] == [
         'Medium term',
         '\'=HYPERLINK("http://x")',
@@ -137,9 +138,19 @@ def test_markdown_tables_per_term(database):
     assert lines[0] == '# Action plan: Planning \\| day'
     assert [line for line in lines if line.startswith('## ')] == ['## Short term', '## Medium term', '## Long term']
     rows = [line for line in lines if line.startswith('| ') and not line.startswith('| What')]
-    assert rows[0] == '| Map data<br>across \\| teams | -Sam | MIS | proposed |  | 1.1 |  |'
+    assert rows[0] == '| Map data<br>across \\| teams | -Sam | MIS | proposed |  | 1.1 What does progression mean? |  |'
     assert rows[1].startswith('| =HYPERLINK("http://x") | +Raj | @budget | in progress | 2027-03-01 | Learners |')
     assert all(line.count(' | ') == 6 for line in rows)  # seven cells: no pipe or newline broke a row
+
+
+def test_source_cards_keep_their_whole_lead_question(database):
+    deck = load_deck(Path(__file__).resolve().parents[2] / 'decks' / 'card-activity.yaml')
+    session = db.run(svc.start_session, deck=deck, title='Why', theme_numbers=[1])
+    db.run(svc.add_action, session_id=session.id, what='Ask the learners', term='short', card_id='1.2')
+    whole = '1.2 Why is progression important: to individual learners? to your organisation? nationally?'
+    rows = list(csv.reader(io.StringIO(db.run(actions_csv, session_id=session.id), newline='')))
+    assert rows[1][CSV_HEADER.index('Source card')] == whole
+    assert f'| {whole} |' in db.run(actions_markdown, session_id=session.id)
 
 
 def test_markdown_empty_terms_and_html_escaped(database):

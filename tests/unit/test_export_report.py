@@ -1,13 +1,13 @@
 """The Word report of a session (SQLite and PostgreSQL): the saved .docx opened again and checked paragraph by
 paragraph (title, headings in order, notes as List Bullet, coaching questions by stem, evidence ratings, action
-tables by term with repeating header rows, A4, page-number footer, TOC field), file names, progress, groups,
-follow-up sessions, and one rendering through LibreOffice to PDF."""
+tables by term with repeating header rows, A4, page-number footer, contents with page references), every word of
+the deck kept (lead-question points, footnote marks, source cards' questions, the deck's own labels), unrated
+items summed up, text a Word file cannot hold cleaned away, file names, progress, groups and follow-up sessions.
+tests/unit/test_report_render.py renders reports through LibreOffice."""
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
+import io
 from datetime import date
 from pathlib import Path
 
@@ -192,26 +192,36 @@ def test_action_tables_by_term_with_repeating_headers(database):
         ['Review tutorial scheme'],
         ['Brief governors'],
     ]
-    assert tables[0][1] == ['Map destination data', 'Raj', 'MIS team', 'Agreed', '31 Jan 2027', '1.1']
+    lead = activity_deck().card('1.1').lead
+    assert tables[0][1] == ['Map destination data', 'Raj', 'MIS team', 'Agreed', '31 Jan 2027', f'1.1 {lead}']
     assert tables[0][2][-1] == ''  # an action from no card
     action_tables = [t for t in document.tables if tuple(table_texts(t)[0]) == ACTION_HEADER]
     assert all(is_repeated_header(t.rows[0]) for t in action_tables)
     assert not any(is_repeated_header(row) for t in action_tables for row in t.rows[1:])
 
 
-def test_page_setup_footer_and_toc(database):
+def test_page_setup_footer_and_contents(database):
     session = build_session()
     document = reopen(db.run(write_report, session_id=session.id))
     section = document.sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(0.5) and abs(section.page_height - Mm(297)) < Mm(0.5)
     footer_xml = section.footer._element.xml
     assert ' PAGE ' in footer_xml and ' NUMPAGES ' in footer_xml
-    body_xml = document.element.body.xml
-    assert 'TOC \\o "1-2"' in body_xml
-    assert 'w:updateFields' in document.settings.element.xml
-    contents = [p.text for p in document.paragraphs]
-    start = contents.index('Contents')
-    assert contents[start + 1] == 'Strategic issue 1: ' + activity_deck().theme(1).title  # filled in until updated
+    assert 'w:updateFields' in document.settings.element.xml  # Word works the page references out on opening
+
+    # each contents entry: the heading's text, a link to a bookmark on that very heading and a PAGEREF field to it
+    headings = {}
+    for paragraph in document.paragraphs:
+        if paragraph.style.name in ('Heading 1', 'Heading 2'):
+            for name in paragraph._p.xpath('./w:bookmarkStart/@w:name'):
+                headings[name] = paragraph.text
+    entries = contents_entries(document)
+    assert [text for text, _, _ in entries] == [text for _, text in styled(document, 'Heading 1', 'Heading 2')]
+    assert entries[0][0] == 'Strategic issue 1: ' + activity_deck().theme(1).title
+    for text, link, reference in entries:
+        assert link == reference and headings[link] == text
+    assert len({link for _, link, _ in entries}) == len(entries)
+    assert 'TOC \\o' not in document.element.body.xml  # no field left waiting for an update LibreOffice never makes
 
 
 def test_empty_terms_say_no_actions_and_untouched_cards(database):
@@ -241,9 +251,7 @@ def test_checklist_ratings_table(database):
     document = reopen(db.run(write_report, session_id=session.id))
     table = next(table_texts(t) for t in document.tables if tuple(table_texts(t)[0]) == RATING_HEADER)
     items = dict(deck.card('learners').item_labels())
-    assert table[2] == [items['1.2'], deck.evidence_scale[1], 'Learner files', 'Monthly reviews']
-    assert table[1] == [items['1.1'], 'Not rated', '', '']
-    assert len(table) == 1 + len(items)
+    assert table[1:] == [[items['1.2'], deck.evidence_scale[1], 'Learner files', 'Monthly reviews']]
     assert ('Heading 2', 'Learners') in styled(document, 'Heading 2')
 
 
@@ -315,24 +323,151 @@ def test_write_report_to_exports_folder_or_given_path(tmp_path):
         db.run(write_report, session_id=9999)
 
 
-@pytest.mark.skipif(not (shutil.which('soffice') and shutil.which('pdfinfo')), reason='needs LibreOffice and poppler')
-def test_renders_to_pdf_with_several_pages(tmp_path):
-    session = build_session()
-    path = db.run(write_report, session_id=session.id, out=tmp_path / 'report.docx')
-    subprocess.run(
-        [
-            'soffice',
-            '--headless',
-            f'-env:UserInstallation=file://{tmp_path}/lo',
-            '--convert-to',
-            'pdf',
-            '--outdir',
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+def contents_entries(document) -> list[tuple[str, str, str]]:
+    """(text, bookmark linked to, bookmark of the page reference) of each entry of the contents."""
+    entries = []
+    for paragraph in document.paragraphs:
+        if paragraph.style.name.lower().startswith('toc ') and paragraph.style.name != 'TOC Heading':
+            link = paragraph._p.xpath('./w:hyperlink/@w:anchor')
+            fields = ' '.join(paragraph._p.xpath('.//w:instrText/text()')).split()
+            reference = fields[1] if fields[:1] == ['PAGEREF'] else ''
+            entries.append((paragraph.text.rstrip('\t'), link[0] if link else '', reference))
+    return entries
+
+
+# --- every word of the deck ----------------------------------------------------------------------------------------
+
+AUDIENCES = ('to individual learners?', 'to your organisation?', 'nationally?')
+
+
+def test_a_lead_questions_points_are_in_its_heading_the_contents_and_the_appendix(database):
+    deck = load_deck(CARD_ACTIVITY)
+    assert [p.text for p in deck.card('1.2').lead_points] == list(AUDIENCES)  # the card as the source has it
+    session = db.run(svc.start_session, deck=deck, title='Why it matters', theme_numbers=[1])
+    document = reopen(db.run(write_report, session_id=session.id))
+
+    whole = 'Why is progression important: to individual learners? to your organisation? nationally?'
+    assert ('Heading 2', f'1.2 {whole}') in styled(document, 'Heading 2')
+    assert f'1.2 {whole}' in [text for text, _, _ in contents_entries(document)]
+    appendix = [text for _, text in styled(document, 'Heading 3') if text.startswith('1.2 ')]
+    assert appendix == [f'1.2 {whole}']
+
+
+def test_a_footnote_keeps_the_mark_its_prompt_points_with(database):
+    deck = load_deck(CARD_ACTIVITY)
+    session = db.run(svc.start_session, deck=deck, title='Footnotes', theme_numbers=[1, 4])
+    texts = [p.text for p in reopen(db.run(write_report, session_id=session.id)).paragraphs]
+
+    prompt = next(t for t in texts if t.startswith('Nationally, learner progression is vital'))
+    assert prompt.endswith('Leitch report.*')
+    footnote = deck.card('1.2').footnotes[0].text
+    assert f'* {footnote}' in texts and footnote not in texts  # the marked footnote follows its prompt
+    assert texts.index(prompt) < texts.index(f'* {footnote}')
+    # card 4.1: the first prompt ends 'learning *', the footnote is the line about where to find out more
+    assert f'* {deck.card("4.1").footnotes[0].text}' in texts
+
+
+def test_a_footnote_no_prompt_points_to_gets_no_mark(database):
+    deck = load_deck(ROOT / 'decks' / 'progress-reviews.yaml')
+    session = db.run(svc.start_session, deck=deck, title='Reviews', theme_numbers=[1])
+    texts = [p.text for p in reopen(db.run(write_report, session_id=session.id)).paragraphs]
+    footnote = deck.card('learners').footnotes[0].text
+    assert footnote in texts and f'* {footnote}' not in texts
+
+
+def test_an_actions_source_card_shows_its_number_and_question(database):
+    deck = load_deck(CARD_ACTIVITY)
+    session = db.run(svc.start_session, deck=deck, title='Next steps', theme_numbers=[1, 6])
+    db.run(svc.add_action, session_id=session.id, what='Write the strategy', term='short', card_id='6.1')
+    db.run(svc.add_action, session_id=session.id, what='Ask the learners', term='short', card_id='1.2')
+    document = reopen(db.run(write_report, session_id=session.id))
+    table = next(table_texts(t) for t in document.tables if tuple(table_texts(t)[0]) == ACTION_HEADER)
+    assert [row[-1] for row in table[1:]] == [
+        '6.1 What do we need to do next?',
+        '1.2 Why is progression important: to individual learners? to your organisation? nationally?',
+    ]
+
+
+def test_the_decks_own_labels_are_used_as_written(database):
+    own = Deck.model_validate(
+        INLINE_DECK.model_dump()
+        | {'id': 'huddles', 'theme_label': 'Huddle topic', 'coaching_stems': ['what', 'in what way']}
     )
-    info = subprocess.run(['pdfinfo', str(tmp_path / 'report.pdf')], check=True, capture_output=True, text=True)
-    assert int(re.search(r'^Pages:\s+(\d+)', info.stdout, re.MULTILINE).group(1)) > 1
+    session = db.run(svc.start_session, deck=own, title='Team huddle', theme_numbers=[1, 6])
+    db.run(svc.add_note, session_id=session.id, card_id='1.1', kind='question', stem='in what way', text='Does it?')
+    document = reopen(db.run(write_report, session_id=session.id))
+    body = '\n'.join(p.text for p in document.paragraphs)
+
+    assert styled(document, 'Heading 1')[:2] == [
+        ('Heading 1', 'Huddle topic 1: Exploring the idea of progression.'),
+        ('Heading 1', 'Huddle topic 6: Strategic actions required to support learner progression?'),
+    ]
+    assert 'Huddle topic 1: Exploring the idea of progression.' in body.split('Contents')[0]  # the title page
+    assert 'Strategic issue' not in body and 'Huddle topics' not in body  # neither the default nor a made-up plural
+    assert 'In what way …' in body
+
+
+def test_unrated_items_are_summed_up_not_listed(database):
+    deck = load_deck(ROOT / 'decks' / 'progress-reviews.yaml')
+    session = db.run(svc.start_session, deck=deck, title='On my own', mode='solo', theme_numbers=[1, 2])
+    db.run(svc.rate_item, session_id=session.id, card_id='learners', item_key='1.1', rating=2, evidence='Files')
+    document = reopen(db.run(write_report, session_id=session.id))
+    texts = [p.text for p in document.paragraphs]
+    learners, teachers = (dict(deck.card(c).item_labels()) for c in ('learners', 'teachers'))
+
+    tables = [table_texts(t) for t in document.tables if tuple(table_texts(t)[0]) == RATING_HEADER]
+    assert tables == [[list(RATING_HEADER), [learners['1.1'], deck.evidence_scale[2], 'Files', '']]]
+    assert f'Not rated: {len(learners) - 1} of {len(learners)} items (in full in the appendix)' in texts
+    assert f'Not rated: all {len(teachers)} items (in full in the appendix)' in texts
+    names = texts[texts.index(f'Not rated: {len(learners) - 1} of {len(learners)} items (in full in the appendix)') + 1]
+    assert names.startswith('Monitors own learning and progress; Sets own effective (challenging) targets; ')
+    assert learners['1.1'].rstrip('.') not in names
+    assert sum('Not rated' in t for t in texts) == 2  # one line per card, however many items
+
+
+def test_a_rated_items_points_are_kept_and_unrated_ones_named_by_number(database):
+    deck = load_deck(ROOT / 'decks' / 'personal-learning-planning.yaml')
+    session = db.run(svc.start_session, deck=deck, title='Year 9', theme_numbers=[1])
+    db.run(svc.rate_item, session_id=session.id, card_id='year-9', item_key='1.3', rating=1, needs='Write it down')
+    document = reopen(db.run(write_report, session_id=session.id))
+    table = next(table_texts(t) for t in document.tables if tuple(table_texts(t)[0]) == RATING_HEADER)
+    item = deck.card('year-9').groups[0].items[2]
+    assert table[1][0].split('\n') == [
+        f'Careers Adviser objectives: {item.text}',
+        *[f'   • {point.text}' for point in item.points],
+    ]
+    texts = [p.text for p in document.paragraphs]
+    names = next(t for t in texts if t.startswith('Careers Adviser objectives: 1. '))
+    assert '; 2. Ensure all Year 9 tutors' in names and '3. ' not in names
+
+
+def test_text_a_word_file_cannot_hold_is_cleaned_away():
+    from cardkit.export.report import ReportData, build_report, report_bytes
+    from cardkit.models import Action, CardSession, Note, Person
+
+    session = CardSession(
+        id=1,
+        title='Away\x07 day\x00',
+        held_on=date(2026, 12, 1),
+        way_of_working=WayOfWorking.SMT.value,
+        mode='facilitated',
+        stored_deck_id=1,
+        theme_numbers=[1],
+        card_ids=['1.1', '1.2'],
+        discussed=['1.1'],
+        facilitator_key='k',
+    )
+    data = ReportData(
+        session,
+        INLINE_DECK,
+        [Person(session_id=1, name='Ann\x1b', role='Head\x0b', organisation='', brings='')],
+        [Note(session_id=1, card_id='1.1', kind='note', text='Bell\x07 and\ufffe form feed\x0c', author='')],
+        [Action(session_id=1, what='Do\x08 it', term='short', status='proposed', card_id='1.1', who='', resources='')],
+        {},
+        None,
+    )
+    document = docx.Document(io.BytesIO(report_bytes(build_report(data, lambda f, label: None))))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == 'Away day' and 'Bell and form feed' in texts
+    cells = [cell.text for t in document.tables for row in t.rows for cell in row.cells]
+    assert 'Ann' in cells and 'Head' in cells and 'Do it' in cells
