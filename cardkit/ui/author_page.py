@@ -15,7 +15,7 @@ from typing import Any
 from nicegui import background_tasks, ui
 from nicegui.events import UploadEventArguments
 
-from cardkit import authoring, live
+from cardkit import authoring, live, sessions
 from cardkit import library as deck_library
 from cardkit.deck import Deck
 from cardkit.deckfile import DeckError, Problem
@@ -25,7 +25,7 @@ from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
 from cardkit.ui.components.confirm import ConfirmDialog
 from cardkit.ui.components.deck_form import CardForm, deck_details, theme_fields
-from cardkit.ui.components.words import counts, ordered
+from cardkit.ui.components.words import counts, ordered, plural
 from cardkit.ui.design import Text, aria
 
 CHECK_AFTER = 0.5  # seconds after the last change
@@ -338,8 +338,9 @@ async def editor(org_deck_id: int) -> None:
         return
     clash = await live.look(authoring.id_clash, org_deck_id=row.id, deck_id=str(row.draft.get('id', '')))
     saved = await live.look(authoring.versions, org_deck_id=row.id)
+    latest = await live.look(authoring.version_deck, version=saved[-1]) if saved else None
     with design.frame('Edit deck', wide=True):
-        Editor(row, clash, saved)
+        Editor(row, clash, saved, latest)
 
 
 def preview_card() -> CardView:
@@ -350,9 +351,12 @@ def preview_card() -> CardView:
 class Editor:
     """The draft being edited, the selected card, and when it was last saved and checked."""
 
-    def __init__(self, row: OrgDeck, clash: str | None, saved: list[OrgDeckVersion]) -> None:
+    def __init__(
+        self, row: OrgDeck, clash: str | None, saved: list[OrgDeckVersion], latest: Deck | None = None
+    ) -> None:
         self.row = row
         self.saved_versions = saved
+        self.latest_hash = sessions.deck_hash(latest) if latest is not None else None  # the latest version's content
         self.draft: dict[str, Any] = copy.deepcopy(row.draft)
         self.selected: tuple[int | None, int | None] = (0, 0) if self._cards(0) else (0, None)
         self.changes = self.saved = self.checked = 0
@@ -385,22 +389,31 @@ class Editor:
         label = self.draft.get('theme_label')
         return label.strip() if isinstance(label, str) and label.strip() else 'Strategic issue'
 
+    def _themes_and_cards(self) -> str:
+        """'Strategic issues and cards', 'Huddle topics and cards': what the outline holds, in the deck's words."""
+        themes = plural(self._label(), 2).removeprefix('2 ')
+        return f'{themes[:1].upper()}{themes[1:]} and cards'
+
+    def _title(self) -> str:
+        title = self.draft.get('title')
+        return title.strip() if isinstance(title, str) and title.strip() else '(no title yet)'
+
     # --- drawing ---
 
     def build(self) -> None:
         self.root = ui.element('div').classes('hidden')  # dialogs live here, outside the parts that redraw
         with ui.element('div').classes('ck-deck-row'):
-            Text('h1', 'Edit deck')
+            self.heading = Text('h1', f'Edit deck: {self._title()}').mark('editor-heading')
             Text('span', 'Your organisation').classes('ck-badge')
             self.status = ui.label('All changes saved').classes('ck-status').props('role=status').mark('save-status')
         self.toolbar()
         with ui.element('div').classes('ck-author-grid'):
             with (
-                aria(ui.element('nav'), label='Strategic issues and cards')
+                aria(ui.element('nav'), label=self._themes_and_cards())
                 .classes('ck-panel ck-author-outline')
-                .mark('outline-panel')
+                .mark('outline-panel') as self.outline_nav
             ):
-                Text('h2', 'Strategic issues and cards')
+                self.outline_heading = Text('h2', self._themes_and_cards()).mark('outline-heading')
                 Text('p', 'Choose a card to edit it and see it in the preview.').classes('ck-hint')
                 self.outline()
             with ui.element('div').classes('ck-author-form'):
@@ -582,9 +595,7 @@ class Editor:
         name = authoring.yaml_filename(self.draft)
         if not self.problems and not self.clash:
             Text('h2', 'No problems')
-            Text('p', 'This draft is a valid deck: save a version to use it for sessions.').classes('ck-muted').mark(
-                'no-problems'
-            )
+            Text('p', self._valid_draft_text()).classes('ck-muted').mark('no-problems')
             return
         count = len(self.problems) + bool(self.clash)
         Text('h2', f'Problems ({count})').mark('problems-heading')
@@ -602,6 +613,7 @@ class Editor:
         self.changes += 1
         self.last_change = time.monotonic()
         self.status.set_text('Saving…')
+        self._show_names()
         background_tasks.create(self.save(), name='save deck draft')
 
     async def save(self) -> bool:
@@ -749,16 +761,37 @@ class Editor:
 
     # --- saving versions and files ---
 
+    def _valid_draft_text(self) -> str:
+        """What a valid draft is to sessions: not saved yet, the latest version, or changed since it."""
+        if not self.saved_versions:
+            return 'This draft is a valid deck. ' + NOT_SAVED
+        number = self.saved_versions[-1].number
+        checked = self.deck if self.checked >= self.changes else None
+        if checked is not None and sessions.deck_hash(checked) == self.latest_hash:
+            return f'This draft is a valid deck, the same as version {number}, which sessions can use.'
+        return f'This draft is a valid deck with changes since version {number}: save a version to use them.'
+
     def _show_versions(self) -> None:
         saved = self.saved_versions
         if saved:
             latest = saved[-1]
+            earlier = f' ({len(saved)} versions in all)' if len(saved) > 1 else ''
             self.versions_line.set_text(
-                f'{len(saved)} saved version{"s" if len(saved) > 1 else ""}; the latest is '
-                f'version {latest.number}, {latest.created_at:%d %b %Y %H:%M}.'
+                f'Version {latest.number} saved {latest.created_at:%d %b %Y %H:%M}; sessions can use it{earlier}.'
             )
         else:
-            self.versions_line.set_text('No saved version yet: sessions can use this deck once a version is saved.')
+            self.versions_line.set_text(NOT_SAVED)
+
+    def _show_names(self) -> None:
+        """The heading and the outline's name follow the deck's title and what it calls its themes as typed."""
+        heading = f'Edit deck: {self._title()}'
+        if self.heading.text != heading:
+            self.heading.set_text(heading)
+        outline = self._themes_and_cards()
+        if self.outline_heading.text != outline:
+            self.outline_heading.set_text(outline)
+            aria(self.outline_nav, label=outline)
+            self.outline_nav.update()
 
     async def publish(self) -> None:
         if not await self.save():
@@ -778,7 +811,9 @@ class Editor:
             ui.notify(f'Saved as version {version.number}.', type='positive')
             self.note.set_value('')
         self.saved_versions = await live.look(authoring.versions, org_deck_id=self.row.id)
+        self.latest_hash = sessions.deck_hash(await live.look(authoring.version_deck, version=self.saved_versions[-1]))
         self._show_versions()
+        self.problem_list.refresh()
 
     async def download(self) -> None:
         await self.save()
@@ -803,3 +838,4 @@ class Editor:
 
 
 LINE_COLOUR = design.LINE
+NOT_SAVED = 'Not saved as a version yet: save a version to use it in a session.'

@@ -29,7 +29,9 @@ THINK_ABOUT = [
     'who you want to involve',
     'how you wish to involve them.',
 ]
-WAYS = {w.value: w.value[:1].upper() + w.value[1:] for w in WayOfWorking}
+# The card activity's five ways of working: offered for a deck that names none of its own.
+FALLBACK_WAYS = [w.value for w in WayOfWorking]
+FALLBACK_NOTE = "This deck names no ways of working of its own, so the card activity's five are offered."
 MODES = {
     'facilitated': 'Facilitated workshop: a console for the facilitator and a projector screen for the room',
     'solo': 'On my own: work through the cards on this screen',
@@ -91,16 +93,28 @@ class SetupForm:
         self.themes = [ThemeChoice(t.number, t.title) for t in deck.themes]
         self.title = ''
         self.held_on = date.today().isoformat()
-        self.way_of_working = WayOfWorking.SMT.value
+        self.way_of_working = self._default_way(deck)
         self.mode = 'facilitated'
         self.mode_chosen = False
         self.people = [PersonRow()]
         self.follow_up_of: int | None = None
         self.errors: dict[str, str] = {}
 
+    @staticmethod
+    def _default_way(deck: Deck) -> str:
+        ways = ways_of(deck)
+        return WayOfWorking.SMT.value if WayOfWorking.SMT.value in ways else ways[0]
+
+    @property
+    def ways(self) -> list[str]:
+        return ways_of(self.deck)
+
     def use_deck(self, deck: Deck, numbers: list[int] | None = None) -> None:
-        """Switch deck; all its themes are chosen unless numbers (in order) are given."""
+        """Switch deck; all its themes are chosen unless numbers (in order) are given. The way of working stays if the
+        new deck offers it too, else it becomes the new deck's first (or working with the senior management team)."""
         self.deck = deck
+        if self.way_of_working not in ways_of(deck):
+            self.set_way(self._default_way(deck))
         known = {t.number: t.title for t in deck.themes}
         picked = [n for n in (numbers or []) if n in known] or list(known)
         self.themes = [ThemeChoice(n, known[n]) for n in picked]
@@ -150,6 +164,24 @@ class SetupForm:
 
 
 FORM_FIELDS = {'title': 'title', 'theme_numbers': 'themes', 'way_of_working': 'way', 'people': 'people'}
+
+
+def ways_of(deck: Deck) -> list[str]:
+    """The ways of working a deck offers (its own, or the card activity's five when it names none).
+
+    A deck lists them as the end of "How will you carry out the activity? ...", so a closing full stop is dropped:
+    the card activity's own list then reads exactly as its five."""
+    ways: list[str] = []
+    for way in deck.ways_of_working:
+        way = way.strip().removesuffix('.').strip()
+        if way and way not in ways:
+            ways.append(way)
+    return ways or FALLBACK_WAYS
+
+
+def way_options(ways: list[str]) -> dict[str, str]:
+    """Radio options: each way as stored, shown with a capital letter."""
+    return {way: way[:1].upper() + way[1:] for way in ways}
 
 
 def field_of(error: InputError) -> str:
@@ -258,7 +290,7 @@ class NewSessionPage:
                 self.ways()
             with ui.element('section').classes('ck-panel'):
                 Text('h2', 'Who is involved')
-                PeopleEditor(form.people, form.deck)
+                self.people = PeopleEditor(form.people, form.deck)
             with ui.element('div').classes('ck-actions-row'):
                 ui.button('Start', icon='play_arrow', on_click=self.start).props('unelevated no-caps size=lg').mark(
                     'start'
@@ -277,7 +309,10 @@ class NewSessionPage:
         self.form.use_deck(await live.look(authoring.deck_for_session, deck_ref=deck_id))
         self.form.deck_ref = deck_id
         self.form.errors.pop('themes', None)
+        self.form.errors.pop('way', None)
         self.themes.refresh()
+        self.ways.refresh()
+        self.people.show_guidance(self.form.deck)
 
     @ui.refreshable_method
     def themes(self) -> None:
@@ -348,7 +383,11 @@ class NewSessionPage:
     def ways(self) -> None:
         form = self.form
         Text('p', 'How will you carry out the activity?').classes('ck-muted')
-        way = ui.radio(WAYS, value=form.way_of_working, on_change=lambda e: self._way(e.value)).mark('way')
+        if not form.deck.ways_of_working:
+            Text('p', FALLBACK_NOTE).classes('ck-hint').mark('ways-fallback')
+        way = ui.radio(way_options(form.ways), value=form.way_of_working, on_change=lambda e: self._way(e.value)).mark(
+            'way'
+        )
         aria(way, label='Way of working')
         _problem(form.errors.get('way'), 'way-error')
         Text('p', 'Run it as').classes('font-bold mt-2')
@@ -423,6 +462,7 @@ class PeopleEditor:
 
     def __init__(self, rows: list[PersonRow], deck: Deck) -> None:
         self.rows = rows
+        self.deck = deck
         with ui.element('div').classes('ck-people-layout'):
             with ui.element('div').classes('flex flex-col gap-3'):
                 self.draw()
@@ -430,10 +470,19 @@ class PeopleEditor:
                     'self-start'
                 ).mark('add-person')
             with ui.element('aside').classes('ck-guidance').mark('think-about'):
-                Text('p', 'Before trying it, think about:').classes('font-bold')
-                with ui.element('ul'):
-                    for question in deck.think_about or THINK_ABOUT:
-                        Text('li', question)
+                self.guidance()
+
+    @ui.refreshable_method
+    def guidance(self) -> None:
+        """The deck's own questions to think about (the card activity's when it brings none)."""
+        Text('p', 'Before trying it, think about:').classes('font-bold')
+        with ui.element('ul'):
+            for question in self.deck.think_about or THINK_ABOUT:
+                Text('li', question)
+
+    def show_guidance(self, deck: Deck) -> None:
+        self.deck = deck
+        self.guidance.refresh()
 
     @ui.refreshable_method
     def draw(self) -> None:
@@ -515,7 +564,12 @@ class EditSessionPage:
                     .mark('date')
                 )
                 Text('h3', 'Way of working').classes('mt-2')
-                self.way = ui.radio(WAYS, value=session.way_of_working).mark('way')
+                ways = ways_of(deck)
+                if session.way_of_working not in ways:  # chosen from an earlier list: kept on offer
+                    ways = [*ways, session.way_of_working]
+                if not deck.ways_of_working:
+                    Text('p', FALLBACK_NOTE).classes('ck-hint').mark('ways-fallback')
+                self.way = ui.radio(way_options(ways), value=session.way_of_working).mark('way')
                 aria(self.way, label='Way of working')
             with ui.element('section').classes('ck-panel'):
                 Text('h2', 'Who is involved')

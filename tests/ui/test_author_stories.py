@@ -57,7 +57,8 @@ async def test_an_organisation_adds_a_seventh_issue_to_the_card_activity_and_run
     user.find(marker='copy').click()
     row = await the_new_deck()
     await landed_on(user, f'/decks/yours/{row.id}')
-    await user.should_see('Edit deck')
+    await user.should_see('Edit deck: Supporting learner progression (our copy)')
+    await user.should_see('Strategic issues and cards')
     await user.should_see('Strategic issue 6: Strategic actions required to support learner progression?')
 
     user.find(marker='add-issue').click()
@@ -94,7 +95,8 @@ async def test_an_organisation_adds_a_seventh_issue_to_the_card_activity_and_run
     user.find(marker='version-note').type('Added employer engagement')
     user.find(marker='save-version').click()
     await user.should_see('Saved as version 1.', retries=SLOW)
-    await user.should_see('1 saved version; the latest is version 1')
+    await user.should_see(marker='versions', content='Version 1 saved')
+    await user.should_see(marker='versions', content='sessions can use it')
     deck = db.run(authoring.deck_for_session, deck_ref=f'org:{row.id}')
     assert [t.number for t in deck.themes] == [1, 2, 3, 4, 5, 6, 7]
     seventh = deck.theme(7)
