@@ -8,6 +8,7 @@ cannot act for someone else.
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -383,6 +384,35 @@ def _within_limits(db: Session, participant: Participant, *, card_id: str = '', 
             )
 
 
+_WORDS = re.compile(r'[^\W_]+')  # letters and digits of any script, one run per word
+
+
+def question_stem(text: str, stems: list[str], chosen: str = '') -> str:
+    """The coaching stem a participant's question is filed under: the one chosen, else the first of the deck's stems
+    the question uses. A question that is nothing but starters ('How', 'How…', 'how ?') asks nothing and is refused,
+    whatever was chosen; so is one that uses no starter at all, when none was chosen."""
+    words = _WORDS.findall(text.lower())
+    stem_words = {word for stem in stems for word in _WORDS.findall(stem.lower())}
+    if words and all(word in stem_words for word in words):
+        starter = text.strip(' \t\n.,;:!?…-–—')
+        raise InputError(
+            f'the question is only its starter, “{starter}”: finish asking it first (your text stays here)',
+            field='text',
+        )
+    if chosen.strip():
+        return chosen.strip().lower()
+    for at in range(len(words)):
+        for stem in stems:
+            wanted = _WORDS.findall(stem.lower())
+            if wanted and words[at : at + len(wanted)] == wanted:
+                return stem.lower()
+    raise InputError(
+        f'a coaching question starts with one of: {", ".join(s.lower() for s in stems)}; '
+        'add one to your question (your text stays here)',
+        field='text',
+    )
+
+
 def participant_note(
     *,
     db: Session,
@@ -402,6 +432,8 @@ def participant_note(
     text = _text(text, what, limit=PARTICIPANT_TEXT_MAX, required=True)
     participant, session = _sender(db, token)
     _card_in_reach(db, participant, session, card_id)
+    if kind == NoteKind.QUESTION.value:
+        stem = question_stem(text, deck_of(db=db, session=session).stems(), stem)
     sent = db.exec(
         select(Note).where(
             Note.participant_id == participant.id,
@@ -503,10 +535,17 @@ def _own_note(db: Session, participant: Participant, note_id: int) -> Note:
 
 def edit_own_note(*, db: Session, token: str, note_id: int, text: str) -> Note:
     text = _text(text, 'The note', limit=PARTICIPANT_TEXT_MAX, required=True)
-    participant, _session = _sender(db, token)
+    participant, session = _sender(db, token)
     note = _own_note(db, participant, note_id)
+    stem = note.stem
+    if note.kind == NoteKind.QUESTION.value:
+        stems = deck_of(db=db, session=session).stems()
+        try:
+            stem = question_stem(text, stems)  # the question may now start another way
+        except InputError:
+            question_stem(text, stems, note.stem)  # a bare starter is refused; otherwise the question keeps its stem
     pace.spend(participant.id)
-    note.text, note.updated_at = text, utcnow()
+    note.text, note.stem, note.updated_at = text, stem, utcnow()
     db.add(note)
     note_changed(db, note, How.CHANGED)
     return note

@@ -20,7 +20,7 @@ from nicegui import app, ui
 
 from cardkit import live, sessions, workshop
 from cardkit.changes import Change, What
-from cardkit.deck import Card, Deck
+from cardkit.deck import Card, Deck, Point
 from cardkit.errors import InputError, NotFound, ParticipantGone
 from cardkit.models import (
     Action,
@@ -85,8 +85,8 @@ LOCAL_DRAFT_JS = """(() => {
     const raw = localStorage.getItem(key) || '';
     kept = raw.startsWith('{') ? JSON.parse(raw) : {text: raw};
   } catch (e) { kept = {}; }
-  const listed = [...document.querySelectorAll('textarea')].filter((t) => t !== area).map((t) => t.value);
-  if (kept.text && listed.includes(kept.text)) {
+  const listed = [...document.querySelectorAll('.ck-note-text')].map((t) => t.textContent.trim());
+  if (kept.text && listed.includes(kept.text.trim())) {
     localStorage.removeItem(key);
   } else if (kept.text && kept.text !== area.value) {
     area.value = kept.text;
@@ -97,6 +97,29 @@ LOCAL_DRAFT_JS = """(() => {
                                                                                   key: root.dataset.key || ''})));
 })();"""
 FORGET_LOCAL_DRAFT_JS = "localStorage.removeItem('cardkit-draft:%(session)d:%(participant)d');"
+
+# A question starter goes into the box in the browser, at the caret, at once: no round trip, and nothing typed in the
+# meantime can be overwritten. The `input` event carries the new text to the server as typing does. The starter is read
+# from the button's own `data-stem` attribute; only element ids are formatted into this script.
+STEM_JS = """(e) => {
+  const area = %(area)s;
+  const button = getHtmlElement(%(button)d);
+  const stem = button ? (button.dataset.stem || '') : '';
+  if (!area || !stem) return;
+  const value = area.value;
+  const start = area.selectionStart ?? value.length;
+  const end = area.selectionEnd ?? start;
+  const before = value.slice(0, start);
+  const after = value.slice(end);
+  const opens = before.trim() === '' || /[.?!]\\s*$/.test(before);
+  const word = opens ? stem.charAt(0).toUpperCase() + stem.slice(1) : stem;
+  const inserted = (before === '' || /\\s$/.test(before) ? '' : ' ') + word + (/^\\s/.test(after) ? '' : ' ');
+  const caret = before.length + inserted.length;
+  area.value = before + inserted + after;
+  area.dispatchEvent(new Event('input', {bubbles: true}));
+  area.focus();
+  area.setSelectionRange(caret, caret);
+}"""
 
 
 def shown_text(box: ui.textarea, event: Any) -> str:
@@ -116,7 +139,6 @@ CSS = """
 .ck-phone .ck-card .ck-face { min-height: 9em; }
 .ck-stems { display: flex; flex-wrap: wrap; gap: 0.4rem; }
 .ck-stems .q-btn { min-height: 2.6rem; font-size: 1rem; }
-.ck-stems .q-btn[aria-pressed="true"] { background: var(--ck-ink) !important; color: #fff !important; }
 .ck-kind.q-btn-group { box-shadow: none; gap: 0.3rem; flex-wrap: wrap; }
 .ck-kind.q-btn-group > .q-btn { border: 1px solid var(--ck-accent); border-radius: 6px !important; min-height: 2.6rem;
                                  flex: 1 1 auto; }
@@ -124,6 +146,12 @@ CSS = """
 .ck-mine li { border-left: 4px solid var(--ck-accent); padding-left: 0.6rem; display: flex; flex-direction: column;
               gap: 0.3rem; }
 .ck-mine .ck-row { display: flex; gap: 0.4rem; flex-wrap: wrap; }
+.ck-note-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.ck-lead-above { display: flex; flex-direction: column; gap: 0.2rem; border-left: 6px solid var(--ck-accent);
+                 padding: 0.1rem 0 0.1rem 0.7rem; }
+.ck-lead-points-above { margin: 0; padding-left: 1.3rem; list-style: disc; font-weight: 600; }
+.ck-lead-points-above:empty { display: none; }
+.ck-lead-above .ck-lead-text { font-size: 1.25rem; line-height: 1.3; font-weight: 700; margin: 0; }
 .ck-kind-tag { font-size: 0.85rem; font-weight: 700; text-transform: uppercase; letter-spacing: 0.05em;
                color: var(--ck-muted); }
 .ck-vote-row { display: flex; gap: 0.6rem; align-items: center; justify-content: space-between;
@@ -135,6 +163,21 @@ CSS = """
 .ck-rating .q-btn-group { flex-wrap: wrap; box-shadow: none; gap: 0.25rem; }
 .ck-rating .q-btn-group > .q-btn { border: 1px solid var(--ck-ink); border-radius: 6px !important; }
 """
+
+
+def _points(points: list[Point]) -> None:
+    """A card's points (the lead question's, here) as list items, nested points in a list of their own."""
+    for point in points:
+        with Text('li', point.text):
+            if point.points:
+                with ui.element('ul'):
+                    _points(point.points)
+
+
+def _first_words(text: str, words: int = 6) -> str:
+    """The start of a note, to name the buttons that act on it."""
+    split = text.split()
+    return ' '.join(split[:words]) + ('…' if len(split) > words else '')
 
 
 def _sentence(message: str) -> str:
@@ -190,14 +233,17 @@ class ParticipantView:
         self.root = root
         self.group: WorkGroup | None = None
         self.kind = 'note'
-        self.stem = ''
         self.client_key = uuid.uuid4().hex
         self._restoring: asyncio.Future | None = None
         self._quiet = False
         self._gone = False
         self._mine_cache: tuple[list, list] | None = None
         self._drawn_mine: tuple[list, list] | None = None
+        self._editing: dict[int, str] = {}  # the notes being edited: what their edit box holds
+        self._edit_buttons: dict[int, ui.button] = {}
+        self._edit_boxes: dict[int, ui.textarea] = {}
         self.vote_reads = Newest()
+        self._lead_of: Card | None = None  # the card whose lead question is drawn above the card
 
     # --- where the participant is ----------------------------------------------------------------------------------
 
@@ -239,10 +285,17 @@ class ParticipantView:
                 self.prev_button = control(
                     'Previous', "Your group's previous card", lambda: self.step(-1), icon='chevron_left'
                 ).mark('group-prev')
-                self.flip_button = control('Turn over', 'Turn the card over', self.turn, icon='flip').mark('group-flip')
+                self.flip_button = control('Turn over', "Turn over your group's card", self.turn, icon='flip').mark(
+                    'group-flip'
+                )
                 self.next_button = control(
                     'Next', "Your group's next card", lambda: self.step(1), icon='chevron_right', right=True
                 ).mark('group-next')
+            # The back of a card shows its prompts only: the lead question they discuss stays in sight above it.
+            with ui.element('div').classes('ck-lead-above').mark('lead-above') as self.lead_above:
+                Text('p', 'Lead question').classes('ck-kind-tag')
+                self.lead_text = Text('p').classes('ck-lead-text').mark('lead-above-text')
+                self.lead_points = ui.element('ul').classes('ck-lead-points-above')
             self.view = CardView('normal', on_flip=self._card_clicked)
             self._contribute_panel()
             self.ratings = ui.element('div').classes('ck-panel').mark('ratings')
@@ -261,7 +314,6 @@ class ParticipantView:
     def _contribute_panel(self) -> None:
         draft = self._draft()
         self.kind = draft.get('kind') if draft.get('kind') in KINDS else 'note'
-        self.stem = draft.get('stem', '') if isinstance(draft.get('stem'), str) else ''
         self.client_key = draft.get('client_key') or self.client_key
         with ui.element('section').classes('ck-panel').mark('contribute') as panel:
             design.aria(panel, label='Send something about this card')
@@ -273,15 +325,18 @@ class ParticipantView:
                 .mark('kind')
             )
             design.aria(self.kind_toggle, label='What you are sending')
-            with ui.element('div').classes('ck-stems').mark('stems') as self.stems:
-                design.aria(self.stems, label='Start your coaching question with')
+            with ui.element('div').mark('stems') as self.stems:
+                Text('p', 'Each starter goes in where your cursor is.').classes('ck-hint')
+                stems = ui.element('div').classes('ck-stems')
+                design.aria(stems, label='Question starters')
+                stems.props['role'] = 'group'
+            with stems:
                 self.stem_buttons = {}
                 for stem in self.deck.stems():
-                    button = (
-                        ui.button(stem.capitalize(), on_click=lambda st=stem: self.pick_stem(st))
-                        .props('outline no-caps')
-                        .mark(f'stem-{stem.lower()}')
-                    )
+                    button = ui.button(stem.capitalize()).props('outline no-caps').mark(f'stem-{stem.lower()}')
+                    button.props['data-stem'] = stem.lower()  # a value, never formatted into a script
+                    design.aria(button, label=f'{stem.capitalize()}: add it to your question at the cursor')
+                    button.on('mousedown', js_handler=design.NO_FOCUS_ON_MOUSE_DOWN)  # the caret stays in the box
                     self.stem_buttons[stem.lower()] = button
             self.text = (
                 ui.textarea(value=draft.get('text', '') if isinstance(draft.get('text'), str) else '')
@@ -290,6 +345,8 @@ class ParticipantView:
                 .mark('text')
             )
             self.text.on('keydown.enter', self.send, js_handler=ENTER_SENDS_JS)
+            for button in self.stem_buttons.values():
+                button.on('click', js_handler=STEM_JS % {'area': _area_js(self.text), 'button': int(button.id)})
             self.text.on('ck-restored', self._restored, ['detail'])
             self.text.on_value_change(self._save_draft)
             self._show_key()
@@ -333,6 +390,7 @@ class ParticipantView:
             self.view.show(self.deck, card, flipped=flipped, position=index + 1, total=total)
         finally:
             self._quiet = False
+        self._show_lead()
         if self.group is not None:  # the group's own buttons, shown only in a group
             for button, enabled in (
                 (self.prev_button, index > 0),
@@ -351,16 +409,25 @@ class ParticipantView:
         finally:
             self._quiet = False
 
+    def _show_lead(self) -> None:
+        """The lead question above a question card while its back is shown (a checklist's back names its own)."""
+        card = self.view.card
+        shown = card is not None and card.kind == 'question' and self.view.flipped
+        if shown and card is not self._lead_of:
+            self._lead_of = card
+            self.lead_text.set_text(card.lead)
+            self.lead_points.clear()
+            with self.lead_points:
+                _points(card.lead_points)
+        if self.lead_above.visible != shown:
+            self.lead_above.set_visibility(shown)
+
     def _show_kind(self) -> None:
         labels = {'note': 'Your note', 'question': 'Your coaching question', 'action': 'What should be done?'}
         self.text.props['label'] = labels[self.kind]
         self.text.update()
         self.stems.set_visibility(self.kind == 'question')
         self.term.set_visibility(self.kind == 'action')
-        for stem, button in self.stem_buttons.items():
-            pressed = stem == self.stem
-            button.props['aria-pressed'] = 'true' if pressed else 'false'
-            button.update()
 
     async def _load_card_parts(self, refresh: bool = True) -> None:
         """This card's own notes and ratings, and the participant's proposed actions."""
@@ -403,31 +470,57 @@ class ParticipantView:
             self._draw_ratings(card, {n.item_key: n for n in ratings if n.kind == NoteKind.RATING.value})
 
     def _draw_mine(self, notes: list[Note]) -> None:
+        """The notes sent about this card, as text, each with its own Edit and Delete; a note being edited keeps its
+        edit box and what was typed in it."""
         self.mine.clear()
+        self._edit_buttons, self._edit_boxes = {}, {}
+        self._editing = {k: v for k, v in self._editing.items() if any(n.id == k for n in notes)}
         with self.mine:
             if not notes:
                 Text('li', 'Nothing yet.').classes('ck-muted')
             for note in notes:
-                with ui.element('li').mark('my-note'):
-                    tag = f'Question · {note.stem}' if note.kind == NoteKind.QUESTION.value else 'Note'
-                    ui.label(tag).classes('ck-kind-tag')
-                    area = (
-                        ui.textarea(value=note.text)
-                        .props(f'outlined autogrow dense maxlength={workshop.PARTICIPANT_TEXT_MAX}')
-                        .classes('w-full')
-                        .mark('my-note-text')
+                self._draw_note(ui.element('li').mark('my-note'), note)
+
+    def _draw_note(self, item: ui.element, note: Note) -> None:
+        item.clear()
+        question = note.kind == NoteKind.QUESTION.value
+        what, named = ('question' if question else 'note'), f'“{_first_words(note.text)}”'
+        with item:
+            ui.label(f'Question · {note.stem}' if question else 'Note').classes('ck-kind-tag')
+            if note.id in self._editing:
+                area = (
+                    ui.textarea(f'Edit your {what}', value=self._editing[note.id])
+                    .props(f'outlined autogrow dense maxlength={workshop.PARTICIPANT_TEXT_MAX}')
+                    .classes('w-full')
+                    .mark('my-note-box')
+                )
+                area.on_value_change(lambda e, n=note: self._editing.__setitem__(n.id, e.value or ''))
+                error = ui.label('').classes('ck-message').mark('my-note-error')
+                error.props['role'] = 'alert'
+                with ui.element('div').classes('ck-row'):
+                    save = ui.button('Save', icon='check').props('unelevated no-caps').mark('my-note-save')
+                    save.on(
+                        'click',
+                        lambda ev, n=note, i=item, a=area, e=error: self.edit(n, i, a, e, ev),
+                        js_handler=_box_text_js(area),
                     )
-                    design.aria(area, label='Your note')
-                    error = ui.label('').classes('ck-message')
-                    with ui.element('div').classes('ck-row'):
-                        ui.button('Save', icon='check').props('outline no-caps').mark('my-note-save').on(
-                            'click',
-                            lambda ev, n=note, a=area, e=error: self.edit(n, a, e, ev),
-                            js_handler=_box_text_js(area),
-                        )
-                        ui.button('Delete', icon='delete', on_click=lambda n=note, e=error: self.delete(n, e)).props(
-                            'outline no-caps color=negative'
-                        ).mark('my-note-delete')
+                    design.aria(save, label=f'Save your changes to {what} {named}')
+                    cancel = ui.button('Cancel', on_click=lambda n=note, i=item: self.stop_editing(n, i))
+                    cancel.props('outline no-caps').mark('my-note-cancel')
+                    design.aria(cancel, label=f'Cancel editing {what} {named}')
+                self._edit_boxes[note.id] = area
+                return
+            ui.label(note.text).classes('ck-note-text').mark('my-note-text')
+            error = ui.label('').classes('ck-message').mark('my-note-error')
+            error.props['role'] = 'alert'
+            with ui.element('div').classes('ck-row'):
+                edit = ui.button('Edit', icon='edit', on_click=lambda n=note, i=item: self.start_editing(n, i))
+                edit.props('outline no-caps').mark('my-note-edit')
+                design.aria(edit, label=f'Edit {what} {named}')
+                delete = ui.button('Delete', icon='delete', on_click=lambda n=note, e=error: self.delete(n, e))
+                delete.props('outline no-caps color=negative').mark('my-note-delete')
+                design.aria(delete, label=f'Delete {what} {named}')
+        self._edit_buttons[note.id] = edit
 
     def _draw_my_actions(self, actions: list[Action]) -> None:
         self.my_actions_box.clear()
@@ -541,7 +634,6 @@ class ParticipantView:
         drafts[str(self.session.id)] = {
             'text': self.text.value or '',
             'kind': self.kind,
-            'stem': self.stem,
             'term': self.term.value,
             'client_key': self.client_key,
         }
@@ -552,11 +644,6 @@ class ParticipantView:
     def _kind_changed(self) -> None:
         self.kind = self.kind_toggle.value if self.kind_toggle.value in KINDS else 'note'
         self.error.set_text('')
-        self._show_kind()
-        self._save_draft()
-
-    def pick_stem(self, stem: str) -> None:
-        self.stem = stem.lower()
         self._show_kind()
         self._save_draft()
 
@@ -612,8 +699,6 @@ class ParticipantView:
                     client_key=self.client_key,
                 )
             else:
-                if self.kind == 'question' and not self.stem:
-                    raise InputError(f'choose how your question starts: {", ".join(self.deck.stems())}')
                 await self.hub.do(
                     workshop.participant_note,
                     origin=self.origin,
@@ -621,7 +706,6 @@ class ParticipantView:
                     card_id=card.id,
                     text=text,
                     kind=self.kind if self.kind == 'question' else 'note',
-                    stem=self.stem if self.kind == 'question' else '',
                     client_key=self.client_key,
                 )
         except ParticipantGone:
@@ -642,14 +726,33 @@ class ParticipantView:
             ui.run_javascript(FORGET_LOCAL_DRAFT_JS % self._draft_ids())
         design.notify(self.root, 'Sent', type='positive', position='top', timeout=2000)
 
-    async def edit(self, note: Note, area: ui.textarea, error: ui.label, event: Any) -> None:
+    def start_editing(self, note: Note, item: ui.element) -> None:
+        """Open an edit box for this note alone, with the keyboard in it."""
+        self._editing[note.id] = note.text
+        self._draw_note(item, note)
+        self._edit_boxes[note.id].run_method('focus')
+
+    def stop_editing(self, note: Note, item: ui.element) -> None:
+        """Close the note's edit box and put the keyboard back on its Edit button."""
+        self._editing.pop(note.id, None)
+        self._draw_note(item, note)
+        if (button := self._edit_buttons.get(note.id)) is not None:
+            with self.root:
+                ui.run_javascript(f'getHtmlElement({int(button.id)})?.focus()')
+
+    async def edit(self, note: Note, item: ui.element, area: ui.textarea, error: ui.label, event: Any) -> None:
         text = shown_text(area, event)
         try:
-            await self.hub.do(workshop.edit_own_note, origin=self.origin, token=self.token, note_id=note.id, text=text)
+            saved = await self.hub.do(
+                workshop.edit_own_note, origin=self.origin, token=self.token, note_id=note.id, text=text
+            )
         except (InputError, NotFound) as e:
             error.set_text(_sentence(str(e)))
             return
-        error.set_text('')
+        if self._mine_cache is not None:  # the list shows the saved text until the change comes back
+            self._mine_cache[0][:] = [saved if n.id == saved.id else n for n in self._mine_cache[0]]
+        if not item.is_deleted:
+            self.stop_editing(saved, item)
         design.notify(self.root, 'Saved', type='positive', position='top', timeout=2000)
 
     async def delete(self, note: Note, error: ui.label) -> None:
@@ -692,7 +795,9 @@ class ParticipantView:
             await self._group_step(flip=self.view.flipped)
 
     def _card_clicked(self, flipped: bool) -> None:
-        """The card itself was tapped: in a group the side is the group's; following the facilitator it is local."""
+        """The card was turned over (tapped, or by a move): in a group the side is the group's; following the
+        facilitator it is local."""
+        self._show_lead()
         if not self._quiet and self.group is not None:
             ui.timer(0, lambda: self._group_step(flip=flipped), once=True)
 
