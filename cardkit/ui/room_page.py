@@ -58,6 +58,16 @@ CSS = """
                 border-top: 1px solid var(--ck-line); padding-top: 0.5rem; }
 .ck-rows > li > .ck-grow { flex: 1 1 14rem; min-width: 0; display: flex; flex-direction: column; }
 .ck-person-name { font-weight: 700; }
+.ck-rows.ck-people { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 17rem), 1fr));
+                     gap: 0.4rem 1rem; }
+.ck-rows.ck-people > li { padding-top: 0.35rem; flex-wrap: nowrap; }
+.ck-rows.ck-people > li > .ck-grow { flex: 1 1 auto; }
+.ck-room .ck-join-box { gap: 0.5rem 1.25rem; flex-wrap: nowrap; align-items: flex-start; }
+.ck-room .ck-join-qr { width: 9.5rem; height: 9.5rem; }
+.ck-room .ck-join-code { font-size: clamp(2.2rem, 1.6rem + 1.6vw, 3.4rem); }
+.ck-room .ck-join-links a { font-size: 1rem; }
+.ck-phase { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+.ck-phase-label { font-weight: 700; }
 .ck-groups { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr)); gap: 0.75rem; }
 .ck-group { border: 1px solid var(--ck-line); border-top: 6px solid var(--ck-accent); border-radius: 8px;
             padding: 0.7rem 0.9rem; display: flex; flex-direction: column; gap: 0.4rem; background: var(--ck-paper); }
@@ -207,6 +217,15 @@ class Sections:
             draw(data)
 
 
+def cards_summary(card_ids: list[str]) -> str:
+    """'9 cards: 1.1 – 3.3' (a select of many cards shows this, not a chip per card)."""
+    if not card_ids:
+        return 'none'
+    if len(card_ids) <= 3:
+        return ', '.join(card_ids)
+    return f'{len(card_ids)} cards: {card_ids[0]} – {card_ids[-1]}'
+
+
 def group_counts_text(notes: int, actions: int) -> str:
     """'1 note · 2 actions'."""
     return f'{plural("note", notes)} · {plural("action", actions)}'
@@ -239,6 +258,8 @@ class Room:
         self.contributions_box: ui.element | None = None
         self.groups_box: ui.element | None = None
         self.plenary_box: ui.element | None = None
+        self.actions_box: ui.element | None = None
+        self.plenary_card: str | None = None  # the card whose outcomes the plenary shows
         self.join_panel: JoinPanel | None = None
         self.open_button: ui.button | None = None
         self.close_button: ui.button | None = None
@@ -291,12 +312,14 @@ class Room:
             ui.link('Plenary screen', page_url(session.id, 'plenary', projector), new_tab=True).classes(
                 'ck-button'
             ).mark('plenary-screen-link')
-            self.phase = (
-                ui.toggle(PHASES, value=session.phase, on_change=lambda e: self.set_phase(e.value))
-                .props('no-caps unelevated toggle-color=primary')
-                .mark('phase')
-            )
-            design.aria(self.phase, label='Phase of the workshop')
+            with ui.element('div').classes('ck-phase'):
+                Text('span', 'Phase of the workshop').classes('ck-phase-label')
+                self.phase = (
+                    ui.toggle(PHASES, value=session.phase, on_change=lambda e: self.set_phase(e.value))
+                    .props('no-caps unelevated toggle-color=primary')
+                    .mark('phase')
+                )
+                design.aria(self.phase, label='Phase of the workshop')
 
     def _build_room_part(self) -> None:
         with ui.element('div').classes('ck-room-grid'):
@@ -351,23 +374,27 @@ class Room:
             self.groups_box = ui.element('div').classes('w-full')
 
     def _build_plenary_part(self) -> None:
-        with ui.element('section').classes('ck-panel').mark('plenary'):
-            Text('h2', 'Plenary: the groups’ outcomes side by side')
-            with ui.element('div').classes('ck-form-row'):
-                self.votes = (
-                    ui.number(
-                        'Votes per person', value=self.session.votes_per_person, min=0, max=20, step=1, precision=0
+        with ui.element('div').classes('ck-room-grid ck-room-grid-wide'):
+            with ui.element('section').classes('ck-panel').mark('plenary'):
+                Text('h2', 'Plenary: the groups’ outcomes side by side')
+                self.plenary_box = ui.element('div').classes('flex flex-col gap-3')
+            with ui.element('section').classes('ck-panel').mark('plenary-actions'):
+                Text('h2', 'Actions and votes')
+                with ui.element('div').classes('ck-form-row'):
+                    self.votes = (
+                        ui.number(
+                            'Votes per person', value=self.session.votes_per_person, min=0, max=20, step=1, precision=0
+                        )
+                        .props('outlined dense')
+                        .mark('opt-votes')
                     )
-                    .props('outlined dense')
-                    .mark('opt-votes')
-                )
-                ui.button(
-                    'Set votes', on_click=lambda: self.set_option(votes_per_person=int(self.votes.value or 0))
-                ).props('no-caps outline').mark('opt-votes-set')
+                    ui.button(
+                        'Set votes', on_click=lambda: self.set_option(votes_per_person=int(self.votes.value or 0))
+                    ).props('no-caps outline').mark('opt-votes-set')
                 Text('p', 'Each person spreads their votes over the proposed actions on their phone.').classes(
                     'ck-hint'
                 )
-            self.plenary_box = ui.element('div').classes('flex flex-col gap-3')
+                self.actions_box = ui.element('div').classes('flex flex-col gap-3')
 
     # --- loading ---------------------------------------------------------------------------------------------------
 
@@ -515,7 +542,11 @@ class Room:
         """A new note in its group's column of the plenary; the first of its card or group draws the plenary again."""
         if note.hidden or note.merged_into is not None or note.id in self.plenary_rows:
             return
-        column = self.plenary_columns.get((note.card_id, self.group_names.get(note.group_id, 'Whole room')))
+        if self.outcomes is not None and note.card_id != self.plenary_card and len(self.outcomes.cards) > 1:
+            background_tasks.create(self._load_plenary(), name='count the plenary')  # another card's count
+            return
+        names = self.outcomes.groups if self.outcomes is not None else {}
+        column = self.plenary_columns.get((note.card_id, names.get(note.group_id, 'Whole room')))
         if column is None or column.is_deleted or self.outcomes is None:
             background_tasks.create(self._load_plenary(), name='draw the plenary')
             return
@@ -573,7 +604,8 @@ class Room:
             Text('p', 'Nobody has joined yet. Open joining and show the code.').classes('ck-muted')
             return
         options: dict[Any, str] = {0: 'No group', **group_names}
-        with ui.element('ul').classes('ck-rows'):
+        grouping = self.part == Stage.GROUPS  # people are moved between groups there, and taken out in the room
+        with ui.element('ul').classes('ck-rows ck-people'):
             for person in people:
                 with ui.element('li').mark('person'):
                     with ui.element('div').classes('ck-grow'):
@@ -582,7 +614,7 @@ class Room:
                         extra = ' · '.join(x for x in (person.role, person.organisation) if x)
                         if extra:
                             ui.label(extra).classes('ck-note-meta')
-                    if group_names:
+                    if grouping and group_names:
                         move = (
                             ui.select(
                                 options,
@@ -595,12 +627,13 @@ class Room:
                             .mark('person-group')
                         )
                         design.aria(move, label=f'Group of {name}')
-                    remove = (
-                        ui.button('Remove', icon='person_remove', on_click=lambda p=person: self.confirm_remove(p))
-                        .props('no-caps flat color=negative')
-                        .mark('person-remove')
-                    )
-                    design.aria(remove, label=f'Remove {name} from the session')
+                    elif not grouping:
+                        remove = (
+                            ui.button('Remove', icon='person_remove', on_click=lambda p=person: self.confirm_remove(p))
+                            .props('no-caps flat dense color=negative')
+                            .mark('person-remove')
+                        )
+                        design.aria(remove, label=f'Remove {name} from the session')
 
     # --- drawing: groups -------------------------------------------------------------------------------------------
 
@@ -662,11 +695,12 @@ class Room:
                             label='Strategic issues',
                             on_change=lambda e, g=group: self.assign_themes(g.id, e.value),
                         )
-                        .props('outlined dense use-chips')
+                        .props('outlined dense')
                         .classes('w-full')
                         .mark('group-themes')
                     )
                     design.aria(pick, label=f'Strategic issues of {group.name}')
+                    pick.props['display-value'] = ', '.join(str(n) for n in covered) or 'none'
                     choose = (
                         ui.select(
                             cards,
@@ -675,11 +709,12 @@ class Room:
                             label='Cards',
                             on_change=lambda e, g=group: self.assign_cards(g.id, e.value),
                         )
-                        .props('outlined dense use-chips')
+                        .props('outlined dense')
                         .classes('w-full')
                         .mark('group-cards')
                     )
                     design.aria(choose, label=f'Cards of {group.name}')
+                    choose.props['display-value'] = cards_summary(list(group.card_ids))
 
     # --- drawing: contributions ------------------------------------------------------------------------------------
 
@@ -748,7 +783,20 @@ class Room:
         self.selected = {c: [n for n in picked if n in shown] for c, picked in self.selected.items()}
         if not outcomes.cards:
             Text('p', 'The groups’ notes appear here, card by card.').classes('ck-muted')
+        ids = [card.card_id for card in outcomes.cards]
+        if self.plenary_card not in ids:
+            self.plenary_card = ids[0] if ids else None
+        if len(ids) > 1:  # the plenary goes card by card: one card's outcomes at a time
+            counts = {card.card_id: sum(len(n) for n in card.by_group.values()) for card in outcomes.cards}
+            chooser = (
+                ui.toggle({c: f'{c} ({counts[c]})' for c in ids}, value=self.plenary_card, on_change=self._choose_card)
+                .props('no-caps outline dense')
+                .mark('plenary-cards')
+            )
+            design.aria(chooser, label='Card whose outcomes are shown')
         for card in outcomes.cards:
+            if card.card_id != self.plenary_card:
+                continue
             with ui.element('div').classes('ck-card-block').mark('plenary-card'):
                 ui.label(f'{card.card_id} – {shorten(self.deck.card(card.card_id).lead, 90)}').classes('ck-card-title')
                 with ui.element('div').classes('ck-side-by-side'):
@@ -772,7 +820,18 @@ class Room:
                     Text('p', 'Tick two or more notes that say the same thing; the first ticked is kept.').classes(
                         'ck-hint'
                     )
-        self._draw_actions(outcomes, controls=True)
+        if self.actions_box is not None and not self.actions_box.is_deleted:
+            self.actions_box.clear()
+            with self.actions_box:
+                self._draw_actions(outcomes, controls=True)
+
+    def _choose_card(self, event: Any) -> None:
+        if event.value and event.value != self.plenary_card and self.outcomes is not None:
+            self.plenary_card = event.value
+            if self.plenary_box is not None and not self.plenary_box.is_deleted:
+                self.plenary_box.clear()
+                with self.plenary_box:
+                    self._draw_plenary(self.outcomes)
 
     def _plenary_note(self, card_id: str, note: Note, outcomes: Outcomes) -> None:
         with ui.element('div').classes('ck-note').mark('plenary-note') as row:

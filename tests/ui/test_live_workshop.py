@@ -214,9 +214,12 @@ async def test_a_live_workshop_from_joining_to_agreed_actions(user: User, create
     await user.should_see('Card 3 of 6: 1.3', retries=SLOW)
     await user.should_see('2 notes · 0 actions', retries=SLOW)
 
-    # the plenary: both groups' outcomes for card 1.2, side by side
+    # the plenary, card by card: both groups' outcomes for card 1.2, side by side
     user.find('5 · Plenary').click()
     await user.should_see('Plenary: the groups’ outcomes side by side')
+    await user.should_see('1.2 (3)', retries=SLOW)  # the cards with outcomes, and how many notes each has
+    await user.should_see('1.3 (1)')
+    fill(user, 'plenary-cards', '1.2')
     await user.should_see('Map the progression pathways for each programme', retries=SLOW)
     with user:
         cards = [e for e in elements(user, 'plenary-card') if '1.2 –' in texts(e)]

@@ -70,8 +70,9 @@ CSS = """
 .ck-main .ck-stages li.ck-stage-current a.ck-stage-name, .ck-stages li.ck-stage-current .ck-stage-hint,
 .ck-stages li.ck-stage-current .ck-stage-live { color: #FFFFFF; }
 .ck-stage-live { font-size: 0.78rem; font-weight: 800; text-transform: uppercase; letter-spacing: 0.05em; }
-@media (max-width: 700px) { .ck-stages ol { grid-template-columns: repeat(2, minmax(0, 1fr)); }
-                            .ck-stage-hint { display: none; } }
+@media (max-width: 700px) { .ck-stages ol { grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0.25rem; }
+                            .ck-stages li.ck-stage { padding: 0.3rem 0.45rem; }
+                            .ck-stage-hint { display: none; } .ck-stage-live { font-size: 0.7rem; } }
 """
 
 
