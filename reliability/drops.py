@@ -8,12 +8,19 @@ from typing import Any
 from reliability.chromium import browser_join, button_xpath, chromium, compose_box, wait_until
 from reliability.server import running_server, server_data, start_workshop
 
+SENT_ITEMS = "//section[.//h2[normalize-space()='What you sent about this card']]//li"
+
 
 def _sent(driver: Any) -> list[str]:
-    """The texts listed under "What you sent about this card"."""
+    """The texts listed under "What you sent about this card": each note's text as shown, or in its edit box."""
     from selenium.webdriver.common.by import By
 
-    return [a.get_attribute('value') for a in driver.find_elements(By.XPATH, "//textarea[@aria-label='Your note']")[1:]]
+    texts = []
+    for item in driver.find_elements(By.XPATH, SENT_ITEMS):
+        shown = item.find_elements(By.CSS_SELECTOR, '.ck-note-text') or item.find_elements(By.TAG_NAME, 'textarea')
+        if shown:
+            texts.append(shown[0].text if shown[0].tag_name != 'textarea' else shown[0].get_attribute('value'))
+    return texts
 
 
 def _box_text(driver: Any) -> str | None:
@@ -143,13 +150,41 @@ def unnoticed_drop(driver: Any) -> dict[str, Any]:
 # Incoming socket messages vanish: what the server answers never arrives.
 LOSE_INCOMING_JS = 'window.socket.io.engine.transport.onPacket = () => {};'
 
+# A busy phone: what a text box holds reaches the server a second after the page changed it, later than whatever else
+# the page sends at that moment (run before the page's own scripts, on every page load, until removed). Only the
+# listener's type is read to pick those messages; nothing typed is formatted into this script.
+SLOW_BOX_UPDATES_JS = """(() => {
+  let socket;
+  Object.defineProperty(window, 'socket', {
+    configurable: true,
+    get: () => socket,
+    set: (value) => {
+      socket = value;
+      const emit = value.emit.bind(value);
+      value.emit = (name, data, ...rest) => {
+        const app = typeof mounted_app === 'undefined' ? null : mounted_app;
+        const element = name === 'event' && app ? app.elements[data.id] : null;
+        const type = element ? (element.events || []).find((e) => e.listener_id === data.listener_id)?.type : '';
+        if (type !== 'update:value') return emit(name, data, ...rest);
+        setTimeout(() => emit(name, data, ...rest), 1000);
+        return value;
+      };
+    },
+  });
+})();"""
+
 
 def lost_answer(driver: Any, base_url: str, session: Any) -> dict[str, Any]:
     """A note reaches the server, but its "Sent" (and the emptied box) never comes back; the facilitator moves on to
-    the next card meanwhile; the page reloads, as after a long drop, and the browser puts the text back in the box.
-    The participant, who never saw "Sent", presses Enter. Is the note stored twice?"""
+    the next card meanwhile; the page reloads, as after a long drop, and the browser has its own copy of the text.
+    If the text is in the box then, the participant, who never saw "Sent", presses Enter. Is the note stored twice?
+
+    The phone is a busy one from the reload on (SLOW_BOX_UPDATES_JS): what its box holds reaches the server a second
+    late, so the server has looked the note up before it hears of the text the browser put back. With a quick phone
+    the same happens now and then, when the look-up is quicker than the phone's next message."""
     import asyncio
 
+    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     from reliability.simbrowser import SimBrowser
@@ -167,15 +202,21 @@ def lost_answer(driver: Any, base_url: str, session: Any) -> dict[str, Any]:
     _send_in_browser(driver, text)
     time.sleep(1.5)
     asyncio.run(next_card())
-    driver.refresh()
-    wait_until(lambda: compose_box(driver), 30)
-    time.sleep(1.5)
-    restored = text in (_box_text(driver) or '')
-    if restored:
-        compose_box(driver).send_keys(Keys.ENTER)
-    time.sleep(2.0)
+    slow = driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': SLOW_BOX_UPDATES_JS})
+    try:
+        driver.refresh()
+        wait_until(lambda: compose_box(driver), 30)
+        time.sleep(1.5)
+        restored = text in (_box_text(driver) or '')
+        told = 'had been sent already' in driver.find_element(By.TAG_NAME, 'body').text
+        if restored:
+            compose_box(driver).send_keys(Keys.ENTER)
+        time.sleep(2.0)
+    finally:
+        driver.execute_cdp_cmd('Page.removeScriptToEvaluateOnNewDocument', {'identifier': slow['identifier']})
     return {
         'text_back_in_box_after_reload': int(restored),
+        'told_sent_already': int(told),
         'box_empty_at_end': int(_box_text(driver) == ''),
         'text': text,
     }
@@ -213,5 +254,6 @@ def measure_drops(durations: tuple[float, ...] = (2, 10, 60)) -> dict[str, Any]:
         stored = [n.text for n in db.run(sessions.notes, session_id=session.id)]
         results['drop_lost_answer_back_in_box'] = lost['text_back_in_box_after_reload']
         results['drop_lost_answer_box_empty_at_end'] = lost['box_empty_at_end']
+        results['drop_lost_answer_told_sent_already'] = lost['told_sent_already']
         results['drop_lost_answer_copies'] = stored.count(lost['text'])
     return results
