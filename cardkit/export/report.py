@@ -471,7 +471,7 @@ def _unrated_summary(writer: _Writer, unrated: list[tuple[str, str]], total: int
     paragraph = writer.paragraph()
     add_run(paragraph, 'Not rated: ', bold=True)
     add_run(paragraph, f'{count} (in full in the appendix)' if total > 1 else count)
-    format_paragraph(paragraph, space_after_pt=2, keep_with_next=True)
+    format_paragraph(paragraph, space_before_pt=6, space_after_pt=2, keep_with_next=True)
     by_heading: dict[str, list[str]] = {}
     for heading, name in unrated:
         by_heading.setdefault(heading, []).append(name)
