@@ -160,12 +160,12 @@ def test_facilitator_projector_and_phone_follow_each_other_live(screen: Screen) 
 
             # a proposed action from the phone, then the plenary on the big screen
             assert [n.text for n in db.run(sessions.notes, session_id=session.id)] == [note]
-            screen.open(f'/session/{session.id}/room?key={session.facilitator_key}')
-            screen.should_contain('Who is here (1)')
+            screen.click('5 · Plenary')  # the workshop's plenary stage
+            screen.should_contain('Actions and votes')
             button(phone, 'Action').click()
             field(phone, 'What should be done?').send_keys('Map progression routes for every programme')
             button(phone, 'Send').click()
-            screen.should_contain('Map progression routes for every programme')
+            screen.should_contain('Map progression routes for every programme')  # proposed, live
             button(facilitator, '3 · Plenary').click()
             wait_text(projector, note)
             wait_text(projector, 'Whole room')

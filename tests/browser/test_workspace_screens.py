@@ -89,7 +89,9 @@ def test_every_stage_fits_two_laptop_screens_and_is_shot_at_three_sizes(screen: 
                 screen.open(url)
                 screen.should_contain(shows[stage])
                 screen.wait(0.5)
-                save(screen, f'stage-{stage}-{width}x{tall}')
+                path = save(screen, f'stage-{stage}-{width}x{tall}')
+                if size == 'laptop' and stage in ('room', 'plenary'):
+                    keep_for_docs(path, f'screenshot-{stage}.png')
                 assert no_sideways_scroll(screen), f'{stage} scrolls sideways at {width}x{tall}'
                 if size == 'laptop':
                     heights[stage] = height(screen)
