@@ -116,9 +116,9 @@ STEM_JS = """(e) => {
   const inserted = (before === '' || /\\s$/.test(before) ? '' : ' ') + word + (/^\\s/.test(after) ? '' : ' ');
   const caret = before.length + inserted.length;
   area.value = before + inserted + after;
-  area.dispatchEvent(new Event('input', {bubbles: true}));
   area.focus();
-  area.setSelectionRange(caret, caret);
+  area.setSelectionRange(caret, caret);  // before the event: Quasar puts back the caret it finds then
+  area.dispatchEvent(new Event('input', {bubbles: true}));
 }"""
 
 
@@ -490,7 +490,7 @@ class ParticipantView:
             if note.id in self._editing:
                 area = (
                     ui.textarea(f'Edit your {what}', value=self._editing[note.id])
-                    .props(f'outlined autogrow dense maxlength={workshop.PARTICIPANT_TEXT_MAX}')
+                    .props(f'outlined autogrow maxlength={workshop.PARTICIPANT_TEXT_MAX}')
                     .classes('w-full')
                     .mark('my-note-box')
                 )
