@@ -167,7 +167,7 @@ class CardViewer:
             for card in deck_theme.cards:
                 index = self.cards.index(card)
                 button = (
-                    control(card.id, f'Card {card.id}: {shorten(card.lead)}', lambda i=index: self.go(i))
+                    control(card.id, f'{card.id}: {shorten(card.lead)}', lambda i=index: self.go(i))
                     .props('outline')
                     .mark('jump')
                 )

@@ -8,10 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from nicegui import Client, ui
+from nicegui import Client, app, ui
 from nicegui.elements.mixins.text_element import TextElement
 
 APP_NAME = 'Cardkit'
+ACCESSIBILITY_URL = '/accessibility'
 TAGLINE = 'Strategic card activities for supporting learner progression'
 
 # Colours: every text/background pair below meets WCAG AA (4.5:1) or better.
@@ -117,6 +118,11 @@ body.ck-body {{ background: var(--ck-page); color: var(--ck-ink); font-size: 1.0
             flex-direction: column; gap: 1rem; box-sizing: border-box; }}
 .nicegui-content:has(> .ck-main) {{ padding: 0; }}
 .ck-main.ck-wide {{ max-width: 1840px; }}
+.ck-footer {{ width: 100%; max-width: 1280px; margin: 0 auto; padding: 0 1rem 1.25rem; box-sizing: border-box;
+              font-size: 0.95rem; }}
+.ck-footer.ck-wide {{ max-width: 1840px; }}
+.ck-footer a.ck-footer-link, .ck-footer a.ck-footer-link:visited {{ color: var(--ck-accent);
+    text-decoration: underline; text-underline-offset: 0.15em; padding: 0.25rem 0; }}
 .ck-main h1 {{ font-size: clamp(1.6rem, 1.2rem + 1.5vw, 2.4rem); line-height: 1.2; margin: 0; font-weight: 700; }}
 .ck-main h2 {{ font-size: clamp(1.3rem, 1.1rem + 0.8vw, 1.7rem); line-height: 1.25; margin: 0.5rem 0 0;
                font-weight: 700; }}
@@ -207,6 +213,7 @@ body.ck-body {{ background: var(--ck-page); color: var(--ck-ink); font-size: 1.0
 .ck-toolbar .q-btn {{ min-height: 2.75rem; font-size: 1rem; padding: 0 0.9rem; }}
 @media (max-width: 700px) {{
   .ck-main {{ padding: 0.75rem 0.5rem 2rem; }}
+  .ck-footer {{ padding: 0 0.5rem 1rem; }}
   .ck-toolbar {{ gap: 0.35rem; }}
   .ck-toolbar .q-btn {{ padding: 0 0.6rem; font-size: 0.95rem; }}
   .ck-wide-only {{ display: none !important; }}
@@ -252,10 +259,14 @@ class Text(TextElement):
 def frame(title: str | None = None, *, wide: bool = False, nav: bool = True) -> Iterator[ui.element]:
     """Shared page chrome: header with the app name linking home, and the main content area.
 
-    Participants' and big-screen pages pass nav=False: they show no links into the facilitator's pages.
+    Participants' and big-screen pages pass nav=False: they show no links into the facilitator's pages. Every page
+    ends with a small footer linking to the accessibility statement.
     """
     ui.add_css(CSS)
     ui.colors(primary=ACCENT, negative=DANGER)
+    # Quasar's loading bar (shown while a request is out) is a progressbar: it needs a name (WCAG 4.1.2). Its
+    # settings are passed to the bar as attributes when the page is sent, so setting it again is harmless.
+    app.config.quasar_config.setdefault('loadingBar', {})['aria-label'] = 'Loading'
     ui.query('body').classes('ck-body')
     ui.page_title(f'{title} · {APP_NAME}' if title else APP_NAME)
     with ui.header().classes('ck-header'):
@@ -273,6 +284,8 @@ def frame(title: str | None = None, *, wide: bool = False, nav: bool = True) -> 
                 ui.link('New session', '/sessions/new').classes('ck-nav-link')
     with ui.element('main').classes('ck-main' + (' ck-wide' if wide else '')) as main:
         yield main
+    with ui.element('footer').classes('ck-footer' + (' ck-wide' if wide else '')).mark('footer'):
+        ui.link('Accessibility', ACCESSIBILITY_URL).classes('ck-footer-link').mark('accessibility-link')
 
 
 def not_found(message: str, link_text: str, link_target: str) -> None:
@@ -300,4 +313,22 @@ def aria(element: E, **attributes: str) -> E:
     """Set aria-* attributes as values, never through a props string (deck text may contain quotes)."""
     for name, value in attributes.items():
         element.props[f'aria-{name.replace("_", "-")}'] = value
+    return element
+
+
+def starts_with_words(text: str, words: str) -> bool:
+    """`text` begins with `words` (whole words, case and spacing aside): "Previous card" with "Previous"."""
+    text, words = ' '.join(text.split()).casefold(), ' '.join(words.split()).casefold()
+    return bool(words) and text.startswith(words) and (len(text) == len(words) or not text[len(words)].isalnum())
+
+
+def name_and_description(element: E, visible: str, description: str) -> E:
+    """A control's accessible name that begins with what it shows (WCAG 2.5.3: a voice-control user says what they
+    see): `description` is the name when it starts with the visible text, otherwise the name is the visible text
+    and `description` its tooltip and accessible description (the title attribute gives both)."""
+    if starts_with_words(description, visible):
+        if description.strip() != visible.strip():
+            aria(element, label=description)
+    else:
+        element.props['title'] = description
     return element

@@ -199,3 +199,54 @@ async def test_deck_text_is_shown_literally_never_as_markup(user: User, hostile_
     await user.should_see('Prompt <img src=x onerror=alert(2)>')
     await user.should_see(f'Nested {HOSTILE}')
     await user.should_see('Link <i>label</i>')
+
+
+def accessible_name(element) -> str:
+    """What a screen reader or voice control calls a button: its aria-label, else the text it shows."""
+    return element.props.get('aria-label') or element.props.get('label') or getattr(element, 'text', '')
+
+
+async def test_the_viewers_buttons_are_named_by_what_they_show(user: User) -> None:
+    """A voice-control user says what they see (WCAG 2.5.3): "Turn over" is the button's name, and the longer
+    description is its tooltip; a card's jump button is named by its number first, then its lead question."""
+    deck = shipped_deck()
+    await user.open(f'/deck/{DECK}/card/{deck.cards[0].id}')
+    turn = user.find(marker='flip').elements.pop()
+    assert accessible_name(turn) == 'Turn over'
+    assert turn.props.get('title') == 'Turn the card over'
+    assert 'aria-label' not in turn.props
+    assert accessible_name(user.find(marker='next').elements.pop()) == 'Next card'
+    last = deck.cards[-1]
+    jump = user.find(marker='jump', content=last.id).elements.pop()
+    assert accessible_name(jump).startswith(f'{last.id}: ')
+    assert last.lead[:20] in accessible_name(jump)
+
+
+async def test_the_accessibility_statement_says_what_was_tested_and_how(user: User) -> None:
+    from cardkit.ui import accessibility_page
+
+    await user.open('/')
+    user.find(marker='accessibility-link').click()
+    await user.should_see('Accessibility statement for Cardkit')
+    await user.should_see(marker='compliance')
+    await user.should_see(f'axe-core {accessibility_page.AXE_CORE_VERSION}')
+    await user.should_see('label-content-name-mismatch')
+    for size in ('1366 × 768', '390 × 844', '1920 × 1080'):
+        await user.should_see(size)
+    await user.should_see('Keyboard only')
+    await user.should_see('polite live region')
+    await user.should_see('Reporting accessibility problems')
+    await user.should_see(marker='known-issues')
+    for where, _, criterion in accessibility_page.KNOWN_ISSUES:
+        await user.should_see(where)
+        await user.should_see(criterion)
+    await user.should_see(f'prepared on {accessibility_page.PREPARED:%-d %B %Y}')
+
+
+async def test_the_participants_join_page_links_to_the_statement_too(user: User) -> None:
+    await user.open('/join')
+    await user.should_see('Join a session')
+    await user.should_not_see('Sessions')  # still no way into the facilitator's pages
+    link = user.find(marker='accessibility-link').elements.pop()
+    assert link.props['href'] == '/accessibility'
+    assert link.text == 'Accessibility'

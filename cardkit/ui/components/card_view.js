@@ -1,6 +1,7 @@
 // A card, front or back, drawn in the browser from the words the server sends (`face`, a JSON string).
 // Every deck value is shown with {{ }} (text, never HTML); the band colour was checked as #RRGGBB and every link
-// as http(s) on the server before it got here.
+// as http(s) on the server before it got here. The live region stays in the page from the first drawing on (a region
+// added with its text is not announced) and changes only when the server sends a new announcement.
 
 const Points = {
   name: "ck-points",
@@ -23,6 +24,7 @@ export default {
   props: {
     face: String,
     progress: String,
+    announce: String,
   },
   computed: {
     card() {
@@ -67,7 +69,7 @@ export default {
             </div>
           </template>
         </div>
-        <div class="ck-sr-only" role="status" aria-live="polite">{{ progress }}, {{ card.id }}, {{ card.side }}</div>
       </template>
+      <div class="ck-sr-only ck-announce" role="status" aria-live="polite" aria-atomic="true">{{ announce }}</div>
     </article>`,
 };

@@ -43,6 +43,18 @@ def progress_text(position: int, total: int) -> str:
     return f'Card {position} of {total}'
 
 
+def announcement(card: Card, flipped: bool, position: int, total: int, before: tuple[str, bool] | None) -> str | None:
+    """What a screen reader is told when the card shown changes (`before`: the card id and side shown until now), or
+    None when it is the card and side already shown (a redraw says nothing). The first card of a page is read with
+    the page, so it is not announced either."""
+    if before is None or before == (card.id, flipped):
+        return None
+    if before[0] != card.id:
+        side = ' (turned over)' if flipped else ''
+        return f'Card {card.id}{side}, {position} of {total}: {card.lead}'
+    return f'Card {card.id} turned over' if flipped else f'Card {card.id} turned back to the front: {card.lead}'
+
+
 class Face:
     """One side of one card as the browser draws it (`json`), and the words it shows (for search and tests)."""
 
@@ -143,11 +155,14 @@ class CardFace(ui.element, component='card_view.js'):
         self.classes(f'ck-card ck-size-{size}')
         self.shown: Face | None = None
 
-    def draw(self, face: Face, progress: str) -> None:
-        """Show a face and the progress line as one update. Both are plain strings, so they are written straight into
-        the props: the change tracking of `props.update()` (which looks into and wraps every value) would cost more
-        than the update itself, and this runs for every phone in a room."""
+    def draw(self, face: Face, progress: str, announce: str | None = None) -> None:
+        """Show a face and the progress line as one update, and (when given) a new announcement for the polite live
+        region. All are plain strings, so they are written straight into the props: the change tracking of
+        `props.update()` (which looks into and wraps every value) would cost more than the update itself, and this
+        runs for every phone in a room."""
         dict.update(self.props, face=face.json, progress=progress)
+        if announce is not None:
+            self.props['announce'] = announce
         self.shown = face
         self.update()
 
@@ -161,7 +176,8 @@ class CardFace(ui.element, component='card_view.js'):
 
 
 class CardView(ui.element):
-    """One card of a deck, showing its front or its back; `show()` draws a card, `flip()` turns it over.
+    """One card of a deck, showing its front or its back; `show()` draws a card, `flip()` turns it over. A polite live
+    region inside the card tells screen-reader users when another card is shown or the card is turned over.
 
     The view is a frame that takes the clicks (`display: contents`: it adds no box to the layout) around the face
     it draws. A card change updates only the face, so what goes to each browser is the card's words, not the click
@@ -180,6 +196,7 @@ class CardView(ui.element):
         self.total = 0
         self._on_flip = on_flip
         self._turns = 0
+        self._shown: tuple[str, bool] | None = None  # the card id and side last drawn, for the live region
         self.classes('ck-card-frame').mark('card')
         with self:
             self.face = CardFace(size)
@@ -223,4 +240,6 @@ class CardView(ui.element):
 
     def _draw(self) -> None:
         assert self.deck is not None and self.card is not None
-        self.face.draw(face_of(self.deck, self.card, self.flipped), progress_text(self.position, self.total))
+        said = announcement(self.card, self.flipped, self.position, self.total, self._shown)
+        self._shown = (self.card.id, self.flipped)
+        self.face.draw(face_of(self.deck, self.card, self.flipped), progress_text(self.position, self.total), said)
