@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh Debian machine (as root) and run the whole suite.
 # System packages: Chromium + ChromeDriver (browser tests), PostgreSQL (the suite runs on it too),
-# LibreOffice Writer + poppler (Word exports are rendered to PDF/PNG). Python packages go into .venv.
+# LibreOffice Writer + poppler (Word exports are rendered to PDF/PNG), npm (axe-core, the accessibility checker the
+# browser tests inject). Python packages go into .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,21 @@ if ((${#missing[@]})); then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v npm >/dev/null; then  # a Node.js from elsewhere brings its own npm: only install one when none is there
+    echo "== installing nodejs npm"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+
+# The version the accessibility statement names (cardkit/ui/accessibility_page.py; a test checks they agree).
+axe_version=4.14.1
+installed=$(node -p "require('./.cache/axe/node_modules/axe-core/package.json').version" 2>/dev/null || true)
+if [ "$installed" != "$axe_version" ]; then
+    echo "== installing axe-core $axe_version"
+    npm install --no-save --no-audit --no-fund --silent --prefix .cache/axe "axe-core@$axe_version"
 fi
 
 python=${PYTHON:-python3}
