@@ -14,6 +14,7 @@ from cardkit.ui import design
 from cardkit.ui.components.action_board import ActionBoard, format_date
 from cardkit.ui.components.newest import Newest
 from cardkit.ui.components.session_link import open_with_key, refused
+from cardkit.ui.components.words import in_sentence
 from cardkit.ui.components.workspace import Stage, stages
 from cardkit.ui.design import ACCENT, Text
 
@@ -112,7 +113,7 @@ class Overview:
         label = self.deck.theme_label
         with ui.element('div').classes('ck-overview'):
             with ui.element('div'):
-                Text('h3', f'Notes and actions per {label.lower()}')
+                Text('h3', f'Notes and actions per {in_sentence(label)}')
                 ui.echart(
                     {
                         'aria': {'enabled': True},

@@ -13,9 +13,14 @@ def shorten(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + '…'
 
 
+def in_sentence(label: str) -> str:
+    """A deck's label inside a sentence: 'Strategic issue' -> 'strategic issue'; 'IAG topic' stays as written."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
 def plural(label: str, count: int) -> str:
     """'1 strategic issue', '6 strategic issues', '2 target groups', '3 activities' (label lower-cased)."""
-    word = label if label[1:2].isupper() else label[:1].lower() + label[1:]
+    word = in_sentence(label)
     if count != 1:
         lower = word.lower()
         if lower.endswith('y') and lower[-2:-1] not in 'aeiou':
