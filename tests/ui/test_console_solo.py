@@ -365,6 +365,11 @@ async def test_checklist_items_are_rated_with_evidence_as_they_are_entered(user:
             == [(first_key, 2)]
         )
     )
+    await user.should_not_see(marker=f'evidence-{first_key}')  # the evidence fields open on demand
+    user.find(marker=f'add-evidence-{first_key}').click()
+    await user.should_see(marker=f'evidence-{first_key}')
+    await user.should_not_see(marker=f'add-evidence-{first_key}')
+    await user.should_not_see(marker=f'evidence-{second_key}')
     user.find(marker=f'evidence-{first_key}').type('Learner survey').trigger('blur')
     user.find(marker=f'needs-{first_key}').type('Tutor training').trigger('keydown.enter')
     await eventually(
@@ -376,6 +381,112 @@ async def test_checklist_items_are_rated_with_evidence_as_they_are_entered(user:
     set_value(user, f'rating-{second_key}', 0)
     await eventually(lambda: len(db.run(sessions.notes, session_id=session.id, card_id=card.id)) == 2)
 
+    assert [(n.rating, n.text, n.needs) for n in db.run(sessions.notes, session_id=session.id, card_id=card.id)] == [
+        (2, 'Learner survey', 'Tutor training'),
+        (0, '', ''),
+    ]  # rating the second item kept the first one's evidence
+
     await user.open(f'/session/{session.id}/solo?key={session.facilitator_key}')
-    await user.should_see(marker=f'evidence-{first_key}', content='Learner survey')
+    await user.should_see(marker=f'evidence-{first_key}', content='Learner survey')  # saved evidence shows open
+    await user.should_not_see(marker=f'evidence-{second_key}')
     assert user.find(marker=f'rating-{first_key}').elements.pop().value == 2
+    assert user.find(marker=f'rating-{second_key}').elements.pop().value == 0
+    button = user.find(marker=f'add-evidence-{second_key}').elements.pop()
+    assert button.props['aria-label'] == f'Add evidence for: {card.item_labels()[1][1]}'
+
+
+def saved(session: CardSession, action_id: int):
+    return next(a for a in db.run(sessions.actions, session_id=session.id) if a.id == action_id)
+
+
+async def test_saved_actions_read_as_text_and_their_edit_button_opens_the_form(user: User) -> None:
+    session = start()
+    resources = 'Two twilight sessions and a half day of analyst time at the start of the spring term'
+    first = db.run(
+        sessions.add_action,
+        session_id=session.id,
+        card_id='1.1',
+        what='Map progression routes',
+        who='Head of quality',
+        resources=resources,
+        status='agreed',
+        target_date='2026-12-18',
+        term='medium',
+    )
+    db.run(sessions.add_action, session_id=session.id, card_id='1.1', what='Train tutors in coaching')
+    await user.open(console_url(session))
+    await user.should_see(marker=f'action-{first.id}')
+    with user.scope(marker=f'action-{first.id}'):
+        await user.should_see(marker='action-text', content='Map progression routes')
+        await user.should_see('Medium term · Agreed · by 18 Dec 2026')
+        await user.should_see('Head of quality')
+        await user.should_see(marker='action-resources-text', content=resources)  # in full
+        await user.should_not_see(marker='action-form')
+    await user.should_not_see(marker='action-row-what')  # no saved action is a form
+    edit = user.find(marker='edit-action').elements
+    assert sorted(e.props['aria-label'] for e in edit) == [
+        'Edit action: Map progression routes',
+        'Edit action: Train tutors in coaching',
+    ]
+
+    with user.scope(marker=f'action-{first.id}'):
+        user.find(marker='edit-action').click()
+    await user.should_see(marker='action-form')
+    with user.scope(marker=f'action-{first.id}'):
+        user.find(marker='action-row-who').clear().type('Data team').trigger('blur')  # saved as it is left
+    await eventually(lambda: saved(session, first.id).who == 'Data team')
+    with user.scope(marker=f'action-{first.id}'):
+        user.find(marker='action-row-resources').clear().type('One analyst day').trigger('blur')
+        set_value(user, 'action-row-status', 'done')
+    await eventually(lambda: saved(session, first.id).status == 'done')
+    assert saved(session, first.id).resources == 'One analyst day'
+    await user.should_see(marker='edit-action')  # the other action stays text
+    with user.scope(marker=f'action-{first.id}'):
+        user.find(marker='done-action').click()
+    await user.should_not_see(marker='action-form')
+    with user.scope(marker=f'action-{first.id}'):
+        await user.should_see('Medium term · Done · by 18 Dec 2026')
+        await user.should_see('Data team')
+        await user.should_see('One analyst day')
+
+    with user.scope(marker=f'action-{first.id}'):
+        user.find(marker='edit-action').click()
+    await user.should_see(marker='action-form')
+    with user.scope(marker=f'action-{first.id}'):
+        user.find(marker='action-row-what').clear().trigger('blur')
+    await user.should_see('What needs doing is empty; type something first')
+    assert saved(session, first.id).what == 'Map progression routes'
+
+    with user.scope(marker=f'action-{first.id}'):
+        user.find(marker='delete-action').click()
+    await user.should_see('Action deleted.')
+    await user.should_not_see(marker=f'action-{first.id}')
+    assert [a.what for a in db.run(sessions.actions, session_id=session.id)] == ['Train tutors in coaching']
+    user.find(marker='undo').click()
+    await user.should_see(marker='action-text', content='Map progression routes')
+    assert len(db.run(sessions.actions, session_id=session.id)) == 2
+
+
+async def test_the_plan_on_an_action_card_reorders_actions_named_by_their_buttons(user: User) -> None:
+    session = start()
+    for what in ('Map progression routes', 'Train tutors in coaching'):
+        db.run(sessions.add_action, session_id=session.id, card_id='1.1', what=what, term='short')
+    db.run(sessions.go_to_card, session_id=session.id, card_id='6.1')
+    await user.open(console_url(session))
+    await user.should_see('Agree actions')
+    await user.should_see('From card 1.1')
+    await user.should_see(marker='move-action-down')
+    first, _ = db.run(sessions.actions, session_id=session.id)
+    with user.scope(marker=f'action-{first.id}'):
+        move = user.find(marker='move-action-down').elements.pop()
+        assert move.props['aria-label'] == 'Move action down: Map progression routes'
+        user.find(marker='move-action-down').click()
+    await eventually(
+        lambda: (
+            [a.what for a in db.run(sessions.actions, session_id=session.id)]
+            == ['Train tutors in coaching', 'Map progression routes']
+        )
+    )
+    with user.scope(marker=f'action-{first.id}'):
+        await user.should_see(marker='move-action-up')
+        assert not user.find(marker='move-action-down').elements.pop().enabled

@@ -20,6 +20,8 @@ from cardkit.deck import Card, Deck
 from cardkit.errors import InputError, NotFound
 from cardkit.models import NOTE_MAX, SHORT_MAX, Action, ActionStatus, Note, NoteKind, Term
 from cardkit.ui import design
+from cardkit.ui.components.action_board import format_date
+from cardkit.ui.components.words import shorten
 from cardkit.ui.design import Text
 
 # Enter commits, Shift+Enter starts a new line (Ctrl+Enter commits too); composing (IME) input is left alone.
@@ -50,12 +52,29 @@ CSS = """
 .ck-capture .q-btn-group { flex-wrap: wrap; box-shadow: none; gap: 0.25rem; }
 .ck-capture .q-btn-group > .q-btn { border: 1px solid var(--ck-ink); border-radius: 6px !important;
                                     min-height: 2.5rem; padding: 0 0.7rem; }
-.ck-item-rating { display: flex; flex-direction: column; gap: 0.4rem; padding: 0.6rem 0;
+/* a checklist item: its words, then the rating on one line beside the button that opens its evidence fields */
+.ck-item-rating { display: flex; flex-direction: column; gap: 0.25rem; padding: 0.4rem 0;
                   border-top: 1px solid var(--ck-line); }
-.ck-action { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 11rem), 1fr)); gap: 0.4rem;
-             flex: 1; min-width: 0; }
-.ck-action .ck-action-what { grid-column: 1 / -1; }
-.ck-action-from { grid-column: 1 / -1; font-size: 0.9rem; color: var(--ck-muted); }
+.ck-item-text { font-weight: 600; line-height: 1.35; }
+.ck-item-controls { display: flex; flex-wrap: wrap; gap: 0.25rem 0.5rem; align-items: center; }
+.ck-capture .ck-item-controls .q-btn-group { flex-wrap: nowrap; }
+.ck-capture .ck-item-controls .q-btn-group > .q-btn { min-height: 2.25rem; padding: 0 0.5rem; font-size: 0.9rem;
+                                                       white-space: nowrap; }
+@media (max-width: 600px) { .ck-capture .ck-item-controls .q-btn-group { flex-wrap: wrap; } }
+.ck-item-controls .ck-open-evidence { min-height: 2.25rem; }
+.ck-item-evidence:empty { display: none; }
+/* a saved action reads as text; its Edit button opens the form in its place */
+.ck-saved-action { flex-direction: column; gap: 0.15rem; }
+.ck-saved-what { font-weight: 700; white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.35; }
+.ck-action-facts { font-size: 0.95rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+.ck-action-facts .ck-key { font-weight: 700; }
+.ck-action-row-tools { display: flex; flex-wrap: wrap; align-items: center; gap: 0.1rem; }
+.ck-action-row-tools .q-btn { min-height: 2.5rem; }
+.ck-action-row-tools .ck-grow { flex: 1; }
+.ck-action-form { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 11rem), 1fr));
+                  gap: 0.4rem; min-width: 0; }
+.ck-action-form .ck-wide-field { grid-column: 1 / -1; }
+.ck-action-from { font-size: 0.9rem; color: var(--ck-muted); }
 .ck-undo { display: flex; gap: 0.75rem; align-items: center; background: #1B2A38; color: #fff; border-radius: 8px;
            padding: 0.4rem 0.5rem 0.4rem 1rem; position: sticky; bottom: 0.75rem; z-index: 5; }
 .ck-undo .q-btn { color: #FFDD00; font-weight: 800; }
@@ -99,6 +118,29 @@ class FieldError(ui.label):
 
 
 @dataclass
+class RatingRow:
+    """A checklist item drawn in the panel: its rating, and its evidence fields once opened (until then the saved
+    evidence is kept as it is)."""
+
+    key: str
+    text: str
+    toggle: ui.toggle
+    opener: ui.button
+    box: ui.element
+    error: FieldError
+    evidence: str = ''
+    needs: str = ''
+    evidence_input: ui.input | None = None
+    needs_input: ui.input | None = None
+    saved: tuple[Any, str, str] | None = None
+
+    def values(self) -> tuple[Any, str, str]:
+        evidence = self.evidence if self.evidence_input is None else self.evidence_input.value or ''
+        needs = self.needs if self.needs_input is None else self.needs_input.value or ''
+        return self.toggle.value, evidence, needs
+
+
+@dataclass
 class NoteRow:
     """A note drawn in the panel, and the controls a change of its neighbours touches."""
 
@@ -127,6 +169,9 @@ class CapturePanel(ui.element):
         self._action_key = new_key()
         self._busy: set[str] = set()
         self._rows: dict[str, dict[int, NoteRow]] = {}  # kind -> note id -> row, in the order shown
+        self._editing: set[int] = set()  # the actions of this card whose form is open
+        self._evidence_open: set[str] = set()  # the checklist items of this card whose evidence fields are open
+        self._actions_shown: tuple[list[Action], bool] = ([], False)  # as last read: the rows and whether a plan
         ui.add_css(CSS)
         self.classes('ck-capture').mark('capture')
         design.aria(self, label='Notes and actions')
@@ -136,6 +181,7 @@ class CapturePanel(ui.element):
                 self._undo_text = ui.label('').props('role=status')
                 ui.button('Undo', on_click=self._undo).props('flat no-caps').mark('undo')
             self._undo_bar.set_visibility(False)
+        self._focus_after: int | None = None  # the action whose Edit button takes the focus when next drawn
         self._pending_undo: Callable[[], Any] | None = None
         self._undo_token = 0
         self.hub.follow(origin=self.origin, on_change=self._on_change)
@@ -158,6 +204,8 @@ class CapturePanel(ui.element):
         self._generation += 1
         self._rows = {}  # until this card's lists are drawn
         self._stem = ''
+        self._editing = set()
+        self._evidence_open = set()
         layout = (id(deck), self.on_action_card, card.kind == 'checklist')
         if layout == self._layout:
             self._empty_forms()
@@ -165,12 +213,13 @@ class CapturePanel(ui.element):
             self._layout = layout
             self._body.clear()
             with self._body:
+                # the card's own task first: agreeing actions on an action card, rating the items of a checklist
                 if self.on_action_card:
                     self._actions_section(prominent=True)
-                self._notes_section()
-                self._questions_section()
                 if card.kind == 'checklist':
                     self._ratings_section()
+                self._notes_section()
+                self._questions_section()
                 if not self.on_action_card:
                     self._actions_section(prominent=False)
         await self._load_all()
@@ -234,12 +283,12 @@ class CapturePanel(ui.element):
 
     def _ratings_section(self) -> None:
         assert self.deck is not None and self.card is not None
-        with ui.element('div').classes('ck-panel').mark('ratings-panel'):
+        with ui.element('div').classes('ck-panel ck-ratings-panel').mark('ratings-panel'):
             Text('h2', 'Evidence')
             Text(
                 'p',
-                'For each item: how do we know it is in place, what evidence we have, how strong it is, and '
-                'what needs to happen.',
+                'For each item: how strong the evidence is that it is in place; add what the evidence is and what '
+                'needs to happen.',
             ).classes('ck-muted')
             self.ratings_box = ui.element('div').classes('flex flex-col')
 
@@ -260,7 +309,7 @@ class CapturePanel(ui.element):
             with ui.element('div').classes('ck-form-row'):
                 self.action_who = ui.input('Who').props(f'outlined maxlength={SHORT_MAX}').mark('action-who')
                 self.action_resources = (
-                    ui.input('Resources').props(f'outlined maxlength={NOTE_MAX}').mark('action-resources')
+                    ui.textarea('Resources').props(f'outlined autogrow maxlength={NOTE_MAX}').mark('action-resources')
                 )
             with ui.element('div').classes('ck-form-row'):
                 self.action_status = (
@@ -397,91 +446,181 @@ class CapturePanel(ui.element):
         with self.ratings_box:
             for item_key, item_text in self.card.item_labels():
                 found = ratings.get(item_key)
+                name = shorten(item_text, 80)
                 with ui.element('div').classes('ck-item-rating').mark('rating-item'):
-                    Text('h3', item_text)
-                    rating = (
-                        ui.toggle(
-                            {i: label for i, label in enumerate(scale)},
-                            value=found.rating if found else None,
-                            clearable=True,
+                    Text('p', item_text).classes('ck-item-text')
+                    with ui.element('div').classes('ck-item-controls'):
+                        toggle = (
+                            ui.toggle(
+                                {i: label for i, label in enumerate(scale)},
+                                value=found.rating if found else None,
+                                clearable=True,
+                            )
+                            .props('no-caps unelevated')
+                            .mark(f'rating-{item_key}')
                         )
-                        .props('no-caps unelevated')
-                        .mark(f'rating-{item_key}')
-                    )
-                    design.aria(rating, label='Strength of evidence')
-                    with ui.element('div').classes('ck-form-row'):
-                        evidence = (
-                            ui.input('Evidence: how do we know?', value=found.text if found else '')
-                            .props(f'outlined maxlength={NOTE_MAX}')
-                            .mark(f'evidence-{item_key}')
+                        design.aria(toggle, label=f'Strength of evidence: {name}')
+                        opener = (
+                            ui.button('Add evidence', icon='edit_note')
+                            .props('flat no-caps dense')
+                            .classes('ck-open-evidence')
+                            .mark(f'add-evidence-{item_key}')
                         )
-                        needs = (
-                            ui.input('What needs to happen', value=found.needs if found else '')
-                            .props(f'outlined maxlength={NOTE_MAX}')
-                            .mark(f'needs-{item_key}')
-                        )
+                        design.aria(opener, label=f'Add evidence for: {name}', expanded='false')
+                    box = ui.element('div').classes('ck-item-evidence')
                     error = FieldError()
-                    fields = (item_key, rating, evidence, needs, error)
-                    rating.on_value_change(lambda _, f=fields: self.rate(*f))
-                    for field in (evidence, needs):
-                        field.on('blur', lambda _, f=fields: self.rate(*f))
-                        field.on('keydown.enter', lambda _, f=fields: self.rate(*f))
-                    rating.props['data-saved'] = self._rating_signature(rating, evidence, needs)
+                row = RatingRow(
+                    item_key,
+                    item_text,
+                    toggle,
+                    opener,
+                    box,
+                    error,
+                    evidence=found.text if found else '',
+                    needs=found.needs if found else '',
+                )
+                row.saved = row.values()
+                toggle.on_value_change(lambda _, r=row: self.rate(r))
+                opener.on_click(lambda r=row: self._open_evidence(r, focus=True))
+                if row.evidence or row.needs or item_key in self._evidence_open:
+                    self._open_evidence(row, focus=False)
+
+    def _open_evidence(self, row: RatingRow, *, focus: bool) -> None:
+        """Show an item's evidence fields (they stay open on this card); they commit on blur or Enter."""
+        self._evidence_open.add(row.key)
+        row.opener.set_visibility(False)
+        design.aria(row.opener, expanded='true')
+        name = shorten(row.text, 80)
+        with row.box, ui.element('div').classes('ck-form-row'):
+            row.evidence_input = (
+                ui.input('Evidence: how do we know?', value=row.evidence)
+                .props(f'outlined dense maxlength={NOTE_MAX}')
+                .mark(f'evidence-{row.key}')
+            )
+            row.needs_input = (
+                ui.input('What needs to happen', value=row.needs)
+                .props(f'outlined dense maxlength={NOTE_MAX}')
+                .mark(f'needs-{row.key}')
+            )
+        for field, what in ((row.evidence_input, 'Evidence'), (row.needs_input, 'What needs to happen')):
+            design.aria(field, label=f'{what} for: {name}')
+            field.on('blur', lambda _, r=row: self.rate(r))
+            field.on('keydown.enter', lambda _, r=row: self.rate(r))
+        if focus:
+            row.evidence_input.run_method('focus')
 
     def _draw_actions(self, rows: list[Action], *, plan: bool) -> None:
+        """Saved actions as text, each with its Edit button; an action being edited shows its form instead."""
+        self._actions_shown = (rows, plan)
         self.actions_list.clear()
+        focus: ui.element | None = None
         with self.actions_list:
             if not rows:
                 ui.label('No actions yet.').classes('ck-muted')
             for action in rows:
                 same_term = [a for a in rows if a.term == action.term]
                 position = same_term.index(action)
-                with ui.element('li').classes('ck-entry').mark('action'):
-                    with ui.element('div').classes('ck-action'):
-                        what = (
-                            ui.textarea('What', value=action.what)
-                            .props(f'outlined dense autogrow maxlength={NOTE_MAX}')
-                            .classes('ck-action-what')
-                            .mark('action-text')
-                        )
-                        term = (
-                            ui.select(TERMS, value=action.term, label='Term')
-                            .props('outlined dense')
-                            .mark('action-row-term')
-                        )
-                        who = ui.input('Who', value=action.who).props(f'outlined dense maxlength={SHORT_MAX}')
-                        resources = ui.input('Resources', value=action.resources).props(
-                            f'outlined dense maxlength={NOTE_MAX}'
-                        )
-                        status = (
-                            ui.select(STATUSES, value=action.status, label='Status')
-                            .props('outlined dense')
-                            .mark('action-row-status')
-                        )
-                        target = ui.input(
-                            'Target date', value=action.target_date.isoformat() if action.target_date else ''
-                        ).props('outlined dense type=date stack-label')
-                        if plan and action.card_id:
-                            ui.label(f'From card {action.card_id}').classes('ck-action-from')
-                        error = FieldError().classes('ck-action-what')
-                    for name, field in (('what', what), ('who', who), ('resources', resources)):
-                        field.on('blur', lambda _, a=action, n=name, f=field, e=error: self.edit_action(a, n, f, e))
-                        commit_on_enter(field, lambda _, f=field: f.run_method('blur'))
-                    for name, field in (('term', term), ('status', status), ('target_date', target)):
-                        field.on_value_change(
-                            lambda _, a=action, n=name, f=field, e=error: self.edit_action(a, n, f, e)
-                        )
-                    with ui.element('div').classes('ck-entry-tools'):
-                        if plan:
-                            up = icon_button('arrow_upward', 'Move action up', lambda a=action: self.move_action(a, -1))
-                            down = icon_button(
-                                'arrow_downward', 'Move action down', lambda a=action: self.move_action(a, 1)
+                name = shorten(' '.join(action.what.split()), 60)
+                editing = action.id in self._editing
+                with ui.element('li').classes('ck-entry ck-saved-action').mark('action', f'action-{action.id}'):
+                    if editing:
+                        self._action_form(action)
+                    else:
+                        self._action_text(action, plan=plan)
+                    with ui.element('div').classes('ck-action-row-tools'):
+                        if editing:
+                            toggle = ui.button(
+                                'Done', icon='check', on_click=lambda a=action: self.close_action(a)
+                            ).mark('done-action')
+                            design.aria(toggle, label=f'Done editing action: {name}')
+                        else:
+                            toggle = ui.button('Edit', icon='edit', on_click=lambda a=action: self.open_action(a)).mark(
+                                'edit-action'
                             )
-                            up.set_enabled(position > 0)
-                            down.set_enabled(position < len(same_term) - 1)
-                        icon_button('delete', 'Delete action', lambda a=action: self.delete_action(a)).mark(
+                            design.aria(toggle, label=f'Edit action: {name}')
+                            if self._focus_after == action.id:
+                                focus = toggle
+                        toggle.props('flat no-caps dense color=dark')
+                        if plan:
+                            up = icon_button(
+                                'arrow_upward', f'Move action up: {name}', lambda a=action: self.move_action(a, -1)
+                            )
+                            down = icon_button(
+                                'arrow_downward', f'Move action down: {name}', lambda a=action: self.move_action(a, 1)
+                            )
+                            up.mark('move-action-up').set_enabled(position > 0)
+                            down.mark('move-action-down').set_enabled(position < len(same_term) - 1)
+                        ui.element('span').classes('ck-grow')
+                        icon_button('delete', f'Delete action: {name}', lambda a=action: self.delete_action(a)).mark(
                             'delete-action'
                         )
+        self._focus_after = None
+        if focus is not None:  # back on the Edit button of the action just closed (its id only reaches the page)
+            with self:  # the clicked button is gone: the page is reached through the panel
+                ui.run_javascript(f'setTimeout(() => getHtmlElement({int(focus.id)})?.focus(), 50)')
+
+    @staticmethod
+    def _action_text(action: Action, *, plan: bool) -> None:
+        """What, term, who, resources in full, status and target date, as text."""
+        with ui.element('div').classes('ck-entry-body'):
+            Text('p', action.what).classes('ck-saved-what').mark('action-text')
+            with ui.element('p').classes('ck-action-facts').mark('action-facts'):
+                facts = [TERMS.get(action.term, action.term), STATUSES.get(action.status, action.status)]
+                if action.target_date:
+                    facts.append(f'by {format_date(action.target_date)}')
+                Text('span', ' · '.join(facts))
+            _fact('Who', action.who or 'not decided yet')
+            if action.resources:
+                _fact('Resources', action.resources).mark('action-resources-text')
+            if plan and action.card_id:
+                ui.label(f'From card {action.card_id}').classes('ck-action-from')
+
+    def _action_form(self, action: Action) -> None:
+        """The fields of one action, each saved as it is left (text) or changed (choices and the date)."""
+        with ui.element('div').classes('ck-action-form').mark('action-form'):
+            what = (
+                ui.textarea('What', value=action.what)
+                .props(f'outlined dense autogrow autofocus maxlength={NOTE_MAX}')
+                .classes('ck-wide-field')
+                .mark('action-row-what')
+            )
+            term = ui.select(TERMS, value=action.term, label='Term').props('outlined dense').mark('action-row-term')
+            status = (
+                ui.select(STATUSES, value=action.status, label='Status')
+                .props('outlined dense')
+                .mark('action-row-status')
+            )
+            who = (
+                ui.input('Who', value=action.who).props(f'outlined dense maxlength={SHORT_MAX}').mark('action-row-who')
+            )
+            target = (
+                ui.input('Target date', value=action.target_date.isoformat() if action.target_date else '')
+                .props('outlined dense type=date stack-label')
+                .mark('action-row-date')
+            )
+            resources = (
+                ui.textarea('Resources', value=action.resources)
+                .props(f'outlined dense autogrow maxlength={NOTE_MAX}')
+                .classes('ck-wide-field')
+                .mark('action-row-resources')
+            )
+            error = FieldError().classes('ck-wide-field')
+        for name, field in (('what', what), ('who', who), ('resources', resources)):
+            field.on('blur', lambda _, a=action, n=name, f=field, e=error: self.edit_action(a, n, f, e))
+            commit_on_enter(field, lambda _, f=field: f.run_method('blur'))
+        for name, field in (('term', term), ('status', status), ('target_date', target)):
+            field.on_value_change(lambda _, a=action, n=name, f=field, e=error: self.edit_action(a, n, f, e))
+
+    def open_action(self, action: Action) -> None:
+        self._editing.add(action.id)
+        rows, plan = self._actions_shown
+        self._draw_actions(rows, plan=plan)
+
+    def close_action(self, action: Action) -> None:
+        self._editing.discard(action.id)
+        self._focus_after = action.id
+        rows, plan = self._actions_shown
+        self._draw_actions(rows, plan=plan)
 
     # --- committing ------------------------------------------------------------------------------------------------
 
@@ -566,33 +705,29 @@ class CapturePanel(ui.element):
         )
         await self._apply_note(deleted, How.REMOVED)
 
-    async def rate(
-        self, item_key: str, rating: ui.toggle, evidence: ui.input, needs: ui.input, error: FieldError
-    ) -> None:
+    async def rate(self, row: RatingRow) -> None:
+        """Commit an item's rating and evidence, unless they are as saved."""
         assert self.card is not None
-        signature = self._rating_signature(rating, evidence, needs)
-        if signature == rating.props.get('data-saved'):
+        values = row.values()
+        if values == row.saved:
             return
+        rating, evidence, needs = values
         try:
             await self.hub.do(
                 sessions.rate_item,
                 origin=self.origin,
                 session_id=self.session_id,
                 card_id=self.card.id,
-                item_key=item_key,
-                rating=rating.value,
-                evidence=evidence.value or '',
-                needs=needs.value or '',
+                item_key=row.key,
+                rating=rating,
+                evidence=evidence,
+                needs=needs,
             )
         except InputError as e:
-            error.show(str(e))
+            row.error.show(str(e))
             return
-        rating.props['data-saved'] = signature
-        error.clear_message()
-
-    @staticmethod
-    def _rating_signature(rating: ui.toggle, evidence: ui.input, needs: ui.input) -> str:
-        return repr((rating.value, evidence.value or '', needs.value or ''))
+        row.saved, row.evidence, row.needs = values, evidence, needs
+        row.error.clear_message()
 
     async def add_action(self) -> None:
         assert self.card is not None
@@ -653,6 +788,7 @@ class CapturePanel(ui.element):
         await self._load_actions()
 
     async def delete_action(self, action: Action) -> None:
+        self._editing.discard(action.id)
         await self.hub.do(sessions.delete_action, origin=self.origin, action_id=action.id)
         self._offer_undo('Action deleted.', lambda: self._restore(sessions.restore_action, action_id=action.id))
         await self._load_actions()
@@ -696,3 +832,10 @@ class CapturePanel(ui.element):
         if change.what == What.ACTIONS and (self.on_action_card or change.card_id in ('', self.card.id)):
             return self._load_actions()
         return None
+
+
+def _fact(key: str, value: str) -> ui.element:
+    """A line of an action: its name in bold, then the value as typed (in full, line breaks kept); the value."""
+    with ui.element('p').classes('ck-action-facts'):
+        Text('span', f'{key}: ').classes('ck-key')
+        return Text('span', value)

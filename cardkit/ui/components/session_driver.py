@@ -26,11 +26,19 @@ CSS = """
 .ck-session-grid { display: grid; grid-template-columns: minmax(0, 7fr) minmax(0, 5fr); gap: 1.25rem;
                    align-items: start; }
 @media (max-width: 1000px) { .ck-session-grid { grid-template-columns: minmax(0, 1fr); } }
+/* a checklist card is rated item by item beside it: the ratings get the room they need to stay on one line */
+.ck-session-grid:has(.ck-ratings-panel) { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+@media (max-width: 1000px) { .ck-session-grid:has(.ck-ratings-panel) { grid-template-columns: minmax(0, 1fr); } }
+/* the card grows to hold its whole side (never a scroll box of its own, never cut); the page scrolls instead */
 .ck-session-card { display: flex; flex-direction: column; gap: 0.75rem; min-width: 0; }
+.ck-session-card .ck-card { flex: none; }
 @media (min-width: 1001px) {
-  /* the card stays in view while the notes beside it scroll */
-  .ck-session-card { position: sticky; top: 4.25rem; max-height: calc(100vh - 4.75rem); overflow-y: auto;
-                     padding: 4px; margin: -4px; }
+  /* the card stays in view while the notes beside it scroll, when the card and its controls fit the screen */
+  .ck-session-card.ck-stick { position: sticky; top: 4.25rem; }
+}
+@media (min-width: 1001px) and (max-height: 950px) {
+  /* a laptop: prompts a little smaller, so a long back (card 2.3's eight) is read in fewer scrolls */
+  .ck-session-card .ck-card.ck-size-normal { --ck-prompt: clamp(1.05rem, 0.9rem + 0.3vw, 1.2rem); }
 }
 .ck-session-tools { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
 .ck-session-tools .q-btn { min-height: 2.75rem; font-size: 1rem; }
@@ -43,6 +51,34 @@ CSS = """
 .ck-timer-left { font-size: 1.4rem; font-weight: 800; font-variant-numeric: tabular-nums; min-width: 6ch; }
 .ck-timer-left.ck-time-up { color: var(--ck-danger); }
 """
+
+
+# Sticks the card column beside the notes only while it fits the window, so no part of a long card is ever out of
+# reach. Constant code: it reads sizes only.
+STICK_JS = """<script>
+(() => {
+  const TOP = 68;  // 4.25rem: below the page header
+  const watched = new WeakSet();
+  let queued = false;
+  const check = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      document.querySelectorAll('.ck-session-card').forEach((column) => {
+        if (!watched.has(column)) { watched.add(column); sizes.observe(column); }
+        column.classList.toggle('ck-stick', column.offsetHeight + TOP <= window.innerHeight);
+      });
+    });
+  };
+  const sizes = new ResizeObserver(check);
+  window.addEventListener('resize', check);
+  window.addEventListener('load', () => {
+    new MutationObserver(check).observe(document.body, {childList: true, subtree: true});
+    check();
+  });
+})();
+</script>"""
 
 
 # A move is announced at once; this tab's own redraw starts this much later, once the screens that follow have been
@@ -99,6 +135,7 @@ class SessionDriver:
             )
 
     def card_view(self) -> CardView:
+        ui.add_head_html(STICK_JS)
         self.view = CardView('normal', on_flip=self._card_clicked)
         return self.view
 
