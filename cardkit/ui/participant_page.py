@@ -71,10 +71,12 @@ def _box_text_js(box: ui.textarea) -> str:
 
 # The box's text is also kept in the browser (localStorage), as it is typed, with the client key it will be sent
 # under (the box's `data-key`). If the network was gone for longer than the server keeps a page (`reconnect_timeout`),
-# the page reloads when it returns and the server's draft lacks what was typed offline: the browser's copy puts it
-# back, unless it is one of the notes listed as sent. Its key goes back to the server too: if a note was stored under
-# it (its "Sent" was lost, and the card has moved on since), the box is emptied instead of sending it twice. Only ids
-# are formatted into this script; the text never leaves the browser this way.
+# the page reloads when it returns and the server's draft lacks what was typed offline: the browser's copy goes back,
+# unless it is one of the notes listed as sent. It goes to the server with its key, in one message, and the server puts
+# it in the box unless a note was stored under that key (its "Sent" was lost, and the card has moved on since). The
+# browser does not fill the box itself: the box's own update would reach the server after that message, maybe after
+# the server had looked the key up, and put back a note that was sent already. Only ids are formatted into this
+# script; the text goes to the server as an event's argument, as typing sends it.
 LOCAL_DRAFT_JS = """(() => {
   const key = 'cardkit-draft:%(session)d:%(participant)d';
   const root = getHtmlElement(%(box)d);
@@ -89,9 +91,8 @@ LOCAL_DRAFT_JS = """(() => {
   if (kept.text && listed.includes(kept.text.trim())) {
     localStorage.removeItem(key);
   } else if (kept.text && kept.text !== area.value) {
-    area.value = kept.text;
-    area.dispatchEvent(new Event('input'));
-    if (kept.key) root.dispatchEvent(new CustomEvent('ck-restored', {detail: String(kept.key)}));
+    const detail = {text: String(kept.text), key: String(kept.key || '')};
+    root.dispatchEvent(new CustomEvent('ck-restored', {detail}));
   }
   area.addEventListener('input', () => localStorage.setItem(key, JSON.stringify({text: area.value,
                                                                                   key: root.dataset.key || ''})));
@@ -653,38 +654,48 @@ class ParticipantView:
         self.text.update()
 
     async def _restored(self, event: Any) -> None:
-        """The browser put back text typed before the page reloaded, with the key it was to be sent under: if
-        something was stored under that key, it was sent already (only its "Sent" was lost), so the box is emptied;
-        otherwise the text goes out under that key when it is sent."""
+        """The browser has a copy of text typed before the page reloaded, with the key it was to be sent under: if
+        something was stored under that key, it was sent already (only its "Sent" was lost), so it stays out of the
+        box; otherwise it goes into the box, to be sent under that key. The browser leaves the box alone until then."""
         args = event.args if isinstance(event.args, dict) else {}
-        key = args.get('detail') if isinstance(args.get('detail'), str) else ''
-        if not CLIENT_KEY.fullmatch(key) or key == self.client_key:
+        detail = args.get('detail') if isinstance(args.get('detail'), dict) else {}
+        text = detail.get('text') if isinstance(detail.get('text'), str) else ''
+        key = detail.get('key') if isinstance(detail.get('key'), str) else ''
+        if not text:
             return
-        self._restoring = asyncio.get_running_loop().create_future()
-        try:
-            stored = await live.look(workshop.sent_under_key, token=self.token, client_key=key)
-        except NotFound:
-            stored = None
-        finally:
-            self._restoring.set_result(None)
-            self._restoring = None
+        key = key if CLIENT_KEY.fullmatch(key) else ''
+        shown = self.text.value or ''
+        stored = None
+        if key and key != self.client_key:  # the page's own key: nothing was sent under it (a send renews it)
+            self._restoring = asyncio.get_running_loop().create_future()
+            try:
+                stored = await live.look(workshop.sent_under_key, token=self.token, client_key=key)
+            except NotFound:
+                stored = None
+            finally:
+                self._restoring.set_result(None)
+                self._restoring = None
         if stored is not None:
-            self.text.set_value('')
-            self._save_draft()
             with self.root:
                 ui.run_javascript(FORGET_LOCAL_DRAFT_JS % self._draft_ids())
             design.notify(
                 self.root, 'Your note had been sent already, before the connection dropped', type='info', position='top'
             )
             return
-        self.client_key = key
-        self._show_key()
+        if (self.text.value or '') != shown:
+            return  # typed into meanwhile: what is being typed now is kept
+        if key:
+            self.client_key = key
+            self._show_key()
+        self.text.set_value(text)
         self._save_draft()
 
     async def send(self, event: Any) -> None:
         """Send the note, question or action; on a problem the text stays where it is."""
         if self._restoring is not None:
             await self._restoring  # the browser's copy of the text is being checked: send under its key
+            if not str(getattr(event, 'args', None) or '').strip():
+                return  # the box was still empty on screen: what the check has put in it since is shown, not sent
         text = shown_text(self.text, event).strip()
         card = self.card
         try:
