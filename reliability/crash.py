@@ -97,7 +97,7 @@ async def _crash_participant(
                             await page.close()
                             page, path = None, await join_as(browser, code, f'Participant {number:02d}')
                             continue
-                        if text in page.values(is_sent_note):
+                        if text in page.shown_texts(is_sent_note):
                             state.confirmed.add(text)  # shown in "What you sent" after the reload
                             break
                     box = page.find(is_compose_box)[0]

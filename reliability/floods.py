@@ -150,13 +150,13 @@ async def _resend(server: ServerProcess, session: Any, rounds: int) -> dict[str,
         await page.close()  # gone before any answer
         await asyncio.sleep(0.05 * (n % 4))
         page = await browser.open(path)
-        if text not in page.values(is_sent_note):
+        if text not in page.shown_texts(is_sent_note):
             box = page.find(is_compose_box)[0]
             await page.type(box, text)
             before = len(page.notifications)
             await page.click(page.button('Send'))
             await page.wait_for(lambda p=page, b=before: 'Sent' in p.notifications[b:], 20)
-        confirmed += text in page.values(is_sent_note) or 'Sent' in page.notifications
+        confirmed += text in page.shown_texts(is_sent_note) or 'Sent' in page.notifications
         await page.close()
         await asyncio.sleep(6.5)  # a person's pace: within the notes a minute anyone may send
     await browser.close()

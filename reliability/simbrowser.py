@@ -144,6 +144,10 @@ class SimPage:
     def values(self, check: Callable[[dict], bool]) -> list[Any]:
         return [self.value(i) for i in self.find(check)]
 
+    def shown_texts(self, check: Callable[[dict], bool]) -> list[str]:
+        """The texts of the elements that pass the check, as the page shows them."""
+        return [str(self.elements[i].get('text', '')) for i in self.find(check)]
+
     # --- acting ----------------------------------------------------------------------------------------------------
 
     def listener(self, element_id: str, event_type: str) -> str:
@@ -216,11 +220,11 @@ def is_field(element: dict) -> bool:
 
 
 def is_compose_box(element: dict) -> bool:
-    """The participant's text box for a new note (labelled 'Your note'; the boxes of sent notes are dense)."""
+    """The participant's text box for a new note (labelled 'Your note'; sent notes are listed as text)."""
     props = element.get('props') or {}
     return is_field(element) and props.get('label') == 'Your note' and not props.get('dense')
 
 
 def is_sent_note(element: dict) -> bool:
-    props = element.get('props') or {}
-    return is_field(element) and props.get('type') == 'textarea' and bool(props.get('dense'))
+    """A note the participant sent, as the page lists it (its text, under "What you sent about this card")."""
+    return 'ck-note-text' in (element.get('class') or [])
