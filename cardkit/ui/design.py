@@ -231,6 +231,9 @@ body.ck-body {{ background: var(--ck-page); color: var(--ck-ink); font-size: 1.0
 :focus-visible, .q-btn:focus-visible, a:focus-visible {{ outline: 3px solid transparent !important;
     box-shadow: 0 0 0 3px {FOCUS}, 0 0 0 6px {FOCUS_EDGE} !important; border-radius: 4px; }}
 .q-btn:focus-visible .q-focus-helper {{ display: none; }}
+/* a text field shows its ring round the whole field, not on the text inside it (where it hid the field's label) */
+.q-field input:focus-visible, .q-field textarea:focus-visible {{ box-shadow: none !important; }}
+.q-field--focused .q-field__control {{ box-shadow: 0 0 0 3px {FOCUS}, 0 0 0 6px {FOCUS_EDGE}; border-radius: 4px; }}
 """
 
 # Space turns the card over in the viewer; stop it also scrolling the page when nothing in particular has focus.
