@@ -84,8 +84,13 @@ def no_sideways_scroll(screen: Screen) -> bool:
 
 
 def textarea_values(screen: Screen) -> list[str]:
-    """What the text areas show (notes and actions are edited in place, so they are text areas)."""
+    """What the text areas show (notes are edited in place, so they are text areas)."""
     return [area.get_attribute('value') for area in screen.selenium.find_elements(By.TAG_NAME, 'textarea')]
+
+
+def shown(screen: Screen) -> str:
+    """Everything the page shows: its text, and what its text areas hold (saved actions are shown as text)."""
+    return screen.selenium.find_element(By.TAG_NAME, 'body').text + '\n' + '\n'.join(textarea_values(screen))
 
 
 def console_url(session: CardSession) -> str:
@@ -134,8 +139,8 @@ def test_console_screenshot(screen: Screen) -> None:
         screen.open(console_url(session))
         screen.should_contain(deck.card('1.1').lead)
         screen.should_contain('Card 1 of')
-        screen.wait_for(lambda: 'Agree a shared definition of progression' in textarea_values(screen))
-        assert 'Ask the learner panel what it means to them.' in textarea_values(screen)
+        screen.wait_for(lambda: 'Agree a shared definition of progression' in shown(screen))
+        assert 'Ask the learner panel what it means to them.' in shown(screen)
         assert no_sideways_scroll(screen)
         assert px(screen, '.ck-lead') >= 28
         save(screen, 'console-1440x900')
@@ -164,8 +169,8 @@ def test_console_screenshots_of_an_action_card_and_a_checklist_card(screen: Scre
         screen.open(console_url(session))
         screen.should_contain(deck.card('6.1').lead)
         screen.should_contain('Agree actions')
-        screen.wait_for(lambda: 'Review tutorial scheme of work for progression' in textarea_values(screen))
-        assert 'Agree a shared definition of progression' in textarea_values(screen)  # the whole plan so far
+        screen.wait_for(lambda: 'Review tutorial scheme of work for progression' in shown(screen))
+        assert 'Agree a shared definition of progression' in shown(screen)  # the whole plan so far
         assert no_sideways_scroll(screen)
         save(screen, 'console-actions-1440x900')
 
