@@ -164,6 +164,8 @@ async def test_notes_questions_and_actions_are_kept_when_the_console_is_opened_a
     user.find(marker='add-question').click()
     await user.should_see(marker='question-text', content='Who decides what progression looks like?')
 
+    await user.should_not_see(marker='action-what')  # on a card that is not about actions, the form opens on demand
+    user.find(marker='open-action-form').click()
     for what, term in (
         ('Map progression routes', 'short'),
         ('Train tutors in coaching', 'medium'),

@@ -53,18 +53,20 @@ CSS = """
 .ck-capture .q-btn-group > .q-btn { border: 1px solid var(--ck-ink); border-radius: 6px !important;
                                     min-height: 2.5rem; padding: 0 0.7rem; }
 /* a checklist item: its words, then the rating on one line beside the button that opens its evidence fields */
-.ck-item-rating { display: flex; flex-direction: column; gap: 0.25rem; padding: 0.4rem 0;
+.ck-item-rating { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.75rem; padding: 0.25rem 0;
                   border-top: 1px solid var(--ck-line); }
-.ck-item-text { font-weight: 600; line-height: 1.35; }
-.ck-item-controls { display: flex; flex-wrap: wrap; gap: 0.25rem 0.5rem; align-items: center; }
+.ck-item-text { flex: 1 1 8rem; font-weight: 600; line-height: 1.3; }
+.ck-item-controls { flex: none; display: flex; gap: 0.25rem; align-items: center; max-width: 100%; }
+.ck-item-evidence, .ck-item-rating .ck-field-error { flex: 1 1 100%; }
 .ck-capture .ck-item-controls .q-btn-group { flex-wrap: nowrap; }
 .ck-capture .ck-item-controls .q-btn-group > .q-btn { min-height: 2.25rem; padding: 0 0.5rem; font-size: 0.9rem;
                                                        white-space: nowrap; }
 @media (max-width: 600px) { .ck-capture .ck-item-controls .q-btn-group { flex-wrap: wrap; } }
-.ck-item-controls .ck-open-evidence { min-height: 2.25rem; }
+.ck-item-controls .ck-open-evidence { min-width: 2.5rem; min-height: 2.5rem; }
+.ck-new-action { display: flex; flex-direction: column; gap: 0.75rem; }
 .ck-item-evidence:empty { display: none; }
 /* a saved action reads as text; its Edit button opens the form in its place */
-.ck-saved-action { flex-direction: column; gap: 0.15rem; }
+.ck-saved-action { flex-direction: column; align-items: stretch; gap: 0.15rem; }
 .ck-saved-what { font-weight: 700; white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.35; }
 .ck-action-facts { font-size: 0.95rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .ck-action-facts .ck-key { font-weight: 700; }
@@ -245,6 +247,22 @@ class CapturePanel(ui.element):
         self.action_status.set_value(ActionStatus.PROPOSED.value)
         for button in self.stem_buttons.values():
             design.aria(button, pressed='false')
+        if self.action_opener is not None:
+            self.close_new_action()
+
+    def open_new_action(self) -> None:
+        """Open the form for a new action (what was typed in it before is still there)."""
+        if self.action_opener is not None:
+            self.action_opener.set_visibility(False)
+            design.aria(self.action_opener, expanded='true')
+        self.action_form.set_visibility(True)
+        self.action_what.run_method('focus')
+
+    def close_new_action(self) -> None:
+        if self.action_opener is not None:
+            self.action_opener.set_visibility(True)
+            design.aria(self.action_opener, expanded='false')
+        self.action_form.set_visibility(False)
 
     def _notes_section(self) -> None:
         assert self.card is not None
@@ -287,8 +305,7 @@ class CapturePanel(ui.element):
             Text('h2', 'Evidence')
             Text(
                 'p',
-                'For each item: how strong the evidence is that it is in place; add what the evidence is and what '
-                'needs to happen.',
+                'Rate the evidence for each item; its pencil adds what the evidence is and what needs to happen.',
             ).classes('ck-muted')
             self.ratings_box = ui.element('div').classes('flex flex-col')
 
@@ -296,36 +313,65 @@ class CapturePanel(ui.element):
         assert self.card is not None
         panel = ui.element('div').classes('ck-panel' + (' ck-actions-first' if prominent else '')).mark('actions-panel')
         with panel:
-            Text('h2', 'Agree actions' if prominent else 'Actions')
+            if prominent:
+                Text('h2', 'Agree actions')
+            else:  # one heading: the card's actions, then the button that opens the form for another
+                self.actions_heading = Text('h2', f'Actions from {self.card.id}')
+                self.actions_list = ui.element('ul').classes('ck-entries').mark('actions')
             if prominent:
                 Text('p', 'What needs to happen next, by whom and when: short, medium and long term.').classes(
                     'ck-muted'
                 )
-            self.action_what = self._textarea('What needs doing', 'action-what')
-            self.action_error = FieldError().mark('action-error')
-            commit_on_enter(self.action_what, self.add_action)
-            self.action_term = ui.toggle(TERMS, value=Term.SHORT.value).props('no-caps unelevated').mark('action-term')
-            design.aria(self.action_term, label='Term')
-            with ui.element('div').classes('ck-form-row'):
-                self.action_who = ui.input('Who').props(f'outlined maxlength={SHORT_MAX}').mark('action-who')
-                self.action_resources = (
-                    ui.textarea('Resources').props(f'outlined autogrow maxlength={NOTE_MAX}').mark('action-resources')
+            # on other cards the form opens on demand: the card's notes come first there
+            self.action_opener: ui.button | None = None
+            if not prominent:
+                self.action_opener = (
+                    ui.button('Add an action', icon='add_task', on_click=self.open_new_action)
+                    .props('outline no-caps')
+                    .classes('self-start')
+                    .mark('open-action-form')
                 )
-            with ui.element('div').classes('ck-form-row'):
-                self.action_status = (
-                    ui.select(STATUSES, value=ActionStatus.PROPOSED.value, label='Status')
-                    .props('outlined')
-                    .mark('action-status')
+                design.aria(self.action_opener, expanded='false')
+            with ui.element('div').classes('ck-new-action').mark('new-action-form') as self.action_form:
+                self.action_what = self._textarea('What needs doing', 'action-what')
+                self.action_error = FieldError().mark('action-error')
+                commit_on_enter(self.action_what, self.add_action)
+                self.action_term = (
+                    ui.toggle(TERMS, value=Term.SHORT.value).props('no-caps unelevated').mark('action-term')
                 )
-                self.action_date = ui.input('Target date').props('outlined type=date stack-label').mark('action-date')
-            ui.button('Add action', icon='add_task', on_click=self.add_action).props('no-caps').classes(
-                'self-start'
-            ).mark('add-action')
-            self.actions_heading = Text('h3', 'The action plan so far' if prominent else f'Actions from {self.card.id}')
-            self.actions_list = ui.element('ul').classes('ck-entries').mark('actions')
+                design.aria(self.action_term, label='Term')
+                with ui.element('div').classes('ck-form-row'):
+                    self.action_who = ui.input('Who').props(f'outlined maxlength={SHORT_MAX}').mark('action-who')
+                    self.action_resources = (
+                        ui.textarea('Resources')
+                        .props(f'outlined autogrow maxlength={NOTE_MAX}')
+                        .mark('action-resources')
+                    )
+                with ui.element('div').classes('ck-form-row'):
+                    self.action_status = (
+                        ui.select(STATUSES, value=ActionStatus.PROPOSED.value, label='Status')
+                        .props('outlined')
+                        .mark('action-status')
+                    )
+                    self.action_date = (
+                        ui.input('Target date').props('outlined type=date stack-label').mark('action-date')
+                    )
+                with ui.element('div').classes('ck-form-row'):
+                    ui.button('Add action', icon='add_task', on_click=self.add_action).props('no-caps').mark(
+                        'add-action'
+                    )
+                    if not prominent:
+                        ui.button('Close', on_click=self.close_new_action).props('flat no-caps').mark(
+                            'close-action-form'
+                        )
+            self.action_form.set_visibility(prominent)
+            if prominent:
+                self.actions_heading = Text('h3', 'The action plan so far')
+                self.actions_list = ui.element('ul').classes('ck-entries').mark('actions')
 
     def _textarea(self, label: str, marker: str) -> ui.textarea:
-        area = ui.textarea(label).props(f'outlined autogrow counter maxlength={NOTE_MAX}').classes('w-full')
+        # no character counter: it kept a line free under every box for a limit (4,000) a note rarely nears
+        area = ui.textarea(label).props(f'outlined dense autogrow maxlength={NOTE_MAX}').classes('w-full')
         return area.mark(marker)
 
     # --- loading ---------------------------------------------------------------------------------------------------
@@ -366,7 +412,7 @@ class CapturePanel(ui.element):
 
     @staticmethod
     def _empty_label(kind: str) -> None:
-        ui.label('None yet.' if kind == 'note' else 'No questions yet.').classes('ck-muted').mark(f'none-yet-{kind}')
+        Text('li', 'None yet.' if kind == 'note' else 'No questions yet.').classes('ck-muted').mark(f'none-yet-{kind}')
 
     def _note_row(self, note: Note, kind: str, *, first: bool, last: bool) -> None:
         with ui.element('li').classes('ck-entry').mark(kind) as row:
@@ -443,6 +489,7 @@ class CapturePanel(ui.element):
         assert self.deck is not None and self.card is not None
         scale = self.deck.scale_of(self.card)
         self.ratings_box.clear()
+        self._rating_rows: dict[str, RatingRow] = {}
         with self.ratings_box:
             for item_key, item_text in self.card.item_labels():
                 found = ratings.get(item_key)
@@ -460,13 +507,13 @@ class CapturePanel(ui.element):
                             .mark(f'rating-{item_key}')
                         )
                         design.aria(toggle, label=f'Strength of evidence: {name}')
-                        opener = (
-                            ui.button('Add evidence', icon='edit_note')
-                            .props('flat no-caps dense')
-                            .classes('ck-open-evidence')
-                            .mark(f'add-evidence-{item_key}')
+                        opener = icon_button(
+                            'edit_note',
+                            f'Add evidence for: {name}',
+                            lambda k=item_key: self._open_evidence(self._rating_rows[k], focus=True),
                         )
-                        design.aria(opener, label=f'Add evidence for: {name}', expanded='false')
+                        opener.classes('ck-open-evidence').mark(f'add-evidence-{item_key}')
+                        design.aria(opener, expanded='false')
                     box = ui.element('div').classes('ck-item-evidence')
                     error = FieldError()
                 row = RatingRow(
@@ -480,8 +527,8 @@ class CapturePanel(ui.element):
                     needs=found.needs if found else '',
                 )
                 row.saved = row.values()
+                self._rating_rows[item_key] = row
                 toggle.on_value_change(lambda _, r=row: self.rate(r))
-                opener.on_click(lambda r=row: self._open_evidence(r, focus=True))
                 if row.evidence or row.needs or item_key in self._evidence_open:
                     self._open_evidence(row, focus=False)
 
@@ -516,7 +563,7 @@ class CapturePanel(ui.element):
         focus: ui.element | None = None
         with self.actions_list:
             if not rows:
-                ui.label('No actions yet.').classes('ck-muted')
+                Text('li', 'No actions yet.').classes('ck-muted')
             for action in rows:
                 same_term = [a for a in rows if a.term == action.term]
                 position = same_term.index(action)
