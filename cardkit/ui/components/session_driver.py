@@ -26,8 +26,8 @@ CSS = """
 .ck-session-grid { display: grid; grid-template-columns: minmax(0, 7fr) minmax(0, 5fr); gap: 1.25rem;
                    align-items: start; }
 @media (max-width: 1000px) { .ck-session-grid { grid-template-columns: minmax(0, 1fr); } }
-/* a checklist card is rated item by item beside it: the ratings get the room they need to stay on one line */
-.ck-session-grid:has(.ck-ratings-panel) { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+/* a checklist card is rated item by item beside it: each item and its rating get the room to share one line */
+.ck-session-grid:has(.ck-ratings-panel) { grid-template-columns: minmax(0, 4fr) minmax(0, 8fr); }
 @media (max-width: 1000px) { .ck-session-grid:has(.ck-ratings-panel) { grid-template-columns: minmax(0, 1fr); } }
 /* the card grows to hold its whole side (never a scroll box of its own, never cut); the page scrolls instead */
 .ck-session-card { display: flex; flex-direction: column; gap: 0.75rem; min-width: 0; }
