@@ -179,6 +179,8 @@ async def test_notes_questions_and_actions_are_kept_when_the_console_is_opened_a
 
     user.find(marker='next').click()
     await user.should_see(deck.card('1.2').lead)
+    await user.should_not_see(marker='action-what')  # another card: its action form is closed again
+    await user.should_see(marker='open-action-form')
     user.find(marker='flip').click()
     await user.should_see(first_prompt(deck, '1.2'))
     await user.should_not_see('Progression means more than the next course')
