@@ -11,7 +11,8 @@ from pathlib import Path
 
 from nicegui.testing import Screen
 from selenium.webdriver.common.by import By
-from shots import keep_for_docs
+from shots import keep_for_docs, save
+from shots import viewport as exact_viewport
 
 from cardkit import authoring, db
 
@@ -97,3 +98,36 @@ def test_editor_with_preview_at_1440(screen: Screen) -> None:
         path = SHOTS / 'editor-1440x900.png'
         assert screen.selenium.save_screenshot(str(path))
         keep_for_docs(path, 'screenshot-editor.png')
+
+
+HUDDLE = {
+    'id': 'ward-huddles',
+    'title': 'Ward huddles',
+    'theme_label': 'Huddle topic',
+    'ways_of_working': ['at the morning huddle', 'with the ward manager', 'on your own'],
+    'themes': [
+        {'number': 1, 'title': 'Handover', 'cards': [{'id': '1.1', 'lead': 'What went well on the last shift?'}]},
+        {'number': 2, 'title': 'Safety', 'cards': [{'id': '2.1', 'lead': 'What nearly went wrong?'}]},
+    ],
+}
+
+
+def test_an_organisations_own_deck_in_the_editor_and_at_set_up(screen: Screen) -> None:
+    row = db.run(authoring.create_from_scratch)
+    db.run(authoring.save_draft, org_deck_id=row.id, draft=HUDDLE)
+    db.run(authoring.publish, org_deck_id=row.id)
+    with exact_viewport(screen, 1366, 768):
+        screen.open(f'/decks/yours/{row.id}')
+        screen.should_contain('Edit deck: Ward huddles')
+        screen.should_contain('Huddle topics and cards')
+        screen.should_contain('Version 1 saved')
+        save(screen, 'editor-own-deck-1366x768')
+        screen.open(f'/sessions/new?deck=org:{row.id}')
+        screen.should_contain('At the morning huddle')
+        screen.selenium.execute_script('arguments[0].scrollIntoView()', screen.find('How will you carry out'))
+        save(screen, 'setup-own-ways-1366x768')
+    with exact_viewport(screen, 390, 844, mobile=True):
+        screen.open(f'/sessions/new?deck=org:{row.id}')
+        screen.should_contain('With the ward manager')
+        screen.selenium.execute_script('arguments[0].scrollIntoView()', screen.find('How will you carry out'))
+        save(screen, 'setup-own-ways-390x844')
