@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from cardkit.models import WayOfWorking
 from cardkit.text import clean_text
 
 FORMAT_VERSION = 1
@@ -211,3 +212,15 @@ class Deck(_Model):
 
     def stems(self) -> list[str]:
         return self.coaching_stems or DEFAULT_COACHING_STEMS
+
+    def ways(self) -> list[str]:
+        """The ways of working the deck offers: its own, or the card activity's five when it names none.
+
+        A deck lists them as the end of "How will you carry out the activity? ...", so a closing full stop is
+        dropped: the card activity's own list then reads exactly as its five."""
+        ways: list[str] = []
+        for way in self.ways_of_working:
+            way = way.strip().removesuffix('.').strip()
+            if way and way not in ways:
+                ways.append(way)
+        return ways or [w.value for w in WayOfWorking]

@@ -172,7 +172,7 @@ def start_session(
     title = _text(title, 'The title', limit=TITLE_MAX, required=True, field='title')
     theme_numbers = list(theme_numbers) if theme_numbers else [t.number for t in deck.themes]
     card_ids = _cards_for(deck, theme_numbers)
-    _choice(way_of_working, [w.value for w in WayOfWorking], 'The way of working', field='way_of_working')
+    _choice(way_of_working, _ways(deck), 'The way of working', field='way_of_working')
     _choice(mode, [m.value for m in Mode], 'The mode', field='mode')
     if follow_up_of is not None and db.get(CardSession, follow_up_of) is None:
         raise NotFound(f'no session {follow_up_of} to follow up')
@@ -307,7 +307,11 @@ def update_setup(
 ) -> CardSession:
     """The session's details and who is involved, changed together."""
     title = _text(title, 'The title', limit=TITLE_MAX, required=True, field='title')
-    _choice(way_of_working, [w.value for w in WayOfWorking], 'The way of working', field='way_of_working')
+    current = db.get(CardSession, session_id)
+    if current is None:
+        raise NotFound(f'no session {session_id}')
+    allowed = [*_ways(deck_of(db=db, session=current)), current.way_of_working]  # the deck may have changed since
+    _choice(way_of_working, allowed, 'The way of working', field='way_of_working')
     session = _update_session(db, session_id, What.SETUP, title=title, held_on=held_on, way_of_working=way_of_working)
     db.execute(delete(Person).where(Person.session_id == session_id))
     _people(db, session_id, people)
@@ -531,6 +535,12 @@ def note_changed(db: Session, note: Note, how: How) -> None:
         how=how,
         participant_id=note.participant_id,
     )
+
+
+def _ways(deck: Deck) -> list[str]:
+    """A session's way of working is one the deck offers; working alone is always one."""
+    ways = deck.ways()
+    return ways if WayOfWorking.ALONE.value in ways else [*ways, WayOfWorking.ALONE.value]
 
 
 def _deck_stems(db: Session, session: CardSession) -> list[str]:

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from cardkit import sessions, workshop
 from cardkit.deck import Deck
 from cardkit.export.report import TERM_LABELS, card_reference, default_path, save_atomically
-from cardkit.models import NOTE_MAX, SHORT_MAX, ActionStatus, CardSession, NoteKind, Term, WayOfWorking
+from cardkit.models import NOTE_MAX, SHORT_MAX, ActionStatus, CardSession, NoteKind, Term
 
 FORMAT = 'cardkit-session'
 VERSION = 1
@@ -179,7 +179,7 @@ class _In(BaseModel):
 class _SessionIn(_In):
     title: Annotated[str, Field(min_length=1, max_length=SHORT_MAX)]
     held_on: str
-    way_of_working: Literal[tuple(w.value for w in WayOfWorking)]  # type: ignore[valid-type]
+    way_of_working: Annotated[str, Field(min_length=1, max_length=SHORT_MAX)]  # one the deck offers: checked on start
     mode: Literal['facilitated', 'solo']
     theme_numbers: Annotated[list[int], Field(min_length=1)]
     card_ids: Annotated[list[str], Field(min_length=1)]

@@ -19,6 +19,7 @@ from cardkit.ui import design
 from cardkit.ui.components.action_board import format_date
 from cardkit.ui.components.session_link import open_with_key, refused
 from cardkit.ui.components.words import ordered
+from cardkit.ui.components.workspace import Stage, stages
 from cardkit.ui.design import Text, aria
 from cardkit.ui.urls import page_url, session_link
 
@@ -167,16 +168,8 @@ FORM_FIELDS = {'title': 'title', 'theme_numbers': 'themes', 'way_of_working': 'w
 
 
 def ways_of(deck: Deck) -> list[str]:
-    """The ways of working a deck offers (its own, or the card activity's five when it names none).
-
-    A deck lists them as the end of "How will you carry out the activity? ...", so a closing full stop is dropped:
-    the card activity's own list then reads exactly as its five."""
-    ways: list[str] = []
-    for way in deck.ways_of_working:
-        way = way.strip().removesuffix('.').strip()
-        if way and way not in ways:
-            ways.append(way)
-    return ways or FALLBACK_WAYS
+    """The ways of working a deck offers (its own, or the card activity's five when it names none)."""
+    return deck.ways()
 
 
 def way_options(ways: list[str]) -> dict[str, str]:
@@ -531,7 +524,8 @@ async def edit_session(session_id: int, key: str = '') -> None:
         return
     deck = await live.look(sessions.deck_of, session=session)
     people = await live.look(sessions.people, session_id=session.id)
-    with design.frame('Session set-up'):
+    with design.frame(f'Set-up · {session.title}', wide=True):
+        stages(session, Stage.PREPARE)
         EditSessionPage(session, deck, people)
 
 

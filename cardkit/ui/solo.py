@@ -11,8 +11,8 @@ from cardkit import live, sessions
 from cardkit.ui import design
 from cardkit.ui.components.session_driver import CSS, SessionDriver
 from cardkit.ui.components.session_link import open_with_key, refused
+from cardkit.ui.components.workspace import Stage, stages
 from cardkit.ui.design import Text
-from cardkit.ui.urls import page_url
 
 
 async def content(session_id: int, key: str = '') -> None:
@@ -31,20 +31,16 @@ class Solo(SessionDriver):
     async def build(self) -> None:
         session = self.session
         ui.add_css(CSS)
-        with design.frame(session.title, wide=True), ui.element('div').classes('ck-session-grid'):
+        with design.frame(session.title, wide=True):
+            stages(session, Stage.CARDS)
+            grid = ui.element('div').classes('ck-session-grid')
+        with grid:
             with ui.element('div').classes('ck-session-card'):
                 self.card_controls()
                 self.card_view()
                 Text('p', 'Tap the card or press Space to turn it over; ← and → move between cards.').classes(
                     'ck-hint ck-wide-only'
                 )
-                with ui.element('div').classes('ck-session-tools'):
-                    ui.link('Action plan', page_url(session.id, 'actions', self.key)).classes(
-                        'ck-button ck-button-quiet'
-                    ).mark('action-plan-link')
-                    ui.link('Report', page_url(session.id, 'report', self.key)).classes(
-                        'ck-button ck-button-quiet'
-                    ).mark('report-link')
             self.capture_panel()
         self.keys()
         self.follow()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from nicegui import app, context, storage, ui
+from nicegui import app, storage, ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
@@ -20,48 +20,6 @@ from cardkit.ui.components.card_view import CardFace
 DECK = 'card-activity'
 SCRIPT = '<script>alert(1)</script>'
 SLOW = 50  # retries of 0.1 s for what arrives through the live channel
-
-
-class _ToOwnBrowser:
-    """Stands in for ui.notify / ui.navigate: the call goes to the simulated browser whose page made it."""
-
-    def __init__(self, users: list[User], name: str) -> None:
-        self.users = users
-        self.name = name
-
-    def _target(self) -> object:
-        client = context.client
-        owner = next((u for u in self.users if object.__getattribute__(u, 'client') is client), None)
-        return object.__getattribute__(owner, self.name) if owner is not None else lambda *_a, **_k: None
-
-    def __call__(self, *args, **kwargs):
-        return self._target()(*args, **kwargs)
-
-    def __getattr__(self, name: str):
-        target = self._target()
-        return getattr(target, name, lambda *_a, **_k: None)
-
-
-@pytest.fixture
-def create_user(user: User, create_user: Callable[[], User], monkeypatch: pytest.MonkeyPatch) -> Callable[[], User]:
-    """More simulated browsers. NiceGUI's harness points ui.notify/ui.navigate at whichever User was touched last,
-    which sends a page's notification or navigation to another browser when several are live; route by page."""
-    users = [user]
-    monkeypatch.setattr(User, '__getattribute__', object.__getattribute__)
-    monkeypatch.setattr(ui, 'notify', _ToOwnBrowser(users, 'notify'))
-    monkeypatch.setattr(ui, 'navigate', _ToOwnBrowser(users, 'navigate'))
-
-    def make() -> User:
-        users.append(create_user())
-        return users[-1]
-
-    return make
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts with no join attempts counted (all simulated browsers share one address)."""
-    monkeypatch.setattr(workshop, 'join_throttle', workshop.WrongCodes())
 
 
 def start(title: str = 'Progression away day', themes: list[int] | None = None) -> CardSession:

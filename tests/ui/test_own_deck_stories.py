@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from nicegui.testing import User
 
 from cardkit import authoring, db, sessions
+from cardkit.errors import InputError
 from cardkit.models import WayOfWorking
 
 SLOW = 30  # retries of 0.1 s: the editor checks the draft 0.5 s after the last change
@@ -141,3 +143,28 @@ async def test_the_editor_speaks_of_the_decks_own_themes_and_says_whether_a_vers
     await user.open(f'/decks/yours/{org}')  # opened again: the saved version and the changed draft
     await user.should_see('Edit deck: Ward huddles, nights')
     await user.should_see(marker='no-problems', content='changes since version 1')
+
+
+async def test_a_session_runs_in_one_of_the_decks_own_ways_of_working(user: User) -> None:
+    org = huddle_deck(saved=True)
+    await user.open(f'/sessions/new?deck=org:{org}')
+    await user.should_see('At the morning huddle')
+    user.find(marker='title').type('Wednesday huddle')
+    user.find('At the morning huddle').click()
+    user.find(marker='start').click()
+    [summary] = await started()
+    assert summary.session.way_of_working == 'at the morning huddle'
+
+    # its set-up keeps it, and moves to another of the deck's own ways
+    session = summary.session
+    await user.open(f'/session/{session.id}/setup?key={session.facilitator_key}')
+    await user.should_see('Session set-up')
+    user.find('With the ward manager').click()
+    user.find(marker='save').click()
+    await user.should_see('Saved')
+    assert db.run(sessions.get_session, session_id=session.id).way_of_working == 'with the ward manager'
+
+    # a way the deck does not offer is refused, by name
+    deck = db.run(sessions.deck_of, session=session)
+    with pytest.raises(InputError, match='The way of working must be one of: at the morning huddle, with the ward'):
+        db.run(sessions.start_session, deck=deck, title='Elsewhere', way_of_working='with your senior management team')

@@ -12,7 +12,7 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from tests.ui.test_live_workshop import SLOW, create_user, fresh_throttle  # noqa: F401 (fixtures are found by name)
+from tests.ui.test_live_workshop import SLOW
 
 
 def visible(user: User, kind: type[ui.element]) -> list[ui.element]:
@@ -62,7 +62,7 @@ async def phone_sends(phone: User, what: str, text: str) -> None:
     await phone.should_see('Sent', retries=SLOW)
 
 
-async def test_a_whole_workshop_by_clicking_only(user: User, create_user, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+async def test_a_whole_workshop_by_clicking_only(user: User, create_user, monkeypatch: pytest.MonkeyPatch) -> None:
     # prepare: from the front page to a started session
     await user.open('/')
     user.find(kind=ui.link, content='New session').click()
