@@ -183,20 +183,43 @@ class YourDecks:
                 Text('p', 'A deck YAML file (at most 1 MB) or a filled-in Word card template (.docx).').classes(
                     'ck-hint'
                 )
-                ui.upload(
-                    label='Upload deck YAML',
-                    auto_upload=True,
-                    max_file_size=authoring.MAX_UPLOAD_BYTES,
-                    on_upload=lambda e: self.uploaded(e, authoring.upload_yaml),
-                    on_rejected=lambda: self.rejected('deck YAML files', authoring.MAX_UPLOAD_BYTES),
-                ).props('accept=".yaml,.yml" flat bordered').classes('w-full').mark('upload-yaml')
-                ui.upload(
-                    label='Import Word template',
-                    auto_upload=True,
-                    max_file_size=authoring.MAX_TEMPLATE_BYTES,
-                    on_upload=lambda e: self.uploaded(e, authoring.import_word_template),
-                    on_rejected=lambda: self.rejected('card templates', authoring.MAX_TEMPLATE_BYTES),
-                ).props('accept=".docx" flat bordered').classes('w-full').mark('upload-docx')
+                # Quasar's uploader has an unnamed button wrapped round an unlabelled file input; it stays out of
+                # sight and named buttons open its file picker
+                yaml_upload = (
+                    ui.upload(
+                        label='Upload deck YAML',
+                        auto_upload=True,
+                        max_file_size=authoring.MAX_UPLOAD_BYTES,
+                        on_upload=lambda e: self.uploaded(e, authoring.upload_yaml),
+                        on_rejected=lambda: self.rejected('deck YAML files', authoring.MAX_UPLOAD_BYTES),
+                    )
+                    .props('accept=".yaml,.yml"')
+                    .classes('hidden')
+                    .mark('upload-yaml')
+                )
+                word_upload = (
+                    ui.upload(
+                        label='Import Word template',
+                        auto_upload=True,
+                        max_file_size=authoring.MAX_TEMPLATE_BYTES,
+                        on_upload=lambda e: self.uploaded(e, authoring.import_word_template),
+                        on_rejected=lambda: self.rejected('card templates', authoring.MAX_TEMPLATE_BYTES),
+                    )
+                    .props('accept=".docx"')
+                    .classes('hidden')
+                    .mark('upload-docx')
+                )
+                with ui.element('div').classes('flex flex-wrap gap-2'):
+                    ui.button(
+                        'Upload a deck file (.yaml)',
+                        icon='upload_file',
+                        on_click=lambda: yaml_upload.run_method('pickFiles'),
+                    ).props('outline no-caps').mark('pick-yaml')
+                    ui.button(
+                        'Import a Word template (.docx)',
+                        icon='upload_file',
+                        on_click=lambda: word_upload.run_method('pickFiles'),
+                    ).props('outline no-caps').mark('pick-docx')
 
     async def load(self) -> None:
         """Read the decks and their versions off the event loop, then draw the list."""

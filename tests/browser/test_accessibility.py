@@ -6,15 +6,7 @@ votes, and an organisation's own deck.
 A failing test names the screen, the size, the rule, the element (a CSS selector) and axe's advice. Nothing here is
 skipped or relaxed: a screen fails while a violation remains, whoever owns it.
 
-Open findings, for their owners (the accessibility statement lists them as known issues until they are fixed):
-- solo (and the console on a card without questions or actions), components/capture.py: rule `list` at
-  `ul.ck-entries` holding a `div.ck-muted` ("No questions yet.", "No actions yet."): draw the empty message as a
-  `<li>` of that list, or as a `<p>` beside an empty (or absent) list.
-- your decks (/decks/yours), author_page.py: `ui.upload` x2 (deck file .yaml/.yml, Word template .docx): rule
-  `label` on `input[type=file]` (give each upload `label=` / an aria-label naming what it takes) and rules
-  `aria-command-name` + `nested-interactive` on the uploader header's "add_box" button (`.q-uploader__header
-  .q-btn`): use `.props('hide-upload-btn')`-style uploads with a named picker, or name the button and keep it out
-  of the header's own focus target.
+A violation found here is also listed as a known issue in the accessibility statement until it is fixed.
 """
 
 from __future__ import annotations
