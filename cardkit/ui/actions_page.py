@@ -23,7 +23,7 @@ NOTES_COLOUR = '#5B3F8C'
 CSS = """
 .ck-overview { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
 @media (max-width: 900px) { .ck-overview { grid-template-columns: minmax(0, 1fr); } }
-.ck-chart { width: 100%; height: 18rem; }
+.ck-chart { width: 100%; height: 11.5rem; }
 .ck-discussed { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.3rem; }
 .ck-discussed li { display: flex; gap: 0.5rem; align-items: baseline; }
 .ck-discussed .ck-tick { flex: none; width: 1.4rem; font-weight: 800; }
@@ -80,11 +80,12 @@ class Header:
     def draw(self) -> None:
         session = self.session
         Text('h1', 'Action plan')
-        Text('p', session.title).classes('text-xl font-bold').mark('session-title')
         facts = [format_date(session.held_on), session.way_of_working[:1].upper() + session.way_of_working[1:]]
         if self.earlier is not None:
             facts.append(f'Follow-up of “{self.earlier.title}” ({format_date(self.earlier.held_on)})')
-        Text('p', ' · '.join(facts)).classes('ck-muted')
+        with ui.element('p').classes('flex flex-wrap gap-x-3 items-baseline'):
+            Text('span', session.title).classes('text-xl font-bold').mark('session-title')
+            Text('span', ' · '.join(facts)).classes('ck-muted')
 
 
 class Overview:
@@ -159,9 +160,10 @@ class Overview:
                             f'{label} {r.number}: {r.discussed} of {r.cards} cards discussed · '
                             f'{_count(r.notes, "note")} · {_count(r.actions, "action")}',
                         )
-            with ui.element('div'):
-                Text('h3', 'Cards discussed')
-                discussed = set(session.discussed)
+            discussed = set(session.discussed)
+            # folded by default: the chart and its figures say how far each theme got; the full list is a click away
+            summary = f'Cards discussed ({len(discussed & set(session.card_ids))} of {len(session.card_ids)})'
+            with ui.expansion(summary).classes('ck-discussed-box').mark('cards-discussed'):
                 for number in session.theme_numbers:
                     deck_theme = self.deck.theme(number)
                     Text('p', f'{label} {number}: {deck_theme.title}').classes('font-bold mt-2')

@@ -114,7 +114,7 @@ body.ck-body {{ background: var(--ck-page); color: var(--ck-ink); font-size: 1.0
 .ck-nav-link:hover {{ text-decoration: underline; }}
 .ck-header-title {{ font-size: 1rem; opacity: 0.95; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
                     min-width: 0; flex: 1; }}
-.ck-main {{ width: 100%; max-width: 1280px; margin: 0 auto; padding: 1.25rem 1rem 3rem; display: flex;
+.ck-main {{ width: 100%; max-width: 1280px; margin: 0 auto; padding: 1.25rem 1rem 1.5rem; display: flex;
             flex-direction: column; gap: 1rem; box-sizing: border-box; }}
 .nicegui-content:has(> .ck-main) {{ padding: 0; }}
 .ck-main.ck-wide {{ max-width: 1840px; }}

@@ -52,7 +52,7 @@ body.ck-projector { background: #E9EBEE; }
 .ck-stage-join .ck-join-links { align-items: center; }
 .ck-stage-join .ck-join-code { font-size: 4.6vw; letter-spacing: 0.08em; }
 .ck-stage-join .ck-join-qr { width: 17vw; height: 17vw; }
-.ck-stage-join .ck-join-links a { font-size: 1.35vw; font-weight: 700; }
+.ck-stage-join .ck-join-links a { font-size: 1.1vw; font-weight: 700; }
 .ck-stage-join .ck-join-links p { font-size: 1.3vw; color: #000; }
 .ck-stage-join .ck-hint { display: none; }
 @media (max-width: 700px) {

@@ -69,13 +69,19 @@ def test_every_stage_fits_two_laptop_screens_and_is_shot_at_three_sizes(screen: 
     session = workshop_in_groups()
     key = session.facilitator_key
     stages = {
+        'prepare': f'/session/{session.id}/setup?key={key}',
         'cards': f'/session/{session.id}/console?key={key}',
         'room': f'/session/{session.id}/room?key={key}',
         'groups': f'/session/{session.id}/room/groups?key={key}',
         'plenary': f'/session/{session.id}/room/plenary?key={key}',
         'actions': f'/session/{session.id}/actions?key={key}',
+        'report': f'/session/{session.id}/report?key={key}',
+        'projector': f'/session/{session.id}/projector?key={sessions.projector_key(session)}',
     }
     shows = {
+        'prepare': 'Who is involved',
+        'report': 'Word report (.docx)',
+        'projector': 'Join from your phone',
         'cards': 'Timer',
         'room': 'Who is here (12)',
         'groups': 'Group 3',
@@ -95,6 +101,9 @@ def test_every_stage_fits_two_laptop_screens_and_is_shot_at_three_sizes(screen: 
                 assert no_sideways_scroll(screen), f'{stage} scrolls sideways at {width}x{tall}'
                 if size == 'laptop':
                     heights[stage] = height(screen)
+        with viewport(screen, 1366, heights[stage]):  # the whole page at once, to look at
+            screen.wait(0.3)
+            save(screen, f'stage-{stage}-1366-whole')
     print('stage heights at 1366x768:', heights)
     too_long = {stage: h for stage, h in heights.items() if h > 2 * 768}
     assert not too_long, f'longer than two laptop screens: {too_long}'

@@ -37,8 +37,8 @@ CSS = f"""
 {''.join(f'.ck-term-{t} {{ border-top-color: {c}; }} ' for t, c in TERM_EDGES.items())}
 .ck-term-head {{ display: flex; align-items: baseline; justify-content: space-between; gap: 0.5rem; }}
 .ck-term-head h2 {{ margin: 0 !important; font-size: 1.3rem !important; }}
-.ck-action {{ background: #FFFFFF; border: 1px solid {LINE}; border-radius: 8px; padding: 0.7rem 0.8rem;
-              display: flex; flex-direction: column; gap: 0.4rem; overflow-wrap: anywhere; color: {INK}; }}
+.ck-action {{ background: #FFFFFF; border: 1px solid {LINE}; border-radius: 8px; padding: 0.55rem 0.75rem;
+              display: flex; flex-direction: column; gap: 0.25rem; overflow-wrap: anywhere; color: {INK}; }}
 .ck-action-what {{ font-weight: 700; font-size: 1.05rem; line-height: 1.35; white-space: pre-wrap; }}
 .ck-action-line {{ font-size: 0.95rem; white-space: pre-wrap; }}
 .ck-action-line .ck-key {{ font-weight: 700; }}
@@ -224,20 +224,7 @@ class ActionBoard(ui.element):
                 _line('Resources', action.resources)
             if action.target_date:
                 _line('Target date', format_date(action.target_date))
-            if self.editable:
-                status = (
-                    ui.select(
-                        STATUS_LABELS,
-                        value=action.status,
-                        label='Status',
-                        on_change=lambda e, a=action: self.set_status(a.id, e.value),
-                    )
-                    .props('outlined dense options-dense')
-                    .classes('w-44')
-                    .mark('status')
-                )
-                aria(status, label=f'Status of: {_short(action.what)}')
-            else:
+            if not self.editable:
                 Text('span', STATUS_LABELS.get(action.status, action.status)).classes(
                     f'ck-status ck-status-{action.status.replace(" ", "-")}'
                 )
@@ -260,6 +247,19 @@ class ActionBoard(ui.element):
         what = _short(action.what)
         term_index = TERMS.index(action.term)
         with ui.element('div').classes('ck-action-tools'):
+            # the status sits with the action's other controls: one row, not a form, per action
+            status = (
+                ui.select(
+                    STATUS_LABELS,
+                    value=action.status,
+                    label='Status',
+                    on_change=lambda e, a=action: self.set_status(a.id, e.value),
+                )
+                .props('outlined dense options-dense')
+                .classes('w-36 ck-status-select')
+                .mark('status')
+            )
+            aria(status, label=f'Status of: {_short(action.what)}')
             self._icon(
                 'arrow_upward',
                 f'Move up: {what}',

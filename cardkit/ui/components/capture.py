@@ -37,6 +37,10 @@ CSS = """
 .ck-capture h3 { font-size: 1.05rem; margin: 0; font-weight: 700; }
 .ck-capture .ck-panel.ck-actions-first { border: 3px solid var(--ck-accent); }
 .ck-entries { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.5rem; }
+/* beside the card, a long list scrolls in its place, so the page stays within two screens of a laptop; the padding
+   keeps the focus ring of what is inside from being cut off */
+@media (min-width: 1001px) { .ck-capture .ck-entries { max-height: min(21rem, 40vh); overflow-y: auto;
+                                                       padding: 0.4rem; margin: -0.4rem; } }
 .ck-entry { display: flex; gap: 0.35rem; align-items: flex-start; border-left: 4px solid var(--ck-line);
             padding-left: 0.5rem; }
 .ck-entry-body { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 0.2rem; }
