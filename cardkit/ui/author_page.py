@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import time
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import background_tasks, ui
@@ -183,43 +184,41 @@ class YourDecks:
                 Text('p', 'A deck YAML file (at most 1 MB) or a filled-in Word card template (.docx).').classes(
                     'ck-hint'
                 )
-                # Quasar's uploader has an unnamed button wrapped round an unlabelled file input; it stays out of
-                # sight and named buttons open its file picker
-                yaml_upload = (
-                    ui.upload(
-                        label='Upload deck YAML',
-                        auto_upload=True,
-                        max_file_size=authoring.MAX_UPLOAD_BYTES,
-                        on_upload=lambda e: self.uploaded(e, authoring.upload_yaml),
-                        on_rejected=lambda: self.rejected('deck YAML files', authoring.MAX_UPLOAD_BYTES),
-                    )
-                    .props('accept=".yaml,.yml"')
-                    .classes('hidden')
-                    .mark('upload-yaml')
-                )
-                word_upload = (
-                    ui.upload(
-                        label='Import Word template',
-                        auto_upload=True,
-                        max_file_size=authoring.MAX_TEMPLATE_BYTES,
-                        on_upload=lambda e: self.uploaded(e, authoring.import_word_template),
-                        on_rejected=lambda: self.rejected('card templates', authoring.MAX_TEMPLATE_BYTES),
-                    )
-                    .props('accept=".docx"')
-                    .classes('hidden')
-                    .mark('upload-docx')
-                )
                 with ui.element('div').classes('flex flex-wrap gap-2'):
-                    ui.button(
+                    self._upload(
                         'Upload a deck file (.yaml)',
-                        icon='upload_file',
-                        on_click=lambda: yaml_upload.run_method('pickFiles'),
-                    ).props('outline no-caps').mark('pick-yaml')
-                    ui.button(
+                        '.yaml,.yml',
+                        'yaml',
+                        authoring.upload_yaml,
+                        authoring.MAX_UPLOAD_BYTES,
+                        'deck YAML files',
+                    )
+                    self._upload(
                         'Import a Word template (.docx)',
-                        icon='upload_file',
-                        on_click=lambda: word_upload.run_method('pickFiles'),
-                    ).props('outline no-caps').mark('pick-docx')
+                        '.docx',
+                        'docx',
+                        authoring.import_word_template,
+                        authoring.MAX_TEMPLATE_BYTES,
+                        'card templates',
+                    )
+
+    def _upload(self, label: str, accept: str, kind: str, use_case: Callable[..., Any], limit: int, what: str) -> None:
+        """A named button that opens the file picker of an uploader kept out of sight: Quasar's own has an unnamed
+        button wrapped round an unlabelled file input."""
+        upload = (
+            ui.upload(
+                auto_upload=True,
+                max_file_size=limit,
+                on_upload=lambda e: self.uploaded(e, use_case),
+                on_rejected=lambda: self.rejected(what, limit),
+            )
+            .props(f'accept="{accept}"')
+            .classes('hidden')
+            .mark(f'upload-{kind}')
+        )
+        ui.button(label, icon='upload_file', on_click=lambda: upload.run_method('pickFiles')).props(
+            'outline no-caps'
+        ).mark(f'pick-{kind}')
 
     async def load(self) -> None:
         """Read the decks and their versions off the event loop, then draw the list."""

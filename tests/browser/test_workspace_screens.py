@@ -98,6 +98,8 @@ def test_every_stage_fits_two_laptop_screens_and_is_shot_at_three_sizes(screen: 
                 path = save(screen, f'stage-{stage}-{width}x{tall}')
                 if size == 'laptop' and stage in ('room', 'plenary'):
                     keep_for_docs(path, f'screenshot-{stage}.png')
+                if size == 'laptop' and stage == 'cards':
+                    keep_for_docs(path, 'screenshot-console.png')
                 assert no_sideways_scroll(screen), f'{stage} scrolls sideways at {width}x{tall}'
                 if size == 'laptop':
                     heights[stage] = height(screen)

@@ -57,7 +57,7 @@ CSS = """
 .ck-capture .q-btn-group > .q-btn { border: 1px solid var(--ck-ink); border-radius: 6px !important;
                                     min-height: 2.5rem; padding: 0 0.7rem; }
 /* a checklist item: its words, then the rating on one line beside the button that opens its evidence fields */
-.ck-item-rating { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.75rem; padding: 0.25rem 0;
+.ck-item-rating { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.75rem; padding: 0.15rem 0;
                   border-top: 1px solid var(--ck-line); }
 .ck-item-text { flex: 1 1 8rem; font-weight: 600; line-height: 1.3; }
 .ck-item-controls { flex: none; display: flex; gap: 0.25rem; align-items: center; max-width: 100%; }

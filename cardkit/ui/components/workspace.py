@@ -57,7 +57,7 @@ CSS = """
 .ck-stages ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem;
                 grid-template-columns: repeat(auto-fit, minmax(min(100%, 9.5rem), 1fr)); counter-reset: ck-stage; }
 .ck-stages li.ck-stage { display: flex; flex-direction: column; gap: 0.05rem; min-width: 0; line-height: 1.25;
-  padding: 0.4rem 0.7rem 0.45rem; border-radius: 8px; border: 1px solid var(--ck-line); background: var(--ck-paper);
+  padding: 0.3rem 0.7rem 0.35rem; border-radius: 8px; border: 1px solid var(--ck-line); background: var(--ck-paper);
   position: relative; }
 .ck-stages li.ck-stage:hover { border-color: var(--ck-accent); }
 .ck-main .ck-stages a.ck-stage-name { font-weight: 800; color: var(--ck-accent); text-decoration: none; }
