@@ -162,6 +162,15 @@ class Shown:
     row: ui.element
     text: ui.label
 
+    def follow(self, note: Note, *, removed: bool) -> None:
+        """Show the note as it now is: its row goes if it was removed, else its text is brought up to date."""
+        if self.row.is_deleted:
+            return
+        if removed:
+            self.row.delete()
+        elif self.text.text != note.text:
+            self.text.set_text(note.text)
+
 
 class Coalesced:
     """Runs a redraw now, or, if one ran less than `gap` seconds ago or is running, once more afterwards: a burst of
@@ -260,6 +269,8 @@ class Room:
         self.plenary_box: ui.element | None = None
         self.actions_box: ui.element | None = None
         self.plenary_card: str | None = None  # the card whose outcomes the plenary shows
+        self.plenary_counts: dict[str, int] = {}  # the plenary's cards and the notes each has
+        self.chooser: ui.toggle | None = None
         self.join_panel: JoinPanel | None = None
         self.open_button: ui.button | None = None
         self.close_button: ui.button | None = None
@@ -504,11 +515,8 @@ class Room:
             await self._contribution_changed(note, removed)
         if self.plenary_box is not None:
             shown = self.plenary_rows.get(note.id)
-            if shown is not None and not shown.row.is_deleted:
-                if removed:
-                    shown.row.delete()
-                elif shown.text.text != note.text:
-                    shown.text.set_text(note.text)
+            if shown is not None:
+                shown.follow(note, removed=removed)
             if removed:
                 self.plenary_rows.pop(note.id, None)
             elif shown is None:
@@ -526,11 +534,8 @@ class Room:
             await self._load_contributions()
             return
         shown = rows.get(note.id)
-        if shown is not None and not shown.row.is_deleted:
-            if removed:
-                shown.row.delete()
-            elif shown.text.text != note.text:
-                shown.text.set_text(note.text)
+        if shown is not None:
+            shown.follow(note, removed=removed)
         if removed:
             rows.pop(note.id, None)
         elif shown is None:
@@ -542,8 +547,9 @@ class Room:
         """A new note in its group's column of the plenary; the first of its card or group draws the plenary again."""
         if note.hidden or note.merged_into is not None or note.id in self.plenary_rows:
             return
-        if self.outcomes is not None and note.card_id != self.plenary_card and len(self.outcomes.cards) > 1:
-            background_tasks.create(self._load_plenary(), name='count the plenary')  # another card's count
+        if note.card_id != self.plenary_card and note.card_id in self.plenary_counts and self.chooser is not None:
+            self.plenary_counts[note.card_id] += 1  # another card's: only its count in the chooser changes
+            self._show_chooser()
             return
         names = self.outcomes.groups if self.outcomes is not None else {}
         column = self.plenary_columns.get((note.card_id, names.get(note.group_id, 'Whole room')))
@@ -786,14 +792,13 @@ class Room:
         ids = [card.card_id for card in outcomes.cards]
         if self.plenary_card not in ids:
             self.plenary_card = ids[0] if ids else None
+        self.plenary_counts = {card.card_id: sum(len(n) for n in card.by_group.values()) for card in outcomes.cards}
+        self.chooser = None
         if len(ids) > 1:  # the plenary goes card by card: one card's outcomes at a time
-            counts = {card.card_id: sum(len(n) for n in card.by_group.values()) for card in outcomes.cards}
-            chooser = (
-                ui.toggle({c: f'{c} ({counts[c]})' for c in ids}, value=self.plenary_card, on_change=self._choose_card)
-                .props('no-caps outline dense')
-                .mark('plenary-cards')
-            )
-            design.aria(chooser, label='Card whose outcomes are shown')
+            self.chooser = ui.toggle({}, value=None, on_change=self._choose_card)
+            self.chooser.props('no-caps outline dense').mark('plenary-cards')
+            design.aria(self.chooser, label='Card whose outcomes are shown')
+            self._show_chooser()
         for card in outcomes.cards:
             if card.card_id != self.plenary_card:
                 continue
@@ -824,6 +829,10 @@ class Room:
             self.actions_box.clear()
             with self.actions_box:
                 self._draw_actions(outcomes, controls=True)
+
+    def _show_chooser(self) -> None:
+        if self.chooser is not None and not self.chooser.is_deleted:
+            self.chooser.set_options({c: f'{c} ({n})' for c, n in self.plenary_counts.items()}, value=self.plenary_card)
 
     def _choose_card(self, event: Any) -> None:
         if event.value and event.value != self.plenary_card and self.outcomes is not None:
