@@ -15,6 +15,7 @@ from cardkit.ui import (
     author_page,
     console,
     deck_view,
+    design,
     join_page,
     library_page,
     participant_page,
@@ -38,6 +39,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 socket_guard = edge.install()  # host, origin and size checks, security headers, checked socket messages
+design.name_the_loading_bar()
 
 ui.page('/')(library_page.content)
 ui.page('/deck/{deck_id}')(deck_view.deck_page)

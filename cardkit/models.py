@@ -73,6 +73,11 @@ class ActionStatus(StrEnum):
     DONE = 'done'
 
 
+# How the screens and the exports name them
+TERM_TITLES = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
+STATUS_TITLES = {s.value: s.value[:1].upper() + s.value[1:] for s in ActionStatus}
+
+
 def _fk(target: str, *, nullable: bool = False, ondelete: str = 'CASCADE') -> Column:
     return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
 

@@ -20,8 +20,8 @@ from sqlmodel import Session
 
 from cardkit import sessions, workshop
 from cardkit.deck import Deck
-from cardkit.export.report import TERM_LABELS, card_reference, default_path, save_atomically
-from cardkit.models import NOTE_MAX, SHORT_MAX, ActionStatus, CardSession, NoteKind, Term
+from cardkit.export.report import card_reference, default_path, save_atomically
+from cardkit.models import NOTE_MAX, SHORT_MAX, TERM_TITLES, ActionStatus, CardSession, NoteKind, Term
 
 FORMAT = 'cardkit-session'
 VERSION = 1
@@ -66,7 +66,7 @@ def actions_csv(*, db: Session, session_id: int) -> str:
     writer = csv.writer(buffer, lineterminator='\r\n')
     writer.writerow(CSV_HEADER)
     for term, cells in _action_rows(db, session_id):
-        writer.writerow([neutralise_formula(value) for value in (TERM_LABELS.get(term, term), *cells)])
+        writer.writerow([neutralise_formula(value) for value in (TERM_TITLES.get(term, term), *cells)])
     return buffer.getvalue()
 
 
@@ -81,11 +81,11 @@ def _markdown_cell(value: str) -> str:
 def actions_markdown(*, db: Session, session_id: int) -> str:
     """The action plan as Markdown: a heading and a table per term ('No actions.' for an empty term)."""
     session = sessions.get_session(db=db, session_id=session_id)
-    by_term: dict[str, list[tuple[str, ...]]] = {term: [] for term in TERM_LABELS}
+    by_term: dict[str, list[tuple[str, ...]]] = {term: [] for term in TERM_TITLES}
     for term, cells in _action_rows(db, session_id):
         by_term.setdefault(term, []).append(cells)
     lines = [f'# Action plan: {_markdown_cell(session.title)}', '', f'{session.held_on.isoformat()}', '']
-    for term, label in TERM_LABELS.items():
+    for term, label in TERM_TITLES.items():
         lines += [f'## {label}', '']
         rows = by_term[term]
         if not rows:

@@ -58,12 +58,11 @@ from cardkit.export.docx_common import (
     text_width_mm,
     update_fields_on_open,
 )
-from cardkit.models import Action, CardSession, Note, NoteKind, Person, Term
+from cardkit.models import TERM_TITLES, Action, CardSession, Note, NoteKind, Person
 from cardkit.text import clean_text
 
 Progress = Callable[[float, str], None]
 
-TERM_LABELS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
 ACTION_HEADER = ('What', 'Who', 'Resources', 'Status', 'Target date', 'Source card')
 ACTION_WIDTHS_MM = (42, 20, 24, 20, 20, 44)  # 170 mm: A4 less 20 mm margins; the source card shows its question
 RATING_HEADER = ('Item', 'Rating', 'Evidence', 'What needs to happen')
@@ -503,10 +502,10 @@ def _action_plan(writer: _Writer, data: ReportData) -> None:
             'This session follows up an earlier one: actions still open then were carried over, '
             'with a note of their progress.'
         )
-    by_term: dict[str, list[Action]] = {term: [] for term in TERM_LABELS}
+    by_term: dict[str, list[Action]] = {term: [] for term in TERM_TITLES}
     for action in data.actions:
         by_term.setdefault(action.term, []).append(action)
-    for term, label in TERM_LABELS.items():
+    for term, label in TERM_TITLES.items():
         writer.heading(label, 2)
         rows = by_term[term]
         if not rows:

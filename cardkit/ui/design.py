@@ -136,6 +136,9 @@ body.ck-body {{ background: var(--ck-page); color: var(--ck-ink); font-size: 1.0
              display: flex; flex-direction: column; gap: 0.6rem; }}
 .ck-text-list {{ margin: 0; padding-left: 1.4rem; list-style: disc outside; }}
 .ck-text-list li {{ margin: 0.2rem 0; }}
+/* a line of an action (on the console and the action board): its name in bold, the value as typed */
+.ck-action-line {{ font-size: 0.95rem; white-space: pre-wrap; overflow-wrap: anywhere; }}
+.ck-action-line .ck-key {{ font-weight: 700; }}
 .ck-swatch {{ display: inline-block; width: 1rem; height: 1rem; border-radius: 3px; flex: none; }}
 
 /* library */
@@ -267,9 +270,6 @@ def frame(title: str | None = None, *, wide: bool = False, nav: bool = True) -> 
     """
     ui.add_css(CSS)
     ui.colors(primary=ACCENT, negative=DANGER)
-    # Quasar's loading bar (shown while a request is out) is a progressbar: it needs a name (WCAG 4.1.2). Its
-    # settings are passed to the bar as attributes when the page is sent, so setting it again is harmless.
-    app.config.quasar_config.setdefault('loadingBar', {})['aria-label'] = 'Loading'
     ui.query('body').classes('ck-body')
     ui.page_title(f'{title} · {APP_NAME}' if title else APP_NAME)
     with ui.header().classes('ck-header'):
@@ -289,6 +289,12 @@ def frame(title: str | None = None, *, wide: bool = False, nav: bool = True) -> 
         yield main
     with ui.element('footer').classes('ck-footer' + (' ck-wide' if wide else '')).mark('footer'):
         ui.link('Accessibility', ACCESSIBILITY_URL).classes('ck-footer-link').mark('accessibility-link')
+
+
+def name_the_loading_bar() -> None:
+    """Quasar's loading bar (shown while a request is out) is a progressbar: it needs a name (WCAG 4.1.2). Its
+    settings reach every page as it is sent, so this is done once, at start-up."""
+    app.config.quasar_config.setdefault('loadingBar', {})['aria-label'] = 'Loading'
 
 
 def not_found(message: str, link_text: str, link_target: str) -> None:

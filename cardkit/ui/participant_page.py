@@ -23,6 +23,7 @@ from cardkit.changes import Change, What
 from cardkit.deck import Card, Deck, Point
 from cardkit.errors import InputError, NotFound, ParticipantGone
 from cardkit.models import (
+    TERM_TITLES,
     Action,
     ActionStatus,
     CardSession,
@@ -31,7 +32,6 @@ from cardkit.models import (
     Participant,
     Phase,
     Status,
-    Term,
     WorkGroup,
 )
 from cardkit.ui import design
@@ -48,7 +48,6 @@ GONE = (
     'To take part again, join with the code the facilitator shows.'
 )
 KINDS = {'note': 'Note', 'question': 'Question', 'action': 'Action'}
-TERMS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
 # Enter sends, Shift+Enter starts a new line; composing (IME) input is left alone.
 # Enter and the Send buttons carry the text as the browser shows it: if the network lost some of the box's updates
 # (a drop the socket had not noticed yet), what is sent is still what the participant sees.
@@ -353,8 +352,8 @@ class ParticipantView:
             self._show_key()
             self.term = (
                 ui.select(
-                    TERMS,
-                    value=draft.get('term') if draft.get('term') in TERMS else 'short',
+                    TERM_TITLES,
+                    value=draft.get('term') if draft.get('term') in TERM_TITLES else 'short',
                     label='When',
                     on_change=self._save_draft,
                 )
@@ -532,7 +531,9 @@ class ParticipantView:
             with ui.element('ul').classes('ck-mine'):
                 for action in actions:
                     with ui.element('li').mark('my-action'):
-                        ui.label(f'{TERMS.get(action.term, action.term)} · {action.status}').classes('ck-kind-tag')
+                        ui.label(f'{TERM_TITLES.get(action.term, action.term)} · {action.status}').classes(
+                            'ck-kind-tag'
+                        )
                         ui.label(action.what)
 
     def _draw_ratings(self, card: Card, ratings: dict[str, Note]) -> None:

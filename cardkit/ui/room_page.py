@@ -25,7 +25,7 @@ from cardkit import live, sessions, workshop
 from cardkit.changes import Change, How, What
 from cardkit.deck import Deck
 from cardkit.errors import InputError, NotFound
-from cardkit.models import ActionStatus, CardSession, Note, NoteKind, Participant, Phase
+from cardkit.models import TERM_TITLES, ActionStatus, CardSession, Note, NoteKind, Participant, Phase
 from cardkit.ui import design
 from cardkit.ui.components.newest import Newest
 from cardkit.ui.components.qr import JoinPanel
@@ -43,7 +43,6 @@ OPTIONS = {
     'show_on_projector': 'Show contributions on the big screens',
     'input_locked': 'Pause input (participants cannot send)',
 }
-TERMS = {'short': 'Short term', 'medium': 'Medium term', 'long': 'Long term'}
 PLENARY_REDRAW_GAP_S = 1.0  # the big screen draws the outcomes again at most once a second
 
 CSS = """
@@ -988,7 +987,7 @@ def draw_actions(outcomes: Outcomes, *, on_agree: Callable[[int], Awaitable[None
                         meta = ' · '.join(
                             x
                             for x in (
-                                TERMS.get(action.term, action.term),
+                                TERM_TITLES.get(action.term, action.term),
                                 action.card_id,
                                 outcomes.groups.get(action.group_id or 0, ''),
                             )
@@ -1008,7 +1007,9 @@ def draw_actions(outcomes: Outcomes, *, on_agree: Callable[[int], Awaitable[None
             for action in agreed:
                 with ui.element('li').mark('agreed-action'), ui.element('div').classes('ck-grow'):
                     ui.label(action.what).mark('agreed-what')
-                    meta = ' · '.join(x for x in (TERMS.get(action.term, action.term), action.card_id, action.who) if x)
+                    meta = ' · '.join(
+                        x for x in (TERM_TITLES.get(action.term, action.term), action.card_id, action.who) if x
+                    )
                     ui.label(meta).classes('ck-note-meta')
 
 

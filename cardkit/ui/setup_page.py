@@ -30,8 +30,6 @@ THINK_ABOUT = [
     'who you want to involve',
     'how you wish to involve them.',
 ]
-# The card activity's five ways of working: offered for a deck that names none of its own.
-FALLBACK_WAYS = [w.value for w in WayOfWorking]
 FALLBACK_NOTE = "This deck names no ways of working of its own, so the card activity's five are offered."
 MODES = {
     'facilitated': 'Facilitated workshop: a console for the facilitator and a projector screen for the room',
@@ -103,18 +101,18 @@ class SetupForm:
 
     @staticmethod
     def _default_way(deck: Deck) -> str:
-        ways = ways_of(deck)
+        ways = deck.ways()
         return WayOfWorking.SMT.value if WayOfWorking.SMT.value in ways else ways[0]
 
     @property
     def ways(self) -> list[str]:
-        return ways_of(self.deck)
+        return self.deck.ways()
 
     def use_deck(self, deck: Deck, numbers: list[int] | None = None) -> None:
         """Switch deck; all its themes are chosen unless numbers (in order) are given. The way of working stays if the
         new deck offers it too, else it becomes the new deck's first (or working with the senior management team)."""
         self.deck = deck
-        if self.way_of_working not in ways_of(deck):
+        if self.way_of_working not in deck.ways():
             self.set_way(self._default_way(deck))
         known = {t.number: t.title for t in deck.themes}
         picked = [n for n in (numbers or []) if n in known] or list(known)
@@ -165,11 +163,6 @@ class SetupForm:
 
 
 FORM_FIELDS = {'title': 'title', 'theme_numbers': 'themes', 'way_of_working': 'way', 'people': 'people'}
-
-
-def ways_of(deck: Deck) -> list[str]:
-    """The ways of working a deck offers (its own, or the card activity's five when it names none)."""
-    return deck.ways()
 
 
 def way_options(ways: list[str]) -> dict[str, str]:
@@ -558,7 +551,7 @@ class EditSessionPage:
                     .mark('date')
                 )
                 Text('h3', 'Way of working').classes('mt-2')
-                ways = ways_of(deck)
+                ways = deck.ways()
                 if session.way_of_working not in ways:  # chosen from an earlier list: kept on offer
                     ways = [*ways, session.way_of_working]
                 if not deck.ways_of_working:

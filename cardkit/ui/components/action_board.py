@@ -15,14 +15,12 @@ from nicegui import context, ui
 from cardkit import live, sessions
 from cardkit.changes import Change, What
 from cardkit.errors import InputError, NotFound
-from cardkit.models import Action, ActionStatus, Term
+from cardkit.models import STATUS_TITLES, TERM_TITLES, Action, Term
 from cardkit.ui.components.newest import Newest
 from cardkit.ui.design import INK, LINE, MUTED, Text, aria
 from cardkit.ui.design import notify as design_notify
 
-TERM_TITLES = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
 TERMS = [t.value for t in Term]
-STATUS_LABELS = {s.value: s.value[:1].upper() + s.value[1:] for s in ActionStatus}
 # Status badges: dark ink on light tints, all above 12:1.
 STATUS_TINTS = {'proposed': '#ECEEF1', 'agreed': '#DCEBFA', 'in progress': '#FFF1C2', 'done': '#DDF1E0'}
 TERM_EDGES = {'short': '#1D4F91', 'medium': '#2E6B30', 'long': '#5B3F8C'}
@@ -40,8 +38,6 @@ CSS = f"""
 .ck-action {{ background: #FFFFFF; border: 1px solid {LINE}; border-radius: 8px; padding: 0.55rem 0.75rem;
               display: flex; flex-direction: column; gap: 0.25rem; overflow-wrap: anywhere; color: {INK}; }}
 .ck-action-what {{ font-weight: 700; font-size: 1.05rem; line-height: 1.35; white-space: pre-wrap; }}
-.ck-action-line {{ font-size: 0.95rem; white-space: pre-wrap; }}
-.ck-action-line .ck-key {{ font-weight: 700; }}
 .ck-chips {{ display: flex; flex-wrap: wrap; gap: 0.35rem; }}
 .ck-chip {{ font-size: 0.8rem; font-weight: 600; padding: 0.1rem 0.5rem; border-radius: 999px; background: #ECEEF1;
             color: {INK}; }}
@@ -219,13 +215,13 @@ class ActionBoard(ui.element):
                     for text, classes in chips:
                         Text('span', text).classes(classes)
             Text('p', action.what).classes('ck-action-what').mark('action-what')
-            _line('Who', action.who or 'not decided yet')
+            fact_line('Who', action.who or 'not decided yet')
             if action.resources:
-                _line('Resources', action.resources)
+                fact_line('Resources', action.resources)
             if action.target_date:
-                _line('Target date', format_date(action.target_date))
+                fact_line('Target date', format_date(action.target_date))
             if not self.editable:
-                Text('span', STATUS_LABELS.get(action.status, action.status)).classes(
+                Text('span', STATUS_TITLES.get(action.status, action.status)).classes(
                     f'ck-status ck-status-{action.status.replace(" ", "-")}'
                 )
             if action.carried_from is not None:
@@ -239,7 +235,7 @@ class ActionBoard(ui.element):
                         'blur', lambda a=action: self.save_review(a)
                     )
                 elif action.review:
-                    _line(label, action.review)
+                    fact_line(label, action.review)
             if self.editable:
                 self._tools(action, first=first, last=last)
 
@@ -250,7 +246,7 @@ class ActionBoard(ui.element):
             # the status sits with the action's other controls: one row, not a form, per action
             status = (
                 ui.select(
-                    STATUS_LABELS,
+                    STATUS_TITLES,
                     value=action.status,
                     label='Status',
                     on_change=lambda e, a=action: self.set_status(a.id, e.value),
@@ -436,10 +432,11 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + '…'
 
 
-def _line(key: str, value: str) -> None:
+def fact_line(key: str, value: str) -> Text:
+    """A line of an action: its name in bold, then the value as typed (in full, line breaks kept); the value."""
     with ui.element('p').classes('ck-action-line'):
         Text('span', f'{key}: ').classes('ck-key')
-        Text('span', value)
+        return Text('span', value)
 
 
 def _field(element: Any, draft: Draft, name: str) -> Any:

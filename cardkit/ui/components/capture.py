@@ -18,17 +18,15 @@ from cardkit import live, sessions
 from cardkit.changes import Change, How, What
 from cardkit.deck import Card, Deck
 from cardkit.errors import InputError, NotFound
-from cardkit.models import NOTE_MAX, SHORT_MAX, Action, ActionStatus, Note, NoteKind, Term
+from cardkit.models import NOTE_MAX, SHORT_MAX, STATUS_TITLES, TERM_TITLES, Action, ActionStatus, Note, NoteKind, Term
 from cardkit.ui import design
-from cardkit.ui.components.action_board import format_date
+from cardkit.ui.components.action_board import fact_line, format_date
 from cardkit.ui.components.words import shorten
 from cardkit.ui.design import Text
 
 # Enter commits, Shift+Enter starts a new line (Ctrl+Enter commits too); composing (IME) input is left alone.
 ENTER_COMMITS_JS = '(e) => { if (!e.shiftKey && !e.isComposing) { e.preventDefault(); emit(); } }'
 UNDO_SECONDS = 20
-TERMS = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
-STATUSES = {s.value: s.value.capitalize() for s in ActionStatus}
 
 CSS = """
 .ck-capture { display: flex; flex-direction: column; gap: 1rem; min-width: 0; }
@@ -72,8 +70,6 @@ CSS = """
 /* a saved action reads as text; its Edit button opens the form in its place */
 .ck-saved-action { flex-direction: column; align-items: stretch; gap: 0.15rem; }
 .ck-saved-what { font-weight: 700; white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.35; }
-.ck-action-facts { font-size: 0.95rem; white-space: pre-wrap; overflow-wrap: anywhere; }
-.ck-action-facts .ck-key { font-weight: 700; }
 .ck-action-row-tools { display: flex; flex-wrap: wrap; align-items: center; gap: 0.1rem; }
 .ck-action-row-tools .q-btn { min-height: 2.5rem; }
 .ck-action-row-tools .ck-grow { flex: 1; }
@@ -341,7 +337,7 @@ class CapturePanel(ui.element):
                 self.action_error = FieldError().mark('action-error')
                 commit_on_enter(self.action_what, self.add_action)
                 self.action_term = (
-                    ui.toggle(TERMS, value=Term.SHORT.value).props('no-caps unelevated').mark('action-term')
+                    ui.toggle(TERM_TITLES, value=Term.SHORT.value).props('no-caps unelevated').mark('action-term')
                 )
                 design.aria(self.action_term, label='Term')
                 with ui.element('div').classes('ck-form-row'):
@@ -353,7 +349,7 @@ class CapturePanel(ui.element):
                     )
                 with ui.element('div').classes('ck-form-row'):
                     self.action_status = (
-                        ui.select(STATUSES, value=ActionStatus.PROPOSED.value, label='Status')
+                        ui.select(STATUS_TITLES, value=ActionStatus.PROPOSED.value, label='Status')
                         .props('outlined')
                         .mark('action-status')
                     )
@@ -615,14 +611,14 @@ class CapturePanel(ui.element):
         """What, term, who, resources in full, status and target date, as text."""
         with ui.element('div').classes('ck-entry-body'):
             Text('p', action.what).classes('ck-saved-what').mark('action-text')
-            with ui.element('p').classes('ck-action-facts').mark('action-facts'):
-                facts = [TERMS.get(action.term, action.term), STATUSES.get(action.status, action.status)]
+            with ui.element('p').classes('ck-action-line').mark('action-facts'):
+                facts = [TERM_TITLES.get(action.term, action.term), STATUS_TITLES.get(action.status, action.status)]
                 if action.target_date:
                     facts.append(f'by {format_date(action.target_date)}')
                 Text('span', ' · '.join(facts))
-            _fact('Who', action.who or 'not decided yet')
+            fact_line('Who', action.who or 'not decided yet')
             if action.resources:
-                _fact('Resources', action.resources).mark('action-resources-text')
+                fact_line('Resources', action.resources).mark('action-resources-text')
             if plan and action.card_id:
                 ui.label(f'From card {action.card_id}').classes('ck-action-from')
 
@@ -635,9 +631,11 @@ class CapturePanel(ui.element):
                 .classes('ck-wide-field')
                 .mark('action-row-what')
             )
-            term = ui.select(TERMS, value=action.term, label='Term').props('outlined dense').mark('action-row-term')
+            term = (
+                ui.select(TERM_TITLES, value=action.term, label='Term').props('outlined dense').mark('action-row-term')
+            )
             status = (
-                ui.select(STATUSES, value=action.status, label='Status')
+                ui.select(STATUS_TITLES, value=action.status, label='Status')
                 .props('outlined dense')
                 .mark('action-row-status')
             )
@@ -883,10 +881,3 @@ class CapturePanel(ui.element):
         if change.what == What.ACTIONS and (self.on_action_card or change.card_id in ('', self.card.id)):
             return self._load_actions()
         return None
-
-
-def _fact(key: str, value: str) -> ui.element:
-    """A line of an action: its name in bold, then the value as typed (in full, line breaks kept); the value."""
-    with ui.element('p').classes('ck-action-facts'):
-        Text('span', f'{key}: ').classes('ck-key')
-        return Text('span', value)
