@@ -387,10 +387,9 @@ def _within_limits(db: Session, participant: Participant, *, card_id: str = '', 
 _WORDS = re.compile(r'[^\W_]+')  # letters and digits of any script, one run per word
 
 
-def question_stem(text: str, stems: list[str], chosen: str = '') -> str:
-    """The coaching stem a participant's question is filed under: the one chosen, else the first of the deck's stems
-    the question uses. A question that is nothing but starters ('How', 'How…', 'how ?') asks nothing and is refused,
-    whatever was chosen; so is one that uses no starter at all, when none was chosen."""
+def _question_words(text: str, stems: list[str]) -> list[str]:
+    """The words of a participant's question; one that is nothing but starters ('How', 'How…', 'how ?') asks nothing
+    and is refused."""
     words = _WORDS.findall(text.lower())
     stem_words = {word for stem in stems for word in _WORDS.findall(stem.lower())}
     if words and all(word in stem_words for word in words):
@@ -399,18 +398,36 @@ def question_stem(text: str, stems: list[str], chosen: str = '') -> str:
             f'the question is only its starter, “{starter}”: finish asking it first (your text stays here)',
             field='text',
         )
-    if chosen.strip():
-        return chosen.strip().lower()
+    return words
+
+
+def _stem_used(words: list[str], stems: list[str]) -> str:
+    """The first of the deck's stems the question's words use, or ''."""
     for at in range(len(words)):
         for stem in stems:
             wanted = _WORDS.findall(stem.lower())
             if wanted and words[at : at + len(wanted)] == wanted:
                 return stem.lower()
-    raise InputError(
+    return ''
+
+
+def _no_starter(stems: list[str]) -> InputError:
+    return InputError(
         f'a coaching question starts with one of: {", ".join(s.lower() for s in stems)}; '
         'add one to your question (your text stays here)',
         field='text',
     )
+
+
+def question_stem(text: str, stems: list[str], chosen: str = '') -> str:
+    """The coaching stem a participant's question is filed under: the one chosen, else the first of the deck's stems
+    the question uses. A question that is nothing but starters is refused, whatever was chosen; so is one that uses
+    no starter at all, when none was chosen."""
+    words = _question_words(text, stems)
+    stem = chosen.strip().lower() or _stem_used(words, stems)
+    if not stem:
+        raise _no_starter(stems)
+    return stem
 
 
 def participant_note(
@@ -540,10 +557,10 @@ def edit_own_note(*, db: Session, token: str, note_id: int, text: str) -> Note:
     stem = note.stem
     if note.kind == NoteKind.QUESTION.value:
         stems = deck_of(db=db, session=session).stems()
-        try:
-            stem = question_stem(text, stems)  # the question may now start another way
-        except InputError:
-            question_stem(text, stems, note.stem)  # a bare starter is refused; otherwise the question keeps its stem
+        # the question may now start another way; one that uses no starter keeps its stem
+        stem = _stem_used(_question_words(text, stems), stems) or (note.stem or '').strip().lower()
+        if not stem:
+            raise _no_starter(stems)
     pace.spend(participant.id)
     note.text, note.stem, note.updated_at = text, stem, utcnow()
     db.add(note)
