@@ -11,6 +11,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from cardkit.text import sentence
+
 NOTE_MAX = 4000
 SHORT_MAX = 200
 
@@ -75,7 +77,7 @@ class ActionStatus(StrEnum):
 
 # How the screens and the exports name them
 TERM_TITLES = {Term.SHORT.value: 'Short term', Term.MEDIUM.value: 'Medium term', Term.LONG.value: 'Long term'}
-STATUS_TITLES = {s.value: s.value[:1].upper() + s.value[1:] for s in ActionStatus}
+STATUS_TITLES = {s.value: sentence(s.value) for s in ActionStatus}
 
 
 def _fk(target: str, *, nullable: bool = False, ondelete: str = 'CASCADE') -> Column:

@@ -10,6 +10,11 @@ import unicodedata
 _BAD_CHARS = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
 
 
+def sentence(text: str) -> str:
+    """The text with a capital first letter, the rest as written: a message, a stored value shown on its own."""
+    return text[:1].upper() + text[1:]
+
+
 def clean_text(value: str) -> str:
     """Return the text without characters that cannot be stored or exported; newlines become \\n."""
     return _BAD_CHARS.sub('', value.replace('\r\n', '\n').replace('\r', '\n'))

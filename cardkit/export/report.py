@@ -59,7 +59,7 @@ from cardkit.export.docx_common import (
     update_fields_on_open,
 )
 from cardkit.models import TERM_TITLES, Action, CardSession, Note, NoteKind, Person
-from cardkit.text import clean_text
+from cardkit.text import clean_text, sentence
 
 Progress = Callable[[float, str], None]
 
@@ -320,7 +320,7 @@ def _title_page(writer: _Writer, data: ReportData) -> None:
     if deck.source:
         source = deck.source
         lines.append(('Source', ', '.join(part for part in (source.title, source.publisher, source.url) if part)))
-    lines.append(('Way of working', session.way_of_working[:1].upper() + session.way_of_working[1:]))
+    lines.append(('Way of working', sentence(session.way_of_working)))
     lines += [(f'{deck.theme_label} {n}', _one_line(deck.theme(n).title)) for n in session.theme_numbers]
     if session.follow_up_of is not None:
         earlier = f'{data.earlier.title} ({_long_date(data.earlier.held_on)})' if data.earlier else 'an earlier session'
@@ -412,7 +412,7 @@ def _card_section(writer: _Writer, data: ReportData, card: Card, notes: list[Not
                 by_stem.setdefault(note.stem, []).append(note)
             for stem in sorted(by_stem, key=lambda s: order.get(s, len(order))):
                 word = own_words.get(stem.lower(), stem)
-                label_paragraph = writer.paragraph(f'{word[:1].upper()}{word[1:]} …', bold=True, italic=True)
+                label_paragraph = writer.paragraph(f'{sentence(word)} …', bold=True, italic=True)
                 format_paragraph(label_paragraph, space_after_pt=2, keep_with_next=True)
                 for note in by_stem[stem]:
                     writer.bullet(note.text)
@@ -524,7 +524,7 @@ def _action_row(data: ReportData, action: Action) -> tuple[str, ...]:
         what,
         action.who,
         action.resources,
-        action.status[:1].upper() + action.status[1:],
+        sentence(action.status),
         _short_date(action.target_date),
         card_reference(data.deck, action.card_id),
     )

@@ -10,6 +10,7 @@ from cardkit import live, sessions
 from cardkit.changes import Change, What
 from cardkit.deck import Deck
 from cardkit.models import CardSession
+from cardkit.text import sentence
 from cardkit.ui import design
 from cardkit.ui.components.action_board import ActionBoard, format_date
 from cardkit.ui.components.newest import Newest
@@ -80,7 +81,7 @@ class Header:
     def draw(self) -> None:
         session = self.session
         Text('h1', 'Action plan')
-        facts = [format_date(session.held_on), session.way_of_working[:1].upper() + session.way_of_working[1:]]
+        facts = [format_date(session.held_on), sentence(session.way_of_working)]
         if self.earlier is not None:
             facts.append(f'Follow-up of “{self.earlier.title}” ({format_date(self.earlier.held_on)})')
         with ui.element('p').classes('flex flex-wrap gap-x-3 items-baseline'):

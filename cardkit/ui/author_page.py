@@ -22,6 +22,7 @@ from cardkit.deck import Deck
 from cardkit.deckfile import DeckError, Problem
 from cardkit.errors import InputError, NotFound
 from cardkit.models import OrgDeck, OrgDeckVersion
+from cardkit.text import sentence
 from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
 from cardkit.ui.components.confirm import ConfirmDialog
@@ -414,7 +415,7 @@ class Editor:
     def _themes_and_cards(self) -> str:
         """'Strategic issues and cards', 'Huddle topics and cards': what the outline holds, in the deck's words."""
         themes = plural(self._label(), 2).removeprefix('2 ')
-        return f'{themes[:1].upper()}{themes[1:]} and cards'
+        return f'{sentence(themes)} and cards'
 
     def _title(self) -> str:
         title = self.draft.get('title')
@@ -647,7 +648,7 @@ class Editor:
             try:
                 await live.do(authoring.save_draft, org_deck_id=self.row.id, draft=snapshot)
             except InputError as error:
-                self.status.set_text(str(error)[:1].upper() + str(error)[1:])
+                self.status.set_text(sentence(str(error)))
                 self.status.classes(add='ck-status-error')
                 return False
             self.saved = number

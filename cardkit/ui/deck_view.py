@@ -9,7 +9,7 @@ from nicegui.events import KeyEventArguments
 
 from cardkit import library
 from cardkit.deck import Card, Deck, Theme
-from cardkit.text import blocks
+from cardkit.text import blocks, sentence
 from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
 from cardkit.ui.components.controls import ARROWS_IGNORED_IN, SPACE_IGNORED_IN, control
@@ -230,7 +230,7 @@ def text_list(items: list[str]) -> None:
 def plural_label(deck: Deck) -> str:
     """The theme label as a heading: 'Strategic issues', 'Themes', 'Target groups'."""
     words = plural(deck.theme_label, len(deck.themes)).split(' ', 1)[1]
-    return words[:1].upper() + words[1:]
+    return sentence(words)
 
 
 def card_url(deck: Deck, card: Card) -> str:

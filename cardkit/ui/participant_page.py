@@ -34,6 +34,7 @@ from cardkit.models import (
     Status,
     WorkGroup,
 )
+from cardkit.text import sentence
 from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
 from cardkit.ui.components.controls import control
@@ -178,10 +179,6 @@ def _first_words(text: str, words: int = 6) -> str:
     """The start of a note, to name the buttons that act on it."""
     split = text.split()
     return ' '.join(split[:words]) + ('…' if len(split) > words else '')
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:]
 
 
 def _pick_token(s: int) -> tuple[int, str]:
@@ -724,10 +721,10 @@ class ParticipantView:
             await self._gone_away()
             return
         except NotFound as e:
-            self.error.set_text(_sentence(str(e)))
+            self.error.set_text(sentence(str(e)))
             return
         except InputError as e:
-            self.error.set_text(_sentence(str(e)))
+            self.error.set_text(sentence(str(e)))
             return
         self.error.set_text('')
         self.text.set_value('')
@@ -759,7 +756,7 @@ class ParticipantView:
                 workshop.edit_own_note, origin=self.origin, token=self.token, note_id=note.id, text=text
             )
         except (InputError, NotFound) as e:
-            error.set_text(_sentence(str(e)))
+            error.set_text(sentence(str(e)))
             return
         if self._mine_cache is not None:  # the list shows the saved text until the change comes back
             self._mine_cache[0][:] = [saved if n.id == saved.id else n for n in self._mine_cache[0]]
@@ -771,7 +768,7 @@ class ParticipantView:
         try:
             await self.hub.do(workshop.delete_own_note, origin=self.origin, token=self.token, note_id=note.id)
         except (InputError, NotFound) as e:
-            error.set_text(_sentence(str(e)))
+            error.set_text(sentence(str(e)))
 
     async def rate(self, item_key: str, toggle: ui.toggle, evidence: ui.input, error: ui.label) -> None:
         card = self.card
@@ -786,7 +783,7 @@ class ParticipantView:
                 evidence=evidence.value or '',
             )
         except (InputError, NotFound) as e:
-            error.set_text(_sentence(str(e)))
+            error.set_text(sentence(str(e)))
             return
         error.set_text('')
 
@@ -795,7 +792,7 @@ class ParticipantView:
             use_case = workshop.unvote if voted else workshop.vote
             await self.hub.do(use_case, origin=self.origin, token=self.token, action_id=action.id)
         except (InputError, NotFound) as e:
-            design.notify(self.root, _sentence(str(e)), type='negative', position='top')
+            design.notify(self.root, sentence(str(e)), type='negative', position='top')
             await self._load_voting()  # the buttons as the votes stand
 
     async def step(self, delta: int) -> None:
@@ -819,7 +816,7 @@ class ParticipantView:
                 workshop.group_step, origin=self.origin, token=self.token, delta=delta, flip=flip
             )
         except InputError as e:
-            design.notify(self.root, _sentence(str(e)), type='warning', position='top')
+            design.notify(self.root, sentence(str(e)), type='warning', position='top')
             return
         except NotFound:
             await self._gone_away()

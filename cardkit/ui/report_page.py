@@ -12,6 +12,7 @@ from nicegui import ui
 from cardkit import live, sessions
 from cardkit.errors import NotFound
 from cardkit.export import formats
+from cardkit.text import sentence
 from cardkit.ui.components.session_link import open_with_key, refused
 from cardkit.ui.components.workspace import Stage, stages
 from cardkit.ui.design import Text, frame, notify
@@ -91,12 +92,12 @@ class Exports:
         try:
             made = await live.look(formats.export, session_id=self.session_id, fmt=fmt, progress=self.progress)
         except NotFound as error:
-            self.failed(f'{what[:1].upper()}{what[1:]} could not be made: {error}.')
+            self.failed(f'{sentence(what)} could not be made: {error}.')
             return
         except Exception:
             log.exception('exporting session %s as %s', self.session_id, fmt)
             self.failed(
-                f'{what[:1].upper()}{what[1:]} could not be made: something went wrong while writing it. '
+                f'{sentence(what)} could not be made: something went wrong while writing it. '
                 'Nothing in the session was changed; try again.'
             )
             return

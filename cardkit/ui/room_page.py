@@ -26,6 +26,7 @@ from cardkit.changes import Change, How, What
 from cardkit.deck import Deck
 from cardkit.errors import InputError, NotFound
 from cardkit.models import TERM_TITLES, ActionStatus, CardSession, Note, NoteKind, Participant, Phase
+from cardkit.text import sentence
 from cardkit.ui import design
 from cardkit.ui.components.newest import Newest
 from cardkit.ui.components.qr import JoinPanel
@@ -105,10 +106,6 @@ CSS = """
 @media (max-width: 700px) { .ck-big-screen .ck-outcome, .ck-big-screen .ck-outcome h3, .ck-big-screen .ck-card-title,
   .ck-big-screen .ck-votes, .ck-big-screen .ck-rows > li { font-size: 1rem; } }
 """
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:]
 
 
 def _scheme(request: Request) -> str:
@@ -876,9 +873,9 @@ class Room:
             await self.hub.do(use_case, origin=self.origin, **arguments)
         except (InputError, NotFound) as e:
             if error is not None and not error.is_deleted:
-                error.set_text(_sentence(str(e)))
+                error.set_text(sentence(str(e)))
             else:
-                design.notify(self.client, _sentence(str(e)), type='negative')
+                design.notify(self.client, sentence(str(e)), type='negative')
             return False
         if error is not None and not error.is_deleted:
             error.set_text('')

@@ -10,6 +10,7 @@ from cardkit import live, sessions
 from cardkit.errors import InputError, NotFound
 from cardkit.models import Mode
 from cardkit.sessions import SessionSummary
+from cardkit.text import sentence
 from cardkit.ui import design
 from cardkit.ui.components.action_board import format_date
 from cardkit.ui.components.confirm import ConfirmDialog
@@ -95,8 +96,7 @@ class SessionsPage:
             Text('h2', session.title).mark('session-title')
             Text(
                 'p',
-                f'{format_date(session.held_on)} · {row.deck_title} · '
-                f'{session.way_of_working[:1].upper()}{session.way_of_working[1:]}',
+                f'{format_date(session.held_on)} · {row.deck_title} · {sentence(session.way_of_working)}',
             ).classes('ck-muted')
             facts = [
                 _count(row.notes, 'note'),

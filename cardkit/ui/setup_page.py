@@ -15,6 +15,7 @@ from cardkit.deck import Deck
 from cardkit.errors import InputError, NotFound
 from cardkit.models import CardSession, Mode, Person, WayOfWorking
 from cardkit.sessions import SessionSummary
+from cardkit.text import sentence
 from cardkit.ui import design
 from cardkit.ui.components.action_board import format_date
 from cardkit.ui.components.session_link import open_with_key, refused
@@ -167,7 +168,7 @@ FORM_FIELDS = {'title': 'title', 'theme_numbers': 'themes', 'way_of_working': 'w
 
 def way_options(ways: list[str]) -> dict[str, str]:
     """Radio options: each way as stored, shown with a capital letter."""
-    return {way: way[:1].upper() + way[1:] for way in ways}
+    return {way: sentence(way) for way in ways}
 
 
 def field_of(error: InputError) -> str:

@@ -13,6 +13,7 @@ from nicegui import app, ui
 from cardkit import live, workshop
 from cardkit.errors import InputError, NotFound
 from cardkit.models import SHORT_MAX, CardSession
+from cardkit.text import sentence
 from cardkit.ui import design
 from cardkit.ui.design import Text
 from cardkit.ui.urls import take_part_url
@@ -178,11 +179,7 @@ class JoinForm:
             self._fail(NO_SESSION)
             return
         except InputError as e:
-            self._fail(_sentence(str(e)))
+            self._fail(sentence(str(e)))
             return
         keep_token(participant.session_id, participant.token)
         ui.navigate.to(take_part_url(participant.session_id))
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:]
