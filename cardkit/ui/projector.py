@@ -20,7 +20,7 @@ from cardkit.deck import Deck
 from cardkit.models import CardSession
 from cardkit.ui import design
 from cardkit.ui.components.card_view import CardView
-from cardkit.ui.components.qr import JoinPanel
+from cardkit.ui.components.qr import JoinPanel, asked_from
 from cardkit.ui.components.session_link import open_with_key, refused
 from cardkit.ui.components.words import clock
 from cardkit.ui.design import Text
@@ -110,8 +110,7 @@ async def content(request: Request, session_id: int, key: str = '', contrast: st
         refused()
         return
     deck = await live.look(sessions.deck_of, session=session)
-    host, scheme = request.headers.get('host'), 'https' if request.url.scheme == 'https' else 'http'
-    Projector(session, deck, host, scheme, high_contrast=contrast == 'high').build()
+    Projector(session, deck, *asked_from(request), high_contrast=contrast == 'high').build()
 
 
 class Projector:

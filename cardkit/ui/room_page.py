@@ -29,7 +29,7 @@ from cardkit.models import TERM_TITLES, ActionStatus, CardSession, Note, NoteKin
 from cardkit.text import sentence
 from cardkit.ui import design
 from cardkit.ui.components.newest import Newest
-from cardkit.ui.components.qr import JoinPanel
+from cardkit.ui.components.qr import JoinPanel, asked_from
 from cardkit.ui.components.session_link import open_with_key, refused
 from cardkit.ui.components.words import plural, shorten
 from cardkit.ui.components.workspace import Stage, stages
@@ -108,10 +108,6 @@ CSS = """
 """
 
 
-def _scheme(request: Request) -> str:
-    return 'https' if request.url.scheme == 'https' else 'http'
-
-
 async def content(request: Request, session_id: int, key: str = '') -> None:
     """The room of a session: joining, the room's options, who is here and their contributions."""
     await _room_part(request, session_id, key, Stage.ROOM)
@@ -137,7 +133,7 @@ async def _room_part(request: Request, session_id: int, key: str, part: Stage) -
         return
     deck = await live.look(sessions.deck_of, session=session)
     with design.frame(f'{PART_TITLES[part]} · {session.title}', wide=True):
-        await Room(session, deck, key, request.headers.get('host'), _scheme(request), part).build()
+        await Room(session, deck, key, *asked_from(request), part).build()
 
 
 async def plenary_screen(request: Request, session_id: int, key: str = '') -> None:
@@ -148,7 +144,7 @@ async def plenary_screen(request: Request, session_id: int, key: str = '') -> No
         return
     deck = await live.look(sessions.deck_of, session=session)
     with design.frame(f'Plenary · {session.title}', wide=True, nav=False):
-        await PlenaryScreen(session, deck, request.headers.get('host'), _scheme(request)).build()
+        await PlenaryScreen(session, deck, *asked_from(request)).build()
 
 
 @dataclass

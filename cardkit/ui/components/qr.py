@@ -13,6 +13,7 @@ import socket
 
 import qrcode
 import qrcode.image.svg
+from fastapi import Request
 from nicegui import ui
 
 from cardkit.ui import design
@@ -33,6 +34,11 @@ CSS = """
 .ck-size-projector .ck-join-qr { width: 22vw; height: 22vw; }
 .ck-size-projector .ck-join-links a { font-size: 2vw; color: #000; }
 """
+
+
+def asked_from(request: Request) -> tuple[str | None, str]:
+    """The host and scheme a page was asked for by: the join links are made with them."""
+    return request.headers.get('host'), 'https' if request.url.scheme == 'https' else 'http'
 
 
 def qr_data_url(text: str) -> str:
