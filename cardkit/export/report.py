@@ -383,8 +383,8 @@ def _by_group(data: ReportData, notes: Sequence[Note]) -> list[tuple[str, list[N
 
 def _card_section(writer: _Writer, data: ReportData, card: Card, notes: list[Note]) -> None:
     writer.heading(card_heading(card), 2)
-    if len(card_lead(card)) > HEADING_MAX:
-        writer.paragraph(card_lead(card))
+    if len(lead := card_lead(card)) > HEADING_MAX:
+        writer.paragraph(lead)  # the heading had to shorten it
     visible = [n for n in notes if not n.hidden]
     free = [n for n in visible if n.kind == NoteKind.NOTE.value]
     questions = [n for n in visible if n.kind == NoteKind.QUESTION.value]
