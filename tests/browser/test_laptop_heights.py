@@ -93,20 +93,26 @@ def test_the_back_of_card_2_3_is_read_whole_on_a_laptop_console_and_solo_screen(
         save(screen, 'solo-card-2.3-390x844')
 
 
-def test_saved_actions_are_text_with_an_edit_button_on_a_laptop_console(screen: Screen) -> None:
-    session = activity_session()
-    for what, term in (('Agree a shared definition of progression', 'short'), ('Map routes for every area', 'long')):
+def two_actions(session: CardSession, *, card_id: str, terms: tuple[str, str], **extra: str) -> None:
+    """Two saved actions from a card, with a long Resources text, in the given terms."""
+    whats = ('Agree a shared definition of progression', 'Map routes for every area')
+    for what, term in zip(whats, terms, strict=True):
         db.run(
             sessions.add_action,
             session_id=session.id,
-            card_id='1.1',
+            card_id=card_id,
             what=what,
             term=term,
             who='Head of quality',
             resources=LONG_RESOURCES,
-            status='agreed',
             target_date='2026-12-18',
+            **extra,
         )
+
+
+def test_saved_actions_are_text_with_an_edit_button_on_a_laptop_console(screen: Screen) -> None:
+    session = activity_session()
+    two_actions(session, card_id='1.1', terms=('short', 'long'), status='agreed')
     with viewport(screen, *LAPTOP):
         screen.open(url(session, 'console'))
         screen.should_contain('Map routes for every area')
@@ -139,17 +145,7 @@ def test_saved_actions_are_text_with_an_edit_button_on_a_laptop_console(screen: 
 
 def test_the_action_board_shows_saved_actions_as_text_within_two_screens_of_a_laptop(screen: Screen) -> None:
     session = activity_session()
-    for what, term in (('Agree a shared definition of progression', 'short'), ('Map routes for every area', 'medium')):
-        db.run(
-            sessions.add_action,
-            session_id=session.id,
-            card_id='6.1',
-            what=what,
-            term=term,
-            who='Head of quality',
-            resources=LONG_RESOURCES,
-            target_date='2026-12-18',
-        )
+    two_actions(session, card_id='6.1', terms=('short', 'medium'))
     with viewport(screen, *LAPTOP):
         screen.open(url(session, 'actions'))
         screen.should_contain('Map routes for every area')
